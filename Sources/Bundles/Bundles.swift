@@ -1,0 +1,2 @@
+/// Bundles: charts as OCI artifacts, chart repositories, dependency resolution.
+public enum BundlesModule {}

@@ -1,0 +1,2 @@
+/// Charts: chart model and loader, values, Sprig and Helm functions, renderer, manifests.
+public enum ChartsModule {}

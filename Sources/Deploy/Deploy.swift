@@ -1,0 +1,2 @@
+/// Deploy: planner and executor of converge, plan, dismiss and rollback.
+public enum DeployModule {}

@@ -1,0 +1,38 @@
+/// A value as Go's text/template sees it: Go's dynamic types that Helm charts meet.
+///
+/// Chart values (always `map[string]interface{}` with float64 numbers) enter through
+/// `init(_ value: Value)`. Maps are unordered like Go's; everything that prints a map sorts keys.
+public enum TemplateValue: @unchecked Sendable {
+    /// No value at all (Go's invalid reflect.Value): a missing map key. Prints `<no value>`.
+    case missing
+    /// Go's untyped nil. Prints `<nil>`.
+    case null
+    case bool(Bool)
+    /// Go `int` (template integer literals, `len`, `atoi`, `int`, `until`).
+    case int(Int)
+    /// Go `int64` (Sprig arithmetic: `add`, `sub`, `int64`, ...).
+    case int64(Int64)
+    /// Go `float64` (every number in values files, float literals).
+    case float(Double)
+    case string(String)
+    /// Go `[]byte` (`.Files.GetBytes`, `randBytes` before encoding).
+    case bytes([UInt8])
+    /// Go `[]interface{}`.
+    case list([TemplateValue])
+    /// Go `map[string]interface{}`.
+    case map([String: TemplateValue])
+    /// A host object with fields and methods (`.Files`, `.Capabilities`, semver versions).
+    case object(any TemplateObject)
+}
+
+/// A host object exposed to templates: `.Files.Get "x"`, `.Capabilities.APIVersions.Has "v1"`.
+public protocol TemplateObject: Sendable {
+    /// Go type name for `%T`, `typeOf` and error messages, e.g. `chart.Files`.
+    var goTypeName: String { get }
+    /// A field or zero-argument value; `nil` when the object has no such field.
+    func field(_ name: String) -> TemplateValue?
+    /// Call a method with arguments; `nil` when the object has no such method.
+    func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue?
+    /// What the object looks like to printing and to `toYaml`/`toJson` (usually a map).
+    var representation: TemplateValue { get }
+}

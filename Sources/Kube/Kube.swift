@@ -1,0 +1,2 @@
+/// Kube: kubeconfig, transport, discovery and operations against a Kubernetes API server.
+public enum KubeModule {}

@@ -1,0 +1,2 @@
+/// Releases: Helm-compatible release records, storage drivers, history and locking.
+public enum ReleasesModule {}

@@ -1,0 +1,2 @@
+/// Tracking: readiness and failure rules, watch-driven trackers, progress output model.
+public enum TrackingModule {}

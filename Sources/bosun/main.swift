@@ -1,0 +1,3 @@
+import BosunCLI
+
+await Bosun.main()
