@@ -81,6 +81,8 @@ let package = Package(
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
         .executableTarget(name: "bosun", dependencies: ["BosunCLI"]),
+        // Benchmark drivers used by bench/*.sh (one file per area).
+        .executableTarget(name: "bosun-bench", dependencies: ["Structured", "GoTemplate", "Charts"]),
         .executableTarget(name: "kubesim", dependencies: [
             "KubeSim",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

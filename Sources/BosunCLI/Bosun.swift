@@ -6,7 +6,7 @@ public struct Bosun: AsyncParsableCommand {
         commandName: "bosun",
         abstract: "Deploy Helm charts to Kubernetes with werf's ordering, tracking and Helm-compatible releases.",
         version: BosunVersion.current,
-        subcommands: []
+        subcommands: [RenderCommand.self, YAMLCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,16 @@
+// Benchmark drivers for bench/*.sh: `bosun-bench AREA ARGS...`. Each area lives in its own file.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let area = arguments.first else {
+    FileHandle.standardError.write("usage: bosun-bench yaml|template ARGS...\n".data(using: .utf8)!)
+    exit(2)
+}
+let rest = Array(arguments.dropFirst())
+switch area {
+case "yaml": exit(runYAMLBench(rest))
+case "template": exit(runTemplateBench(rest))
+default:
+    FileHandle.standardError.write("bosun-bench: unknown area \(area)\n".data(using: .utf8)!)
+    exit(2)
+}
