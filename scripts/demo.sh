@@ -4,4 +4,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 swift build -c release --product bosun
-.build/release/bosun --help
+.build/release/bosun render examples/shop -r shop
