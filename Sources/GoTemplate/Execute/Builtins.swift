@@ -245,9 +245,9 @@ enum Builtins {
                         // Same-kind non-basic values: slices and maps are not comparable in Go.
                         let kindA = GoFormat.typeName(a), kindB = GoFormat.typeName(b)
                         if kindA != kindB {
-                            throw BuiltinFailure(message: "non-comparable types \(GoFormat.sprint([a])): \(kindA), \(kindB): \(GoFormat.sprint([b]))")
+                            throw BuiltinFailure(message: GoFormat.sprintf("non-comparable types %s: %v, %s: %v", [a, .string(kindA), .string(kindB), b]))
                         }
-                        throw BuiltinFailure(message: "non-comparable type \(GoFormat.sprint([b])): \(kindB)")
+                        throw BuiltinFailure(message: GoFormat.sprintf("non-comparable type %s: %v", [b, .string(kindB)]))
                     }
                 }
             }

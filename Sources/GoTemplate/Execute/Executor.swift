@@ -23,6 +23,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     var vars: [Variable] = []
     var depth = 0
     var current: Template!
+    /// Where Go's executor stands when a command starts (for errors naming no node of their own).
+    var pipelineContext: (Int, String) = (0, "")
 
     init(set: TemplateSet, options: ExecutionOptions, depth: Int = 0) {
         self.set = set
@@ -139,16 +141,29 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         return try walk(dot, list)
     }
 
-    /// The node Go would name in an error raised after evaluating `pipe` (its last evaluated word).
-    private func lastEvaluated(_ pipe: Pipeline) -> (Int, String) {
+    /// The node Go's executor last visited after evaluating `pipe`: errors raised afterwards
+    /// (range over a bad value, fields of a parenthesized result) name it.
+    func lastNode(of pipe: Pipeline) -> (Int, String) {
         guard let last = pipe.commands.last else { return (pipe.position, pipe.description) }
-        if case .identifier = last.arguments[0], last.arguments.count > 1 {
-            let arg = last.arguments[last.arguments.count - 1]
-            return (arg.position, arg.description)
+        return lastNode(of: last)
+    }
+
+    func lastNode(of command: Command) -> (Int, String) {
+        let first = command.arguments[0]
+        switch first {
+        case .identifier where command.arguments.count > 1: return lastNode(ofArgument: command.arguments[command.arguments.count - 1])
+        case .pipeline(let p): return lastNode(of: p)
+        case .chain(let c): return lastNode(ofArgument: c.base)
+        default: return (first.position, first.description)
         }
-        let first = last.arguments[0]
-        if case .pipeline(let inner) = first { return lastEvaluated(inner) }
-        return (first.position, first.description)
+    }
+
+    func lastNode(ofArgument arg: Operand) -> (Int, String) {
+        switch arg {
+        case .pipeline(let p): return lastNode(of: p)
+        case .chain(let c): return lastNode(ofArgument: c.base)
+        default: return (arg.position, arg.description)
+        }
     }
 
     private func walkRange(_ dot: Dot, _ r: BranchNode) throws(TemplateError) {
@@ -184,7 +199,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             return
         case .int, .int64:
             if declCount > 1 {
-                let (p, c) = lastEvaluated(r.pipe)
+                let (p, c) = lastNode(of: r.pipe)
                 throw fail(p, c, "can't use \(GoFormat.sprint([value])) to iterate over more than one variable")
             }
             let n: Int64
@@ -202,7 +217,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         case .list, .map, .bytes, .missing, .null:
             break
         default:
-            let (p, c) = lastEvaluated(r.pipe)
+            let (p, c) = lastNode(of: r.pipe)
             throw fail(p, c, "range can't iterate over \(GoFormat.sprint([value]))")
         }
         if let elseList = r.elseList {
@@ -236,7 +251,9 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     func evalPipeline(_ dot: Dot, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
         var value: TemplateValue? = nil
-        for command in pipe.commands {
+        for (index, command) in pipe.commands.enumerated() {
+            if index == 0 { pipelineContext = (pipe.position, pipe.description) }
+            else { pipelineContext = lastNode(of: pipe.commands[index - 1]) }
             var v = try evalCommand(dot, command, final: value)
             // A nil interface{} becomes no value (Go: reflect.ValueOf(v.Interface())).
             if case .null = v { v = .missing }
@@ -274,7 +291,9 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         case .identifier(let id):
             return try evalFunction(dot, id, command: command, args: command.arguments, final: final)
         case .pipeline(let p):
-            try notAFunction(command.arguments, final)
+            if command.arguments.count > 1 || final != nil {
+                throw fail(pipelineContext.0, pipelineContext.1, "can't give argument to non-function \(command.arguments[0])")
+            }
             return try withRoomPipeline(dot, p)
         case .variable(let v):
             return try evalVariable(dot, v, node: first, args: command.arguments, final: final)
@@ -308,7 +327,9 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     private func evalChain(_ dot: Dot, _ chain: ChainOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         if case .nilValue = chain.base { throw fail(node, "indirection through explicit nil in \(node)") }
         let base = try evalArg(dot, chain.base)
-        return try evalFieldChain(dot, receiver: base, boxed: false, names: chain.fields, node: node, args: args, final: final)
+        let (p, c) = lastNode(ofArgument: chain.base)
+        return try evalFieldChain(dot, receiver: base, boxed: false, names: chain.fields, node: node, args: args, final: final,
+                                  context: (p, c))
     }
 
     private func evalVariable(_ dot: Dot, _ v: VariableOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
@@ -324,21 +345,25 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     }
 
     private func evalFieldChain(_ dot: Dot, receiver: TemplateValue, boxed: Bool, names: [String], node: Operand,
-                                args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+                                args: [Operand], final: TemplateValue?, context: (Int, String)? = nil) throws(TemplateError) -> TemplateValue {
         var r = receiver
         var b = boxed
         let n = names.count
         if n > 1 {
             for i in 0..<(n - 1) {
-                (r, b) = try evalField(dot, names[i], node: node, args: [], final: nil, receiver: r, boxed: b)
+                (r, b) = try evalField(dot, names[i], node: node, args: [], final: nil, receiver: r, boxed: b, context: context)
             }
         }
-        return try evalField(dot, names[n - 1], node: node, args: args, final: final, receiver: r, boxed: b).0
+        return try evalField(dot, names[n - 1], node: node, args: args, final: final, receiver: r, boxed: b, context: context).0
     }
 
     private func evalField(_ dot: Dot, _ name: String, node: Operand, args: [Operand], final: TemplateValue?,
-                           receiver: TemplateValue, boxed: Bool) throws(TemplateError) -> (TemplateValue, Bool) {
+                           receiver: TemplateValue, boxed: Bool, context: (Int, String)?) throws(TemplateError) -> (TemplateValue, Bool) {
         let hasArgs = args.count > 1 || final != nil
+        func fail(_ node: Operand, _ message: String) -> TemplateError {
+            if let context { return self.fail(context.0, context.1, message) }
+            return self.fail(node, message)
+        }
         switch receiver {
         case .map(let m):
             if hasArgs { throw fail(node, "\(name) is not a method but has arguments") }
@@ -381,7 +406,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         do {
             return try object.call(method: name, arguments: args)
         } catch {
-            throw fail(node, "error calling \(name): \(Executor.describe(error))")
+            throw self.fail(node, "error calling \(name): \(Executor.describe(error))")
         }
     }
 

@@ -347,10 +347,15 @@ struct Printer {
             let v = verb == UInt8(ascii: "F") ? UInt8(ascii: "f") : verb
             if prec < 0 && (v == UInt8(ascii: "g") || v == UInt8(ascii: "G")) {
                 body = GoFormat.shortestG(d, upper: v == UInt8(ascii: "G"))
-            } else if v == UInt8(ascii: "x") || v == UInt8(ascii: "X") || v == UInt8(ascii: "b") {
-                body = GoFormat.cFormat(d, verb: v == UInt8(ascii: "X") ? UInt8(ascii: "A") : UInt8(ascii: "a"), precision: max(prec, 0))
-                if prec < 0 { body = GoFormat.cFormat(d, verb: UInt8(ascii: "a"), precision: 13) }
-                body = Printer.goHexFloat(body)
+            } else if v == UInt8(ascii: "x") || v == UInt8(ascii: "X") {
+                let upper = v == UInt8(ascii: "X")
+                if prec < 0 {
+                    body = Printer.shortestHexFloat(d, upper: upper)
+                } else {
+                    body = Printer.goHexFloat(GoFormat.cFormat(d, verb: upper ? UInt8(ascii: "A") : UInt8(ascii: "a"), precision: prec))
+                }
+            } else if v == UInt8(ascii: "b") {
+                body = Printer.binaryFloat(d)
             } else {
                 body = GoFormat.cFormat(d, verb: v, precision: max(prec, 0))
             }
@@ -376,6 +381,31 @@ struct Printer {
             return
         }
         pad(Array(num[1...]))
+    }
+
+    /// strconv 'x' with precision -1: the fewest hex digits that are exact.
+    static func shortestHexFloat(_ d: Double, upper: Bool) -> [UInt8] {
+        var s = d.sign == .minus ? "-" : ""
+        if d == 0 { s += "0x0p+00" } else {
+            let m = d.magnitude
+            var fraction = String(UInt64((m.significand - 1) * 4503599627370496), radix: 16)
+            while fraction.count < 13 { fraction = "0" + fraction }
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            let e = Int(m.exponent)
+            s += "0x1" + (fraction.isEmpty ? "" : "." + fraction) + "p" + (e < 0 ? "-" : "+") + (abs(e) < 10 ? "0" : "") + String(abs(e))
+        }
+        return Array((upper ? s.uppercased() : s).utf8)
+    }
+
+    /// strconv 'b': decimal mantissa and binary exponent (`4503599627370496p-52`).
+    static func binaryFloat(_ d: Double) -> [UInt8] {
+        let bits = d.bitPattern
+        var mantissa = bits & ((1 << 52) - 1)
+        var exponent = Int((bits >> 52) & 0x7ff)
+        if exponent == 0 { exponent = 1 } else { mantissa |= 1 << 52 }
+        exponent -= 1023 + 52
+        let s = (d.sign == .minus ? "-" : "") + String(mantissa) + "p" + (exponent >= 0 ? "+" : "-") + String(abs(exponent))
+        return Array(s.utf8)
     }
 
     /// C's `%a` uses a one-digit exponent; Go prints at least two.
