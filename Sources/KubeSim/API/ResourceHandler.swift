@@ -58,7 +58,7 @@ struct ResourceHandler {
 
     func decodeBody() throws(APIError) -> Value {
         let contentType = request.header("Content-Type") ?? "application/json"
-        if contentType.contains("protobuf") { throw APIError.unsupportedMediaType(contentType) }
+        if contentType.contains("protobuf") { return try ProtobufDecoder.decode(request.body) }
         if let value = try? SimJSON.decode(request.body) { return value }
         let text = String(decoding: request.body, as: UTF8.self)
         do {
