@@ -1,0 +1,488 @@
+/// Walks a template tree with Go's execution rules, appending output to a byte buffer.
+/// One executor per `execute` call; functions see it as their `TemplateCallContext`.
+final class Executor: TemplateCallContext, @unchecked Sendable {
+    struct Variable {
+        let name: String
+        var value: TemplateValue
+        /// True when the value's static Go type is `interface{}` (a map or list element).
+        var boxed: Bool
+    }
+
+    /// Dot: the value and whether it came straight out of a container (Go's interface kind).
+    struct Dot {
+        let value: TemplateValue
+        let boxed: Bool
+    }
+
+    enum Flow { case normal, breakLoop, continueLoop }
+
+    let set: TemplateSet
+    let options: ExecutionOptions
+    let hasFunctions: Bool
+    var out: [UInt8] = []
+    var vars: [Variable] = []
+    var depth = 0
+    var current: Template!
+    /// Where Go's executor stands when a command starts (for errors naming no node of their own).
+    var pipelineContext: (Int, String) = (0, "")
+
+    init(set: TemplateSet, options: ExecutionOptions, depth: Int = 0) {
+        self.set = set
+        self.options = options
+        self.depth = depth
+        self.hasFunctions = !set.functions.functions.isEmpty
+        out.reserveCapacity(4096)
+    }
+
+    var templateName: String { current?.name ?? "" }
+
+    func run(name: String, data: TemplateValue) throws(TemplateError) -> String {
+        guard let template = set.templates[name] else {
+            throw TemplateError(kind: .execution,
+                                message: "template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(set.name))",
+                                templateName: name)
+        }
+        current = template
+        vars = [Variable(name: "$", value: data, boxed: false)]
+        _ = try StackGuard.withRoom { () throws(TemplateError) -> Flow in
+            try walk(Dot(value: data, boxed: false), template.root)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: TemplateCallContext
+
+    func executeTemplate(named name: String, data: TemplateValue) throws -> String {
+        let nested = Executor(set: set, options: options, depth: depth)
+        return try nested.run(name: name, data: data)
+    }
+
+    func executeText(_ text: String, named name: String, data: TemplateValue) throws -> String {
+        var copy = set
+        try copy.parse(name: name, text: text)
+        let nested = Executor(set: copy, options: options, depth: depth)
+        return try nested.run(name: name, data: data)
+    }
+
+    // MARK: errors
+
+    func fail(_ position: Int, _ context: String, _ message: String) -> TemplateError {
+        let (line, column) = current.source.location(of: position)
+        return TemplateError(
+            kind: .execution,
+            message: "template: \(current.source.name):\(line):\(column): executing \(GoQuote.quote(current.name)) at <\(context)>: \(message)",
+            templateName: current.name)
+    }
+
+    func fail(_ operand: Operand, _ message: String) -> TemplateError {
+        fail(operand.position, operand.description, message)
+    }
+
+    func fail(_ command: Command, _ message: String) -> TemplateError {
+        fail(command.position, command.description, message)
+    }
+
+    // MARK: walking
+
+    func walk(_ dot: Dot, _ list: [Node]) throws(TemplateError) -> Flow {
+        for node in list {
+            switch node {
+            case .text(let t):
+                out.append(contentsOf: t.bytes)
+            case .action(let a):
+                let value = try evalPipeline(dot, a.pipe)
+                if a.pipe.declarations.isEmpty { printValue(value) }
+            case .ifBranch(let b):
+                let flow = try walkIfOrWith(dot, b, isWith: false)
+                if flow != .normal { return flow }
+            case .withBranch(let b):
+                let flow = try walkIfOrWith(dot, b, isWith: true)
+                if flow != .normal { return flow }
+            case .range(let b):
+                try walkRange(dot, b)
+            case .template(let t):
+                try walkTemplate(dot, t)
+            case .breakLoop:
+                return .breakLoop
+            case .continueLoop:
+                return .continueLoop
+            case .comment:
+                break
+            }
+        }
+        return .normal
+    }
+
+    func printValue(_ value: TemplateValue) {
+        switch value {
+        case .missing, .null: out.append(contentsOf: "<no value>".utf8)
+        case .string(let s): out.append(contentsOf: s.utf8)
+        default: GoFormat.appendValue(value, to: &out)
+        }
+    }
+
+    private func walkIfOrWith(_ dot: Dot, _ b: BranchNode, isWith: Bool) throws(TemplateError) -> Flow {
+        let mark = vars.count
+        defer { vars.removeSubrange(mark...) }
+        let value = try evalPipeline(dot, b.pipe)
+        if value.isTruthy {
+            return try withRoomWalk(isWith ? Dot(value: value, boxed: false) : dot, b.list)
+        } else if let elseList = b.elseList {
+            return try withRoomWalk(dot, elseList)
+        }
+        return .normal
+    }
+
+    @inline(__always)
+    private func withRoomWalk(_ dot: Dot, _ list: [Node]) throws(TemplateError) -> Flow {
+        if StackGuard.isLow {
+            return try StackGuard.onFreshStack { () throws(TemplateError) -> Flow in try walk(dot, list) }
+        }
+        return try walk(dot, list)
+    }
+
+    /// The node Go's executor last visited after evaluating `pipe`: errors raised afterwards
+    /// (range over a bad value, fields of a parenthesized result) name it.
+    func lastNode(of pipe: Pipeline) -> (Int, String) {
+        guard let last = pipe.commands.last else { return (pipe.position, pipe.description) }
+        return lastNode(of: last)
+    }
+
+    func lastNode(of command: Command) -> (Int, String) {
+        let first = command.arguments[0]
+        switch first {
+        case .identifier where command.arguments.count > 1: return lastNode(ofArgument: command.arguments[command.arguments.count - 1])
+        case .pipeline(let p): return lastNode(of: p)
+        case .chain(let c): return lastNode(ofArgument: c.base)
+        default: return (first.position, first.description)
+        }
+    }
+
+    func lastNode(ofArgument arg: Operand) -> (Int, String) {
+        switch arg {
+        case .pipeline(let p): return lastNode(of: p)
+        case .chain(let c): return lastNode(ofArgument: c.base)
+        default: return (arg.position, arg.description)
+        }
+    }
+
+    private func walkRange(_ dot: Dot, _ r: BranchNode) throws(TemplateError) {
+        let outer = vars.count
+        defer { vars.removeSubrange(outer...) }
+        let value = try evalPipeline(dot, r.pipe)
+        let mark = vars.count
+        let declCount = r.pipe.declarations.count
+
+        func iteration(_ index: TemplateValue, _ element: TemplateValue, boxed: Bool) throws(TemplateError) -> Flow {
+            if declCount > 0 { vars[vars.count - 1].value = element; vars[vars.count - 1].boxed = boxed }
+            if declCount > 1 { vars[vars.count - 2].value = index; vars[vars.count - 2].boxed = false }
+            let flow = try withRoomWalk(Dot(value: element, boxed: boxed), r.list)
+            if vars.count > mark { vars.removeSubrange(mark...) }
+            return flow
+        }
+
+        switch value {
+        case .list(let items) where !items.isEmpty:
+            for (i, item) in items.enumerated() {
+                if try iteration(.int(i), item, boxed: true) == .breakLoop { break }
+            }
+            return
+        case .bytes(let bytes) where !bytes.isEmpty:
+            for (i, b) in bytes.enumerated() {
+                if try iteration(.int(i), .int(Int(b)), boxed: false) == .breakLoop { break }
+            }
+            return
+        case .map(let m) where !m.isEmpty:
+            for key in m.keys.sortedByBytes() {
+                if try iteration(.string(key), m[key]!, boxed: true) == .breakLoop { break }
+            }
+            return
+        case .int, .int64:
+            if declCount > 1 {
+                let (p, c) = lastNode(of: r.pipe)
+                throw fail(p, c, "can't use \(GoFormat.sprint([value])) to iterate over more than one variable")
+            }
+            let n: Int64
+            if case .int(let i) = value { n = Int64(i) } else if case .int64(let i) = value { n = i } else { n = 0 }
+            if n > 0 {
+                var i: Int64 = 0
+                while i < n {
+                    let element: TemplateValue
+                    if case .int = value { element = .int(Int(i)) } else { element = .int64(i) }
+                    if try iteration(.missing, element, boxed: false) == .breakLoop { break }
+                    i += 1
+                }
+                return
+            }
+        case .list, .map, .bytes, .missing, .null:
+            break
+        default:
+            let (p, c) = lastNode(of: r.pipe)
+            throw fail(p, c, "range can't iterate over \(GoFormat.sprint([value]))")
+        }
+        if let elseList = r.elseList {
+            _ = try withRoomWalk(dot, elseList)
+        }
+    }
+
+    private func walkTemplate(_ dot: Dot, _ t: TemplateCallNode) throws(TemplateError) {
+        let context = Node.template(t).description
+        guard let template = set.templates[t.name] else {
+            throw fail(t.position, context, "template \(GoQuote.quote(t.name)) not defined")
+        }
+        if depth >= options.maxTemplateDepth {
+            throw fail(t.position, context, "exceeded maximum template depth (\(options.maxTemplateDepth))")
+        }
+        let value: TemplateValue = t.pipe == nil ? .missing : try evalPipeline(dot, t.pipe!)
+        let savedVars = vars
+        let savedTemplate = current
+        vars = [Variable(name: "$", value: value, boxed: false)]
+        current = template
+        depth += 1
+        defer {
+            depth -= 1
+            vars = savedVars
+            current = savedTemplate
+        }
+        _ = try withRoomWalk(Dot(value: value, boxed: false), template.root)
+    }
+
+    // MARK: pipelines and commands
+
+    func evalPipeline(_ dot: Dot, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
+        var value: TemplateValue? = nil
+        for (index, command) in pipe.commands.enumerated() {
+            if index == 0 { pipelineContext = (pipe.position, pipe.description) }
+            else { pipelineContext = lastNode(of: pipe.commands[index - 1]) }
+            var v = try evalCommand(dot, command, final: value)
+            // A nil interface{} becomes no value (Go: reflect.ValueOf(v.Interface())).
+            if case .null = v { v = .missing }
+            value = v
+        }
+        let result = value ?? .missing
+        for declaration in pipe.declarations {
+            if pipe.isAssign {
+                var i = vars.count - 1
+                while i >= 0 {
+                    if vars[i].name == declaration.name { vars[i].value = result; vars[i].boxed = false; break }
+                    i -= 1
+                }
+                if i < 0 { throw fail(.variable(declaration), "undefined variable: \(declaration.name)") }
+            } else {
+                vars.append(Variable(name: declaration.name, value: result, boxed: false))
+            }
+        }
+        return result
+    }
+
+    private func notAFunction(_ args: [Operand], _ final: TemplateValue?) throws(TemplateError) {
+        if args.count > 1 || final != nil {
+            throw fail(args[0], "can't give argument to non-function \(args[0])")
+        }
+    }
+
+    func evalCommand(_ dot: Dot, _ command: Command, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        let first = command.arguments[0]
+        switch first {
+        case .field(let f):
+            return try evalFieldChain(dot, receiver: dot.value, boxed: dot.boxed, names: f.names, node: first, args: command.arguments, final: final)
+        case .chain(let c):
+            return try evalChain(dot, c, node: first, args: command.arguments, final: final)
+        case .identifier(let id):
+            return try evalFunction(dot, id, command: command, args: command.arguments, final: final)
+        case .pipeline(let p):
+            if command.arguments.count > 1 || final != nil {
+                throw fail(pipelineContext.0, pipelineContext.1, "can't give argument to non-function \(command.arguments[0])")
+            }
+            return try withRoomPipeline(dot, p)
+        case .variable(let v):
+            return try evalVariable(dot, v, node: first, args: command.arguments, final: final)
+        default:
+            break
+        }
+        try notAFunction(command.arguments, final)
+        switch first {
+        case .bool(let b, _): return .bool(b)
+        case .dot: return dot.value
+        case .nilValue: throw fail(first, "nil is not a command")
+        case .number(let n): return try idealConstant(n)
+        case .string(let s): return s.value
+        default: throw fail(first, "can't evaluate command \(GoQuote.quote(first.description))")
+        }
+    }
+
+    @inline(__always)
+    private func withRoomPipeline(_ dot: Dot, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
+        if StackGuard.isLow {
+            return try StackGuard.onFreshStack { () throws(TemplateError) -> TemplateValue in try evalPipeline(dot, pipe) }
+        }
+        return try evalPipeline(dot, pipe)
+    }
+
+    func idealConstant(_ n: NumberOperand) throws(TemplateError) -> TemplateValue {
+        if n.overflows { throw fail(.number(n), "\(n.text) overflows int") }
+        return n.value
+    }
+
+    private func evalChain(_ dot: Dot, _ chain: ChainOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        if case .nilValue = chain.base { throw fail(node, "indirection through explicit nil in \(node)") }
+        let base = try evalArg(dot, chain.base)
+        let (p, c) = lastNode(ofArgument: chain.base)
+        return try evalFieldChain(dot, receiver: base, boxed: false, names: chain.fields, node: node, args: args, final: final,
+                                  context: (p, c))
+    }
+
+    private func evalVariable(_ dot: Dot, _ v: VariableOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        var i = vars.count - 1
+        while i >= 0 && vars[i].name != v.name { i -= 1 }
+        if i < 0 { throw fail(node, "undefined variable: \(v.name)") }
+        let variable = vars[i]
+        if v.fields.isEmpty {
+            try notAFunction(args, final)
+            return variable.value
+        }
+        return try evalFieldChain(dot, receiver: variable.value, boxed: variable.boxed, names: v.fields, node: node, args: args, final: final)
+    }
+
+    private func evalFieldChain(_ dot: Dot, receiver: TemplateValue, boxed: Bool, names: [String], node: Operand,
+                                args: [Operand], final: TemplateValue?, context: (Int, String)? = nil) throws(TemplateError) -> TemplateValue {
+        var r = receiver
+        var b = boxed
+        let n = names.count
+        if n > 1 {
+            for i in 0..<(n - 1) {
+                (r, b) = try evalField(dot, names[i], node: node, args: [], final: nil, receiver: r, boxed: b, context: context)
+            }
+        }
+        return try evalField(dot, names[n - 1], node: node, args: args, final: final, receiver: r, boxed: b, context: context).0
+    }
+
+    private func evalField(_ dot: Dot, _ name: String, node: Operand, args: [Operand], final: TemplateValue?,
+                           receiver: TemplateValue, boxed: Bool, context: (Int, String)?) throws(TemplateError) -> (TemplateValue, Bool) {
+        let hasArgs = args.count > 1 || final != nil
+        func fail(_ node: Operand, _ message: String) -> TemplateError {
+            if let context { return self.fail(context.0, context.1, message) }
+            return self.fail(node, message)
+        }
+        switch receiver {
+        case .map(let m):
+            if hasArgs { throw fail(node, "\(name) is not a method but has arguments") }
+            if let v = m[name] {
+                if case .missing = v { break }
+                return (v, true)
+            }
+            switch options.missingKey {
+            case .default: return (.missing, false)
+            case .zero: return (.null, true)
+            case .error: throw fail(node, "map has no entry for key \(GoQuote.quote(name))")
+            }
+        case .missing:
+            if options.missingKey == .error { throw fail(node, "nil data; no entry for key \(GoQuote.quote(name))") }
+            return (.missing, false)
+        case .null:
+            throw fail(node, "nil pointer evaluating interface {}.\(name)")
+        case .object(let o):
+            if hasArgs {
+                var argv: [TemplateValue] = []
+                for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).functionArgument) }
+                if let final { argv.append(final.functionArgument) }
+                if let result = try callMethod(o, name, argv, node: node) { return (result, false) }
+                if o.field(name) != nil { throw fail(node, "\(name) has arguments but cannot be invoked as function") }
+                throw fail(node, "can't evaluate field \(name) in type \(boxed ? "interface {}" : o.goTypeName)")
+            }
+            if let v = o.field(name) { return (v, false) }
+            if let result = try callMethod(o, name, [], node: node) { return (result, false) }
+            throw fail(node, "can't evaluate field \(name) in type \(boxed ? "interface {}" : o.goTypeName)")
+        default:
+            break
+        }
+        if case .map = receiver {
+            return (.missing, false)
+        }
+        throw fail(node, "can't evaluate field \(name) in type \(boxed ? "interface {}" : GoFormat.typeName(receiver))")
+    }
+
+    private func callMethod(_ object: any TemplateObject, _ name: String, _ args: [TemplateValue], node: Operand) throws(TemplateError) -> TemplateValue? {
+        do {
+            return try object.call(method: name, arguments: args)
+        } catch {
+            throw self.fail(node, "error calling \(name): \(Executor.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? TemplateFunctionError { return e.message }
+        if let e = error as? TemplateError { return e.message }
+        return String(describing: error)
+    }
+
+    // MARK: arguments
+
+    /// An argument evaluated as Go's `evalArg` with an `interface{}` (or `reflect.Value`) parameter.
+    func evalArg(_ dot: Dot, _ arg: Operand) throws(TemplateError) -> TemplateValue {
+        switch arg {
+        case .dot: return dot.value
+        case .nilValue: return .null
+        case .field(let f):
+            return try evalFieldChain(dot, receiver: dot.value, boxed: dot.boxed, names: f.names, node: arg, args: [arg], final: nil)
+        case .variable(let v): return try evalVariable(dot, v, node: arg, args: [arg], final: nil)
+        case .pipeline(let p): return try withRoomPipeline(dot, p)
+        case .identifier(let id): return try evalFunction(dot, id, command: nil, args: [arg], final: nil)
+        case .chain(let c): return try evalChain(dot, c, node: arg, args: [arg], final: nil)
+        case .bool(let b, _): return .bool(b)
+        case .number(let n): return try idealConstant(n)
+        case .string(let s): return s.value
+        }
+    }
+
+    private func evalFunction(_ dot: Dot, _ id: IdentifierOperand, command: Command?, args: [Operand],
+                              final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        let node = Operand.identifier(id)
+        if hasFunctions, let function = set.functions[id.name] {
+            var argv: [TemplateValue] = []
+            argv.reserveCapacity(args.count)
+            for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).functionArgument) }
+            if let final { argv.append(final.functionArgument) }
+            do {
+                return try function(argv, self)
+            } catch {
+                let message = "error calling \(id.name): \(Executor.describe(error))"
+                if let command { throw fail(command, message) }
+                throw fail(node, message)
+            }
+        }
+        guard let builtin = id.builtin else { throw fail(node, "\(GoQuote.quote(id.name)) is not a defined function") }
+        return try callBuiltin(builtin, dot, id, command: command, args: Array(args.dropFirst()), final: final)
+    }
+}
+
+extension TemplateValue {
+    /// What a function receives for this value: Go passes nil for "no value".
+    var functionArgument: TemplateValue {
+        if case .missing = self { return .null }
+        return self
+    }
+
+    /// Go's truth: not the zero value of its type.
+    var isTruthy: Bool {
+        switch self {
+        case .missing, .null: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .int64(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .bytes(let b): return !b.isEmpty
+        case .list(let l): return !l.isEmpty
+        case .map(let m): return !m.isEmpty
+        case .object: return true
+        }
+    }
+}
+
+extension Collection where Element == String {
+    /// Go's order for string keys: bytewise.
+    func sortedByBytes() -> [String] {
+        sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}

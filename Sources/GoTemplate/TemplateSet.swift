@@ -1,0 +1,88 @@
+/// A set of named templates sharing definitions, like a Go `*template.Template` and its
+/// associated templates. Parse once, execute many times (concurrently if wished: the set is a value).
+///
+///     var set = TemplateSet(functions: registry)
+///     try set.parse(name: "a.yaml", text: "{{ define \"x\" }}hi{{ end }}{{ template \"x\" }}")
+///     let out = try set.execute(name: "a.yaml", data: .map([:]), options: .init(missingKey: .zero))
+public struct TemplateSet: Sendable {
+    /// Functions callable by name; they override builtins of the same name (as Sprig's `slice`).
+    public var functions: FunctionRegistry
+    public var leftDelimiter: String
+    public var rightDelimiter: String
+    /// Name used in `template: no template "x" associated with template "NAME"`.
+    public var name: String
+    var templates: [String: Template] = [:]
+
+    public init(name: String = "", functions: FunctionRegistry = FunctionRegistry(),
+                leftDelimiter: String = "{{", rightDelimiter: String = "}}") {
+        self.name = name
+        self.functions = functions
+        self.leftDelimiter = leftDelimiter
+        self.rightDelimiter = rightDelimiter
+    }
+
+    /// Names of all templates in the set (files and defines), sorted.
+    public var templateNames: [String] { templates.keys.sorted() }
+
+    public func contains(_ name: String) -> Bool { templates[name] != nil }
+
+    /// Parse `text` as the template `name`; its `define`s and `block`s join the set. A later
+    /// definition replaces an earlier one unless its body is empty (Go's rule).
+    /// Throws `TemplateError` (kind `.parse`).
+    public mutating func parse(name: String, text: String) throws {
+        let functions = self.functions
+        let parser = Parser(name: name, text: text, leftDelim: leftDelimiter, rightDelim: rightDelimiter) {
+            Builtin(rawValue: $0) != nil || functions[$0] != nil
+        }
+        let trees: ParsedTrees
+        do {
+            trees = try StackGuard.withRoom { () throws(ParseFailure) -> ParsedTrees in try parser.parse() }
+        } catch {
+            throw TemplateError(kind: .parse, message: error.message, templateName: name)
+        }
+        let source = TemplateSource(name: name, text: text)
+        for (treeName, root) in trees.trees {
+            let isEmpty = root.allSatisfy(\.isEmpty)
+            if isEmpty && templates[treeName] != nil { continue }
+            templates[treeName] = Template(name: treeName, source: source, root: root)
+        }
+    }
+
+    /// Execute the template `name` with `data` as dot and `$`. Throws `TemplateError`.
+    public func execute(name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()) throws -> String {
+        let executor = Executor(set: self, options: options)
+        return try executor.run(name: name, data: data)
+    }
+
+    /// Execute `text` as a template named `name` that sees this set's definitions; `define`s
+    /// inside `text` stay local to this call (Helm's `tpl`).
+    public func execute(text: String, name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()) throws -> String {
+        var copy = self
+        try copy.parse(name: name, text: text)
+        return try copy.execute(name: name, data: data, options: options)
+    }
+}
+
+/// The text a group of templates was parsed from: error positions are computed from it.
+final class TemplateSource: Sendable {
+    let name: String
+    let bytes: [UInt8]
+    init(name: String, text: String) { self.name = name; self.bytes = Array(text.utf8) }
+
+    /// Go's ErrorContext location: 1-based line, 0-based byte column.
+    func location(of position: Int) -> (line: Int, column: Int) {
+        let end = min(position, bytes.count)
+        var line = 1
+        var lastNewline = -1
+        for i in 0..<end where bytes[i] == 10 { line += 1; lastNewline = i }
+        return (line, lastNewline < 0 ? end : end - lastNewline - 1)
+    }
+}
+
+/// One named template: its body and where it was parsed.
+final class Template: Sendable {
+    let name: String
+    let source: TemplateSource
+    let root: [Node]
+    init(name: String, source: TemplateSource, root: [Node]) { self.name = name; self.source = source; self.root = root }
+}
