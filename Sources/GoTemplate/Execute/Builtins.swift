@@ -127,6 +127,7 @@ enum Builtins {
         case .bytes(let b): return .int(b.count)
         case .list(let l): return .int(l.count)
         case .map(let m): return .int(m.count)
+        case .object(let o) where o.representation.isListOrMap: return try length(o.representation)
         default: throw BuiltinFailure(message: "len of type \(GoFormat.typeName(v))")
         }
     }
@@ -147,6 +148,7 @@ enum Builtins {
         if item.isNil { throw BuiltinFailure(message: "index of untyped nil") }
         var item = item
         for index in indexes {
+            if case .object(let o) = item, o.representation.isListOrMap { item = o.representation }
             switch item {
             case .null, .missing: throw BuiltinFailure(message: "index of nil pointer")
             case .list(let l):
@@ -346,5 +348,16 @@ enum Builtins {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+
+extension TemplateValue {
+    /// Whether a host object's representation is a Go map or slice (indexable, has a length).
+    var isListOrMap: Bool {
+        switch self {
+        case .list, .map: return true
+        default: return false
+        }
     }
 }

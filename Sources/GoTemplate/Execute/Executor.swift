@@ -169,7 +169,9 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     private func walkRange(_ dot: Dot, _ r: BranchNode) throws(TemplateError) {
         let outer = vars.count
         defer { vars.removeSubrange(outer...) }
-        let value = try evalPipeline(dot, r.pipe)
+        var value = try evalPipeline(dot, r.pipe)
+        // Host objects that are Go maps or slices (`.Files.Glob`, APIVersions) range as such.
+        if case .object(let o) = value { value = o.representation }
         let mark = vars.count
         let declCount = r.pipe.declarations.count
 
@@ -475,7 +477,13 @@ extension TemplateValue {
         case .bytes(let b): return !b.isEmpty
         case .list(let l): return !l.isEmpty
         case .map(let m): return !m.isEmpty
-        case .object: return true
+        // Host objects that are Go maps or slices (`.Files`, APIVersions) are empty-false too.
+        case .object(let o):
+            switch o.representation {
+            case .map(let m): return !m.isEmpty
+            case .list(let l): return !l.isEmpty
+            default: return true
+            }
         }
     }
 }
