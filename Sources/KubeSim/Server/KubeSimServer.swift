@@ -1,0 +1,235 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import Structured
+
+/// The simulated API server: a loopback HTTP/1.1 (optionally HTTPS) listener over an `ObjectStore`.
+///
+/// ```swift
+/// let server = try await KubeSimServer.start(.init(tls: true, kubeconfigPath: path))
+/// // ... kubectl --kubeconfig path ...
+/// await server.shutdown()
+/// ```
+public final class KubeSimServer: Sendable {
+    public struct Options: Sendable {
+        public var host: String
+        /// 0 picks a free port.
+        public var port: Int
+        public var tls: Bool
+        /// Accepted bearer token; when TLS is on and no token is given, one is generated.
+        public var token: String?
+        /// Write a kubeconfig here (context, cluster and user `kubesim`).
+        public var kubeconfigPath: String?
+        /// The kubeconfig authenticates with the client certificate (TLS) instead of the token.
+        public var kubeconfigUsesClientCertificate: Bool
+        public var auditLogPath: String?
+        public var faults: FaultPlan
+        public var controllers: [any Controller]
+        public var historyLimit: Int
+
+        public init(host: String = "127.0.0.1", port: Int = 0, tls: Bool = false, token: String? = nil,
+                    kubeconfigPath: String? = nil, kubeconfigUsesClientCertificate: Bool = true,
+                    auditLogPath: String? = nil, faults: FaultPlan = FaultPlan(), controllers: [any Controller] = [],
+                    historyLimit: Int = 10_000) {
+            self.host = host
+            self.port = port
+            self.tls = tls
+            self.token = token
+            self.kubeconfigPath = kubeconfigPath
+            self.kubeconfigUsesClientCertificate = kubeconfigUsesClientCertificate
+            self.auditLogPath = auditLogPath
+            self.faults = faults
+            self.controllers = controllers
+            self.historyLimit = historyLimit
+        }
+    }
+
+    /// Base URL, e.g. `https://127.0.0.1:41234`.
+    public let url: String
+    public let port: Int
+    public let kubeconfigPath: String?
+    public let store: ObjectStore
+    public let certificateAuthority: CertificateAuthority?
+    public let token: String?
+    let api: APIServer
+    private let group: MultiThreadedEventLoopGroup
+    private let serving: Task<Void, Never>
+    private let serverChannel: Channel
+
+    private init(url: String, port: Int, kubeconfigPath: String?, store: ObjectStore, ca: CertificateAuthority?, token: String?,
+                 api: APIServer, group: MultiThreadedEventLoopGroup, serving: Task<Void, Never>, serverChannel: Channel) {
+        self.url = url
+        self.port = port
+        self.kubeconfigPath = kubeconfigPath
+        self.store = store
+        self.certificateAuthority = ca
+        self.token = token
+        self.api = api
+        self.group = group
+        self.serving = serving
+        self.serverChannel = serverChannel
+    }
+
+    public static func start(_ options: Options = Options()) async throws -> KubeSimServer {
+        let store = await ObjectStore(historyLimit: options.historyLimit)
+        let ca = options.tls ? try CertificateAuthority.generate() : nil
+        if let ca { await store.setRootCA(ca.caCertificatePEM) }
+        let token = options.token ?? (options.tls ? UUIDSource.next().replacingOccurrences(of: "-", with: "") : nil)
+        var sslContext: NIOSSLContext?
+        if let ca {
+            var config = TLSConfiguration.makeServerConfiguration(
+                certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(ca.serverCertificatePEM.utf8), format: .pem))],
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(ca.serverKeyPEM.utf8), format: .pem)))
+            config.certificateVerification = .optionalVerification
+            config.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(ca.caCertificatePEM.utf8), format: .pem)])
+            config.applicationProtocols = ["http/1.1"]
+            sslContext = try NIOSSLContext(configuration: config)
+        }
+        let audit = try options.auditLogPath.map { try AuditLog(path: $0) }
+        let api = APIServer(store: store, token: token, requireAuth: options.tls || options.token != nil,
+                            audit: audit, faults: FaultInjector(plan: options.faults))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let context = sslContext
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 512)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: options.host, port: options.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let context {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let port = channel.channel.localAddress?.port ?? options.port
+        let scheme = options.tls ? "https" : "http"
+        let url = "\(scheme)://\(options.host):\(port)"
+        if let path = options.kubeconfigPath {
+            let text = Kubeconfig.render(server: url, ca: ca, token: token,
+                                         useClientCertificate: options.kubeconfigUsesClientCertificate)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let controllers = options.controllers
+        let tls = context != nil
+        let serving = Task {
+            await withDiscardingTaskGroup { group in
+                for controller in controllers {
+                    group.addTask { await controller.run(store: store) }
+                }
+                group.addTask {
+                    try? await withThrowingDiscardingTaskGroup { connections in
+                        try await channel.executeThenClose { inbound in
+                            for try await connection in inbound {
+                                connections.addTask { await Connection(channel: connection, api: api, tls: tls).serve() }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return KubeSimServer(url: url, port: port, kubeconfigPath: options.kubeconfigPath, store: store, ca: ca, token: token,
+                             api: api, group: group, serving: serving, serverChannel: channel.channel)
+    }
+
+    /// The fault plan in force (also changeable over `POST /kubesim/faults`).
+    public func setFaults(_ plan: FaultPlan) async { await api.faults.set(plan) }
+
+    /// Stop listening, end every connection and controller.
+    public func shutdown() async {
+        serverChannel.close(promise: nil)
+        serving.cancel()
+        await serving.value
+        try? await group.shutdownGracefully()
+    }
+
+    /// Wait until `shutdown` (for the executable).
+    public func wait() async { await serving.value }
+}
+
+/// One client connection: requests in order, each answered in full or streamed.
+struct Connection {
+    let channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    let api: APIServer
+    let tls: Bool
+
+    func serve() async {
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var head: HTTPRequestHead?
+                var body: [UInt8] = []
+                for try await part in inbound {
+                    switch part {
+                    case .head(let h):
+                        head = h
+                        body = []
+                    case .body(var buffer):
+                        body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+                    case .end:
+                        guard let h = head else { continue }
+                        let hasCertificate = tls ? await clientCertificatePresented() : false
+                        var request = SimRequest(method: h.method.rawValue, uri: h.uri,
+                                                 headers: h.headers.map { ($0.name, $0.value) }, body: body)
+                        if hasCertificate { request.user = "kubesim-admin" }
+                        let response = await api.handle(request)
+                        let keepAlive = h.isKeepAlive
+                        try await write(response, version: h.version, keepAlive: keepAlive, outbound: outbound)
+                        if !keepAlive { return }
+                    }
+                }
+            }
+        } catch {
+            // Connection reset or closed by the client: nothing to report.
+        }
+    }
+
+    private func clientCertificatePresented() async -> Bool {
+        let channel = self.channel.channel
+        let present = try? await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate != nil
+        }.get()
+        return present ?? false
+    }
+
+    private func write(_ response: SimResponse, version: HTTPVersion, keepAlive: Bool,
+                       outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
+        switch response {
+        case .full(let status, let headers, let body):
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "Content-Length", value: String(body.count))
+            h.replaceOrAdd(name: "Date", value: httpDate())
+            if !keepAlive { h.replaceOrAdd(name: "Connection", value: "close") }
+            try await outbound.write(.head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)))
+            if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            try await outbound.write(.end(nil))
+        case .stream(let status, let headers, let chunks):
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "Date", value: httpDate())
+            h.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+            try await outbound.write(.head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)))
+            let closed = channel.channel.closeFuture
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await chunk in chunks {
+                        do { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk)))) } catch { return }
+                    }
+                    try? await outbound.write(.end(nil))
+                }
+                group.addTask { try? await closed.get() }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}
+
+func httpDate() -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "GMT")
+    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+    return formatter.string(from: Date())
+}

@@ -1,0 +1,641 @@
+import Foundation
+import Structured
+
+/// The versioned object store of the simulated cluster: every object of every resource, one global
+/// resourceVersion counter, watch fan-out with a bounded history, and the generic API machinery
+/// (uid, timestamps, generation, optimistic concurrency, finalizers, owner-reference garbage
+/// collection, namespace termination, CRD registration).
+///
+/// Everything here is synchronous inside the actor, so each operation is atomic. Controllers use the
+/// same methods as the HTTP layer (they are clients of the store, as real controllers are of etcd via
+/// the API server) and observe changes through `watch`.
+public actor ObjectStore {
+    public private(set) var registry: ResourceRegistry
+    /// Bounded window of past events; a watch starting before it gets 410 Gone.
+    public let historyLimit: Int
+
+    private var objects: [GroupResource: [ObjectKey: Value]] = [:]
+    private var counter: Int64 = 1
+    private var history: [StoreEvent] = []
+    private var historyStart = 0  // index of the oldest event in the ring
+    private var watchers: [Int: Watcher] = [:]
+    private var nextWatcherID = 0
+    /// ownerReference uid -> dependents.
+    private var dependents: [String: Set<ObjectRef>] = [:]
+    private var byUID: [String: ObjectRef] = [:]
+    var admission: Admission
+    /// Extra admission steps (defaulting, validation) later layers add; run after the built-in ones.
+    private var plugins: [any AdmissionPlugin] = []
+
+    private struct Watcher {
+        var resource: GroupResource?
+        var namespace: String?
+        var continuation: AsyncStream<StoreEvent>.Continuation
+    }
+
+    public init(registry: ResourceRegistry = .builtIn, historyLimit: Int = 10_000, seedDefaults: Bool = true) async {
+        self.registry = registry
+        self.historyLimit = historyLimit
+        self.admission = Admission()
+        if seedDefaults {
+            for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+                _ = try? createNow(Self.namespaceType, namespace: nil, object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
+            }
+            _ = try? createNow(Self.serviceType, namespace: "default", object: [
+                "apiVersion": "v1", "kind": "Service",
+                "metadata": ["name": "kubernetes", "labels": ["component": "apiserver", "provider": "kubernetes"]],
+                "spec": ["type": "ClusterIP", "clusterIP": "10.96.0.1", "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443]]],
+            ])
+        }
+    }
+
+    static let namespaceType = ResourceRegistry.builtIn.lookup(group: "", version: "v1", plural: "namespaces")!
+    static let serviceType = ResourceRegistry.builtIn.lookup(group: "", version: "v1", plural: "services")!
+    static let namespaces = GroupResource(group: "", resource: "namespaces")
+    static let crds = GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
+
+    /// The latest resourceVersion handed out.
+    public var currentResourceVersion: Int64 { counter }
+
+    public func addAdmissionPlugin(_ plugin: any AdmissionPlugin) { plugins.append(plugin) }
+
+    // MARK: - Reads
+
+    public func get(_ type: ResourceType, namespace: String?, name: String) throws(APIError) -> Value {
+        guard let object = objects[type.groupResource]?[ObjectKey(namespace: namespace ?? "", name: name)] else {
+            throw APIError.notFound(type.groupResource, name)
+        }
+        return object
+    }
+
+    /// Objects of a resource in key order (namespace, name); `namespace` nil lists all namespaces.
+    /// `filter` runs before pagination, as label and field selectors do on the real server.
+    public func list(_ type: ResourceType, namespace: String?, limit: Int? = nil, continueToken: String? = nil,
+                     filter: (@Sendable (Value) -> Bool)? = nil) throws(APIError) -> ListResult {
+        let bucket = objects[type.groupResource] ?? [:]
+        var keys = bucket.keys.filter { namespace == nil || $0.namespace == namespace }
+        keys.sort()
+        var listRV = counter
+        var startAfter: ObjectKey?
+        if let continueToken, !continueToken.isEmpty {
+            guard let token = ContinueToken.decode(continueToken) else {
+                throw APIError.badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+            }
+            listRV = token.resourceVersion
+            startAfter = token.after
+        }
+        var items: [Value] = []
+        var index = 0
+        if let startAfter { index = keys.firstIndex(where: { startAfter < $0 }) ?? keys.count }
+        var token: String?
+        var remaining: Int?
+        while index < keys.count {
+            let object = bucket[keys[index]]!
+            index += 1
+            if let filter, !filter(object) { continue }
+            items.append(object)
+            if let limit, limit > 0, items.count >= limit {
+                if index < keys.count {
+                    let rest = keys[index...].filter { filter == nil || filter!(bucket[$0]!) }.count
+                    if rest > 0 {
+                        token = ContinueToken(resourceVersion: listRV, after: keys[index - 1]).encode()
+                        remaining = rest
+                    }
+                }
+                break
+            }
+        }
+        return ListResult(items: items, resourceVersion: listRV, continueToken: token, remainingItemCount: remaining)
+    }
+
+    // MARK: - Writes
+
+    /// Create an object. Fills uid, creationTimestamp, resourceVersion, generation, and the name from
+    /// `generateName`; applies defaults and validation. With `dryRun` nothing is stored.
+    /// `fieldManager` records the writer in `metadata.managedFields` (nil keeps what the object carries).
+    public func create(_ type: ResourceType, namespace: String?, object: Value, dryRun: Bool = false,
+                       fieldManager: String? = nil) throws(APIError) -> Value {
+        var prepared = try prepareCreate(type, namespace: namespace, object: object, dryRun: dryRun)
+        if let fieldManager {
+            prepared.setMetadata("managedFields", nil)
+            FieldManager(type: type).recordUpdate(old: nil, new: &prepared, manager: fieldManager, subresource: nil)
+            prepared = Self.normalizeMetadata(prepared)
+        }
+        if dryRun { return prepared }
+        return commitCreate(type, prepared)
+    }
+
+    private func prepareCreate(_ type: ResourceType, namespace: String?, object input: Value, dryRun: Bool) throws(APIError) -> Value {
+        var object = input
+        guard object.objectValue != nil else { throw APIError.badRequest("the body of the request was not a JSON object") }
+        let ns = type.namespaced ? (namespace ?? "") : ""
+        if type.namespaced {
+            guard !ns.isEmpty else { throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request") }
+            guard let namespaceObject = objects[Self.namespaces]?[ObjectKey(namespace: "", name: ns)] else {
+                throw APIError.notFound(Self.namespaces, ns)
+            }
+            if namespaceObject.isDeleting {
+                throw APIError(code: 403, reason: "Forbidden",
+                               message: "\(type.plural) \"\(object.name)\" is forbidden: unable to create new content in namespace \(ns) because it is being terminated",
+                               name: object.name, group: type.group, kind: type.plural)
+            }
+            object.setMetadata("namespace", .string(ns))
+        } else {
+            object.setMetadata("namespace", nil)
+        }
+        if object.name.isEmpty, let prefix = object[path: "metadata", "generateName"]?.stringValue, !prefix.isEmpty {
+            var name = prefix + Self.randomSuffix()
+            while objects[type.groupResource]?[ObjectKey(namespace: ns, name: name)] != nil { name = prefix + Self.randomSuffix() }
+            object.setMetadata("name", .string(name))
+        }
+        object["apiVersion"] = .string(type.apiVersion)
+        object["kind"] = .string(type.kind)
+        for field in ["uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp"] { object.setMetadata(field, nil) }
+        try admission.admit(&object, old: nil, type: type, store: self)
+        for plugin in plugins { try plugin.admit(&object, old: nil, type: type) }
+        let key = ObjectKey(namespace: ns, name: object.name)
+        if objects[type.groupResource]?[key] != nil { throw APIError.alreadyExists(type.groupResource, key.name) }
+        if object.uid.isEmpty { object.setMetadata("uid", .string(UUIDSource.next())) }
+        object.setMetadata("creationTimestamp", .string(Timestamp.now()))
+        object.setMetadata("deletionTimestamp", nil)
+        object.setMetadata("deletionGracePeriodSeconds", nil)
+        if Admission.tracksGeneration(type) { object.setMetadata("generation", 1) } else { object.setMetadata("generation", nil) }
+        if dryRun { object.setMetadata("resourceVersion", nil) }
+        return Self.normalizeMetadata(object)
+    }
+
+    private func createNow(_ type: ResourceType, namespace: String?, object: Value) throws(APIError) -> Value {
+        commitCreate(type, try prepareCreate(type, namespace: namespace, object: object, dryRun: false))
+    }
+
+    private func commitCreate(_ type: ResourceType, _ prepared: Value) -> Value {
+        var object = prepared
+        counter += 1
+        object.setMetadata("resourceVersion", .string(String(counter)))
+        let key = ObjectKey(namespace: object.namespace, name: object.name)
+        store(type.groupResource, key, object)
+        emit(StoreEvent(type: .added, resource: type.groupResource, object: object, previous: nil, resourceVersion: counter))
+        afterWrite(type, old: nil, new: object)
+        if type.groupResource == Self.namespaces { populateNamespace(object.name) }
+        return object
+    }
+
+    /// PEM of the cluster CA, published in every namespace as ConfigMap `kube-root-ca.crt`.
+    public private(set) var rootCAPEM = ""
+
+    public func setRootCA(_ pem: String) {
+        rootCAPEM = pem
+        for (key, _) in objects[Self.namespaces] ?? [:] {
+            let cmKey = ObjectKey(namespace: key.name, name: "kube-root-ca.crt")
+            guard var cm = objects[GroupResource(group: "", resource: "configmaps")]?[cmKey], let type = registry.lookup(GroupResource(group: "", resource: "configmaps")) else { continue }
+            let old = cm
+            cm["data"] = ["ca.crt": .string(pem)]
+            _ = commitUpdate(type, key: cmKey, old: old, new: cm)
+        }
+    }
+
+    /// What the service-account and root-CA publisher controllers add to every new namespace.
+    private func populateNamespace(_ name: String) {
+        if let sa = registry.lookup(GroupResource(group: "", resource: "serviceaccounts")) {
+            _ = try? createNow(sa, namespace: name, object: ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "default"]])
+        }
+        if let cm = registry.lookup(GroupResource(group: "", resource: "configmaps")) {
+            _ = try? createNow(cm, namespace: name, object: [
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": ["name": "kube-root-ca.crt", "annotations": ["kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."]],
+                "data": ["ca.crt": .string(rootCAPEM)],
+            ])
+        }
+    }
+
+    /// Replace an object (PUT). `subresource` "status" changes only status; the main resource keeps
+    /// the stored status for kinds with a status subresource. A non-empty resourceVersion must match.
+    public func update(_ type: ResourceType, namespace: String?, object input: Value, subresource: String? = nil,
+                       dryRun: Bool = false, fieldManager: String? = nil) throws(APIError) -> Value {
+        let ns = type.namespaced ? (namespace ?? "") : ""
+        let key = ObjectKey(namespace: ns, name: input.name)
+        guard let old = objects[type.groupResource]?[key] else { throw APIError.notFound(type.groupResource, key.name) }
+        let requested = input.resourceVersion
+        if !requested.isEmpty && requested != old.resourceVersion { throw APIError.staleVersion(type.groupResource, key.name) }
+        var object: Value
+        if subresource == "status" {
+            object = old
+            object["status"] = input["status"]
+            // Status writers may still touch metadata the server lets them (labels, annotations).
+        } else {
+            object = input
+            object["apiVersion"] = .string(type.apiVersion)
+            object["kind"] = .string(type.kind)
+            if type.hasStatus { object["status"] = old["status"] }
+        }
+        object.setMetadata("namespace", type.namespaced ? .string(ns) : nil)
+        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+            object.setMetadata(field, old["metadata"]?[field])
+        }
+        if old.isDeleting {
+            // Finalizers can only be removed once deletion started.
+            let added = Set(object.finalizers).subtracting(old.finalizers)
+            if !added.isEmpty {
+                throw APIError.invalid(kind: type.kind, group: type.group, name: key.name, [APIError.Cause(
+                    type: "FieldValueForbidden", message: "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\(added.sorted().map { "\"\($0)\"" }.joined(separator: ", "))}",
+                    field: "metadata.finalizers")])
+            }
+        }
+        if subresource != "status" {
+            try admission.admit(&object, old: old, type: type, store: self)
+            for plugin in plugins { try plugin.admit(&object, old: old, type: type) }
+        }
+        if Admission.tracksGeneration(type), subresource != "status", Self.specChanged(old, object) {
+            object.setMetadata("generation", .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1))
+        }
+        object.setMetadata("resourceVersion", old["metadata"]?["resourceVersion"])
+        if fieldManager != nil || subresource == "status" { object.setMetadata("managedFields", old[path: "metadata", "managedFields"]) }
+        object = Self.normalizeMetadata(object)
+        if object == old { return old }  // no-op updates write nothing, as on the real server
+        if let fieldManager {
+            FieldManager(type: type).recordUpdate(old: old, new: &object, manager: fieldManager, subresource: subresource)
+            object = Self.normalizeMetadata(object)
+        }
+        if dryRun { return object }
+        return commitUpdate(type, key: key, old: old, new: object)
+    }
+
+    /// Write an already-validated new state (bumps resourceVersion, emits, finishes deletion when the
+    /// last finalizer went away).
+    private func commitUpdate(_ type: ResourceType, key: ObjectKey, old: Value, new: Value) -> Value {
+        var object = new
+        counter += 1
+        object.setMetadata("resourceVersion", .string(String(counter)))
+        if object.isDeleting && object.finalizers.isEmpty {
+            remove(type.groupResource, key, object)
+            return object
+        }
+        store(type.groupResource, key, object)
+        emit(StoreEvent(type: .modified, resource: type.groupResource, object: object, previous: old, resourceVersion: counter))
+        afterWrite(type, old: old, new: object)
+        return object
+    }
+
+    /// Delete an object. With finalizers (or Foreground/Orphan propagation) it is only marked
+    /// (deletionTimestamp) and goes away once its finalizers are removed.
+    public func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions = DeleteOptions()) throws(APIError) -> DeleteOutcome {
+        let ns = type.namespaced ? (namespace ?? "") : ""
+        let key = ObjectKey(namespace: ns, name: name)
+        guard let old = objects[type.groupResource]?[key] else { throw APIError.notFound(type.groupResource, name) }
+        if let uid = options.preconditionUID, uid != old.uid {
+            throw APIError.conflict(type.groupResource, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(old.uid)")
+        }
+        if let rv = options.preconditionResourceVersion, rv != old.resourceVersion {
+            throw APIError.conflict(type.groupResource, name, "Precondition failed: ResourceVersion in precondition: \(rv), ResourceVersion in object meta: \(old.resourceVersion)")
+        }
+        var finalizers = old.finalizers
+        if type.groupResource == Self.namespaces {
+            return try deleteNamespace(old, dryRun: options.dryRun)
+        }
+        switch options.propagationPolicy {
+        case .orphan?: if !finalizers.contains("orphan") { finalizers.append("orphan") }
+        case .foreground?:
+            if !(dependents[old.uid]?.isEmpty ?? true), !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
+        default: break
+        }
+        if old.isDeleting {
+            // Already terminating: a second delete may only add the orphan/foreground finalizers.
+            if finalizers == old.finalizers || options.dryRun { return .pending(old) }
+            var object = old
+            object.setMetadata("finalizers", .array(finalizers.map { .string($0) }))
+            return .pending(commitUpdate(type, key: key, old: old, new: object))
+        }
+        if finalizers.isEmpty {
+            if options.dryRun { return .deleted(old) }
+            var object = old
+            counter += 1
+            object.setMetadata("resourceVersion", .string(String(counter)))
+            remove(type.groupResource, key, object)
+            return .deleted(object)
+        }
+        var object = old
+        object.setMetadata("finalizers", .array(finalizers.map { .string($0) }))
+        object.setMetadata("deletionTimestamp", .string(Timestamp.now()))
+        object.setMetadata("deletionGracePeriodSeconds", 0)
+        if type.tracksGenerationOnDelete { object.setMetadata("generation", .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1)) }
+        object = Self.normalizeMetadata(object)
+        if options.dryRun { return .pending(object) }
+        let written = commitUpdate(type, key: key, old: old, new: object)
+        processFinalizers(type.groupResource, key)
+        return .pending(objects[type.groupResource]?[key] ?? written)
+    }
+
+    // MARK: - Watch
+
+    /// Changes of one resource (nil: all resources, for controllers), optionally in one namespace.
+    /// `since` replays history after that resourceVersion; older than the history window is 410 Gone.
+    /// When `since` is nil the stream starts with the current state as ADDED events (unless
+    /// `initialState` is false) and continues live.
+    public func watch(_ resource: GroupResource?, namespace: String? = nil, since: Int64? = nil,
+                      initialState: Bool = true) throws(APIError) -> AsyncStream<StoreEvent> {
+        var replay: [StoreEvent] = []
+        if let since, since > 0 {
+            guard since >= oldestReplayableVersion - 1 || history.isEmpty else {
+                throw APIError.gone("too old resource version: \(since) (\(oldestReplayableVersion - 1))")
+            }
+            replay = orderedHistory().filter { $0.resourceVersion > since && matches($0, resource, namespace) }
+        } else if initialState {
+            let resources = resource.map { [$0] } ?? Array(objects.keys)
+            for r in resources {
+                for (key, object) in (objects[r] ?? [:]).sorted(by: { $0.key < $1.key }) where namespace == nil || key.namespace == namespace {
+                    replay.append(StoreEvent(type: .added, resource: r, object: object, previous: nil,
+                                             resourceVersion: Int64(object.resourceVersion) ?? counter))
+                }
+            }
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: StoreEvent.self)
+        for event in replay { continuation.yield(event) }
+        let id = nextWatcherID
+        nextWatcherID += 1
+        watchers[id] = Watcher(resource: resource, namespace: namespace, continuation: continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeWatcher(id) }
+        }
+        return stream
+    }
+
+    /// Number of open watches (for tests and metrics).
+    public var watchCount: Int { watchers.count }
+
+    /// The oldest resourceVersion a watch can still resume after (exclusive lower bound + 1).
+    public var oldestReplayableVersion: Int64 {
+        guard !history.isEmpty else { return counter }
+        return history[historyStart].resourceVersion
+    }
+
+    /// Forget all history (fault injection: every resume then gets 410 Gone).
+    public func compactHistory() {
+        history = []
+        historyStart = 0
+    }
+
+    /// End every open watch (fault injection: dropped connections).
+    public func dropWatches() {
+        for (_, w) in watchers { w.continuation.finish() }
+        watchers = [:]
+    }
+
+    private func removeWatcher(_ id: Int) { watchers[id] = nil }
+
+    private func matches(_ event: StoreEvent, _ resource: GroupResource?, _ namespace: String?) -> Bool {
+        (resource == nil || event.resource == resource) && (namespace == nil || event.namespace == namespace)
+    }
+
+    private func orderedHistory() -> ArraySlice<StoreEvent> {
+        if historyStart == 0 { return history[...] }
+        return ArraySlice(history[historyStart...] + history[..<historyStart])
+    }
+
+    private func emit(_ event: StoreEvent) {
+        if history.count < historyLimit {
+            history.append(event)
+        } else if historyLimit > 0 {
+            history[historyStart] = event
+            historyStart = (historyStart + 1) % historyLimit
+        }
+        for (_, w) in watchers where matches(event, w.resource, w.namespace) { w.continuation.yield(event) }
+    }
+
+    // MARK: - Storage, indexes, garbage collection
+
+    private func store(_ resource: GroupResource, _ key: ObjectKey, _ object: Value) {
+        let ref = ObjectRef(resource: resource, key: key)
+        if let old = objects[resource]?[key] { unindex(old, ref) }
+        objects[resource, default: [:]][key] = object
+        byUID[object.uid] = ref
+        for owner in object.ownerReferences { if let uid = owner["uid"]?.stringValue { dependents[uid, default: []].insert(ref) } }
+    }
+
+    private func unindex(_ object: Value, _ ref: ObjectRef) {
+        for owner in object.ownerReferences {
+            if let uid = owner["uid"]?.stringValue {
+                dependents[uid]?.remove(ref)
+                if dependents[uid]?.isEmpty == true { dependents[uid] = nil }
+            }
+        }
+    }
+
+    /// Take an object out of storage for good, then let garbage collection react.
+    private func remove(_ resource: GroupResource, _ key: ObjectKey, _ object: Value) {
+        let ref = ObjectRef(resource: resource, key: key)
+        guard let stored = objects[resource]?[key] else { return }
+        unindex(stored, ref)
+        objects[resource]?[key] = nil
+        byUID[stored.uid] = nil
+        emit(StoreEvent(type: .deleted, resource: resource, object: object, previous: stored, resourceVersion: counter))
+        if resource == Self.crds { crdRemoved(object) }
+        // Background collection of dependents whose owners are all gone.
+        for dependent in dependents[stored.uid] ?? [] {
+            guard let child = objects[dependent.resource]?[dependent.key] else { continue }
+            let liveOwners = child.ownerReferences.filter { ($0["uid"]?.stringValue).flatMap { byUID[$0] } != nil }
+            if liveOwners.isEmpty, let type = registry.lookup(dependent.resource) {
+                _ = try? delete(type, namespace: dependent.key.namespace, name: dependent.key.name,
+                                options: DeleteOptions(propagationPolicy: .background))
+            }
+        }
+        // A foreground-deleting owner waits for its blocking dependents; this one is gone.
+        for owner in stored.ownerReferences {
+            if let uid = owner["uid"]?.stringValue, let ownerRef = byUID[uid] { processFinalizers(ownerRef.resource, ownerRef.key) }
+        }
+        if resource.resource != "namespaces", !key.namespace.isEmpty { finishNamespaceIfEmpty(key.namespace) }
+    }
+
+    /// The garbage collector's share of finalizers: "orphan" and "foregroundDeletion".
+    private func processFinalizers(_ resource: GroupResource, _ key: ObjectKey) {
+        guard let object = objects[resource]?[key], object.isDeleting, let type = registry.lookup(resource) else { return }
+        let refs = dependents[object.uid] ?? []
+        if object.finalizers.contains("orphan") {
+            for ref in refs {
+                guard var child = objects[ref.resource]?[ref.key], let childType = registry.lookup(ref.resource) else { continue }
+                let old = child
+                let remaining = child.ownerReferences.filter { $0["uid"]?.stringValue != object.uid }
+                child.setMetadata("ownerReferences", remaining.isEmpty ? nil : .array(remaining))
+                _ = commitUpdate(childType, key: ref.key, old: old, new: child)
+            }
+            removeFinalizer("orphan", type, key)
+            return
+        }
+        if object.finalizers.contains("foregroundDeletion") {
+            var blocking = 0
+            for ref in refs {
+                guard let child = objects[ref.resource]?[ref.key], let childType = registry.lookup(ref.resource) else { continue }
+                let blocks = child.ownerReferences.contains { $0["uid"]?.stringValue == object.uid && $0["blockOwnerDeletion"]?.boolValue == true }
+                if blocks { blocking += 1 }
+                if !child.isDeleting {
+                    _ = try? delete(childType, namespace: ref.key.namespace, name: ref.key.name,
+                                    options: DeleteOptions(propagationPolicy: blocks ? .foreground : .background))
+                }
+            }
+            let stillBlocking = (dependents[object.uid] ?? []).contains { ref in
+                objects[ref.resource]?[ref.key]?.ownerReferences.contains {
+                    $0["uid"]?.stringValue == object.uid && $0["blockOwnerDeletion"]?.boolValue == true
+                } ?? false
+            }
+            if !stillBlocking { removeFinalizer("foregroundDeletion", type, key) }
+        }
+    }
+
+    private func removeFinalizer(_ finalizer: String, _ type: ResourceType, _ key: ObjectKey) {
+        guard let old = objects[type.groupResource]?[key] else { return }
+        var object = old
+        let rest = old.finalizers.filter { $0 != finalizer }
+        object.setMetadata("finalizers", rest.isEmpty ? nil : .array(rest.map { .string($0) }))
+        _ = commitUpdate(type, key: key, old: old, new: object)
+    }
+
+    // MARK: - Namespaces
+
+    private func deleteNamespace(_ old: Value, dryRun: Bool) throws(APIError) -> DeleteOutcome {
+        var object = old
+        if !old.isDeleting {
+            object.setMetadata("deletionTimestamp", .string(Timestamp.now()))
+            object.set(path: ["status", "phase"], to: "Terminating")
+        }
+        if dryRun { return .pending(object) }
+        let type = Self.namespaceType
+        let key = ObjectKey(namespace: "", name: old.name)
+        if !old.isDeleting {
+            _ = commitUpdate(type, key: key, old: old, new: object)
+            for (resource, bucket) in objects where resource != Self.namespaces {
+                guard let rtype = registry.lookup(resource), rtype.namespaced else { continue }
+                for childKey in bucket.keys where childKey.namespace == key.name {
+                    _ = try? delete(rtype, namespace: childKey.namespace, name: childKey.name,
+                                    options: DeleteOptions(propagationPolicy: .background))
+                }
+            }
+        }
+        finishNamespaceIfEmpty(key.name)
+        if let current = objects[Self.namespaces]?[key] { return .pending(current) }
+        return .pending(object)
+    }
+
+    private func finishNamespaceIfEmpty(_ name: String) {
+        let key = ObjectKey(namespace: "", name: name)
+        guard let ns = objects[Self.namespaces]?[key], ns.isDeleting else { return }
+        for (resource, bucket) in objects where resource != Self.namespaces {
+            if bucket.keys.contains(where: { $0.namespace == name }) { return }
+        }
+        counter += 1
+        var final = ns
+        final.setMetadata("resourceVersion", .string(String(counter)))
+        remove(Self.namespaces, key, final)
+    }
+
+    // MARK: - Reactions to writes
+
+    private func afterWrite(_ type: ResourceType, old: Value?, new: Value) {
+        if type.groupResource == Self.crds { crdWritten(new) }
+        if new.isDeleting { processFinalizers(type.groupResource, ObjectKey(namespace: new.namespace, name: new.name)) }
+    }
+
+    /// A CRD registers its kind live and reports NamesAccepted and Established at once.
+    private func crdWritten(_ crd: Value) {
+        guard let spec = crd["spec"], let group = spec["group"]?.stringValue,
+              let names = spec["names"], let plural = names["plural"]?.stringValue, let kind = names["kind"]?.stringValue else { return }
+        let namespaced = spec["scope"]?.stringValue != "Cluster"
+        let gr = GroupResource(group: group, resource: plural)
+        registry.unregister(gr)
+        if crd.isDeleting { return }
+        for version in spec["versions"]?.arrayValue ?? [] where version["served"]?.boolValue != false {
+            guard let v = version["name"]?.stringValue else { continue }
+            var sub: [String] = []
+            if version[path: "subresources", "status"] != nil { sub.append("status") }
+            if version[path: "subresources", "scale"] != nil { sub.append("scale") }
+            var type = ResourceType(
+                group: group, version: v, kind: kind, plural: plural, singular: names["singular"]?.stringValue ?? kind.lowercased(),
+                shortNames: names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? [], namespaced: namespaced,
+                subresources: sub, categories: names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? [], isCustom: true)
+            type.printerColumns = (version["additionalPrinterColumns"]?.arrayValue ?? []).compactMap { c in
+                guard let name = c["name"]?.stringValue, let path = c["jsonPath"]?.stringValue else { return nil }
+                return PrinterColumn(name: name, type: c["type"]?.stringValue ?? "string", format: c["format"]?.stringValue ?? "",
+                                     description: c["description"]?.stringValue ?? "", priority: Int(c["priority"]?.intValue ?? 0), jsonPath: path)
+            }
+            registry.register(type)
+        }
+        let status = crd["status"]
+        let wanted = Admission.crdStatus(crd)
+        if status != wanted, let crdType = registry.lookup(Self.crds) {
+            var updated = crd
+            updated["status"] = wanted
+            _ = commitUpdate(crdType, key: ObjectKey(namespace: "", name: crd.name), old: crd, new: updated)
+        }
+    }
+
+    private func crdRemoved(_ crd: Value) {
+        guard let group = crd[path: "spec", "group"]?.stringValue, let plural = crd[path: "spec", "names", "plural"]?.stringValue else { return }
+        let gr = GroupResource(group: group, resource: plural)
+        for (key, object) in objects[gr] ?? [:] {
+            counter += 1
+            var final = object
+            final.setMetadata("resourceVersion", .string(String(counter)))
+            remove(gr, key, final)
+        }
+        objects[gr] = nil
+        registry.unregister(gr)
+    }
+
+    // MARK: - Helpers
+
+    /// Does an update change anything besides metadata and status (what generation counts)?
+    static func specChanged(_ old: Value, _ new: Value) -> Bool {
+        var a = old, b = new
+        for key in ["metadata", "status", "apiVersion", "kind"] { a[key] = nil; b[key] = nil }
+        return a != b
+    }
+
+    /// Drop empty maps/lists the API server would not keep (labels: {} and the like) and order
+    /// metadata fields as the server prints them.
+    static func normalizeMetadata(_ object: Value) -> Value {
+        guard var meta = object["metadata"]?.objectValue else { return object }
+        for key in ["labels", "annotations", "finalizers", "ownerReferences", "managedFields"] {
+            if let v = meta[key], v.isNull || v.objectValue?.isEmpty == true || v.arrayValue?.isEmpty == true { meta[key] = nil }
+        }
+        let order = ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
+                     "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"]
+        var sorted = meta
+        sorted.removeAll()
+        for key in order { if let v = meta[key] { sorted[key] = v } }
+        for (k, v) in meta where sorted[k] == nil { sorted[k] = v }
+        var result = object
+        result["metadata"] = .object(sorted)
+        return result
+    }
+
+    static func randomSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement()! })
+    }
+}
+
+extension ResourceType {
+    /// Kinds whose generation moves when deletion starts (the server bumps it so controllers notice).
+    var tracksGenerationOnDelete: Bool { Admission.tracksGeneration(self) }
+}
+
+/// An admission step a later layer adds (defaults, validation) without touching the store.
+public protocol AdmissionPlugin: Sendable {
+    /// Mutate or reject an object about to be stored; `old` is nil on create.
+    func admit(_ object: inout Value, old: Value?, type: ResourceType) throws(APIError)
+}
+
+/// Opaque position in a paginated list.
+struct ContinueToken {
+    var resourceVersion: Int64
+    var after: ObjectKey
+
+    func encode() -> String {
+        let json = SimJSON.encodeString(["v": "meta.k8s.io/v1", "rv": .int(resourceVersion), "ns": .string(after.namespace), "start": .string(after.name)])
+        return Data(json.utf8).base64EncodedString()
+    }
+
+    static func decode(_ token: String) -> ContinueToken? {
+        guard let data = Data(base64Encoded: token), let v = try? SimJSON.decode(Array(data)),
+              let rv = v["rv"]?.intValue, let name = v["start"]?.stringValue else { return nil }
+        return ContinueToken(resourceVersion: rv, after: ObjectKey(namespace: v["ns"]?.stringValue ?? "", name: name))
+    }
+}

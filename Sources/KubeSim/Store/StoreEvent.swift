@@ -1,0 +1,76 @@
+import Structured
+
+/// One change in the store, as watches and controllers see it.
+public struct StoreEvent: Sendable {
+    public enum Kind: String, Sendable {
+        case added = "ADDED", modified = "MODIFIED", deleted = "DELETED"
+    }
+    public var type: Kind
+    public var resource: GroupResource
+    /// The object after the change (for `deleted`, its last state).
+    public var object: Value
+    /// The object before the change, for `modified` and `deleted` (lets watches with selectors
+    /// turn "stopped matching" into DELETED as the real server does).
+    public var previous: Value?
+    public var resourceVersion: Int64
+
+    public var namespace: String { object.namespace }
+}
+
+/// Where an object lives inside one resource: namespace ("" when cluster-scoped) and name.
+public struct ObjectKey: Sendable, Hashable, Comparable {
+    public var namespace: String
+    public var name: String
+    public init(namespace: String, name: String) {
+        self.namespace = namespace
+        self.name = name
+    }
+    public static func < (a: ObjectKey, b: ObjectKey) -> Bool {
+        a.namespace == b.namespace ? a.name < b.name : a.namespace < b.namespace
+    }
+}
+
+/// A stored object's full address.
+public struct ObjectRef: Sendable, Hashable {
+    public var resource: GroupResource
+    public var key: ObjectKey
+}
+
+/// How `delete` treats dependents (metadata.ownerReferences pointing at the deleted object).
+public enum PropagationPolicy: String, Sendable {
+    case background = "Background", foreground = "Foreground", orphan = "Orphan"
+}
+
+public struct DeleteOptions: Sendable {
+    public var propagationPolicy: PropagationPolicy?
+    public var preconditionUID: String?
+    public var preconditionResourceVersion: String?
+    public var gracePeriodSeconds: Int64?
+    public var dryRun: Bool
+    public init(propagationPolicy: PropagationPolicy? = nil, preconditionUID: String? = nil,
+                preconditionResourceVersion: String? = nil, gracePeriodSeconds: Int64? = nil, dryRun: Bool = false) {
+        self.propagationPolicy = propagationPolicy
+        self.preconditionUID = preconditionUID
+        self.preconditionResourceVersion = preconditionResourceVersion
+        self.gracePeriodSeconds = gracePeriodSeconds
+        self.dryRun = dryRun
+    }
+}
+
+/// What `delete` did: removed the object now, or marked it (deletionTimestamp) pending finalizers.
+public enum DeleteOutcome: Sendable {
+    case deleted(Value)
+    case pending(Value)
+    public var object: Value {
+        switch self { case .deleted(let v), .pending(let v): return v }
+    }
+}
+
+/// One page of a list.
+public struct ListResult: Sendable {
+    public var items: [Value]
+    public var resourceVersion: Int64
+    /// Set when more items remain (pagination with `limit`).
+    public var continueToken: String?
+    public var remainingItemCount: Int?
+}

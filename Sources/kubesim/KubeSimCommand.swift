@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import KubeSim
+
+/// `kubesim`: runs the simulated API server.
+@main
+@available(macOS 10.15, *)
+struct KubeSimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kubesim",
+        abstract: "A simulated Kubernetes API server for tests and demos.",
+        subcommands: [Serve.self])
+}
+
+@available(macOS 10.15, *)
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the simulated API on loopback until killed.")
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 0
+
+    @Option(name: .customLong("write-kubeconfig"), help: "Write a kubeconfig for the server here (context and cluster `kubesim`).")
+    var kubeconfig: String?
+
+    @Flag(help: "Serve HTTPS with a generated CA; the kubeconfig authenticates with a client certificate.")
+    var tls = false
+
+    @Option(help: "Accept this bearer token (the kubeconfig then uses it instead of a client certificate).")
+    var token: String?
+
+    @Option(name: .customLong("audit-log"), help: "Append one JSON line per request to this file.")
+    var auditLog: String?
+
+    @Option(name: .customLong("faults"), help: "Fault plan as JSON (see docs/kubesim.md), e.g. '{\"latencyMs\":20}'.")
+    var faults: String?
+
+    func run() async throws {
+        var plan = FaultPlan()
+        if let faults { plan = FaultPlan(json: try SimJSON.decode(faults)) }
+        let server = try await KubeSimServer.start(.init(
+            port: port, tls: tls, token: token, kubeconfigPath: kubeconfig,
+            kubeconfigUsesClientCertificate: token == nil, auditLogPath: auditLog, faults: plan))
+        FileHandle.standardOutput.write(Data("kubesim listening on \(server.url)\n".utf8))
+        if let path = server.kubeconfigPath { FileHandle.standardOutput.write(Data("kubeconfig written to \(path)\n".utf8)) }
+        await server.wait()
+    }
+}
+

@@ -1,0 +1,85 @@
+import Foundation
+import Structured
+import Testing
+import TestSupport
+@testable import KubeSim
+
+/// Real helm 4 (server-side apply) and helm 3 (create + three-way strategic merge patch) against
+/// kubesim: the release lifecycle a real cluster supports, observed through helm and kubectl.
+@Suite(.serialized) struct HelmFidelityTests {
+    static let chart = SimCluster.fixture("charts/demo")
+
+    func lifecycle(_ helm: Oracle) async throws {
+        try await SimCluster.with { sim in
+            let install = try await sim.run(helm, ["install", "demo", Self.chart, "-n", "default"])
+            #expect(install.succeeded, "\(install.stderr)")
+            #expect(install.stdout.contains("NAME: demo\n"))
+            #expect(install.stdout.contains("STATUS: deployed\nREVISION: 1\n"))
+
+            let config = try await sim.kubectlJSON("get", "configmap", "demo-config")
+            #expect(config[path: "data", "message"] == "hello")
+            #expect(config[path: "metadata", "labels", "app.kubernetes.io/managed-by"] == "Helm")
+            #expect(config[path: "metadata", "annotations", "meta.helm.sh/release-name"] == "demo")
+            let release = try await sim.kubectlJSON("get", "secret", "sh.helm.release.v1.demo.v1")
+            #expect(release["type"] == "helm.sh/release.v1")
+            #expect(release[path: "metadata", "labels", "status"] == "deployed")
+
+            let upgrade = try await sim.run(helm, ["upgrade", "demo", Self.chart, "-n", "default", "--set", "message=changed", "--set", "replicas=2"])
+            #expect(upgrade.succeeded, "\(upgrade.stderr)")
+            #expect(upgrade.stdout.contains("STATUS: deployed\nREVISION: 2\n"))
+            let changed = try await sim.kubectlJSON("get", "configmap", "demo-config")
+            #expect(changed[path: "data", "message"] == "changed")
+            let deployment = try await sim.kubectlJSON("get", "deployment", "demo-web")
+            #expect(deployment[path: "spec", "replicas"] == 2)
+            #expect(deployment[path: "metadata", "generation"] == 2)
+            let env = deployment[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["env"]
+            #expect(env == [["name": "MESSAGE", "value": "changed"]])
+
+            let list = try await sim.run(helm, ["list", "-n", "default"])
+            let rows = list.stdout.split(separator: "\n").map { $0.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) } }
+            #expect(rows.first == ["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"])
+            #expect(rows.count == 2 && rows[1][0] == "demo" && rows[1][2] == "2" && rows[1][4] == "deployed" && rows[1][5] == "demo-0.1.0")
+
+            let history = try await sim.run(helm, ["history", "demo", "-n", "default"])
+            let historyRows = history.stdout.split(separator: "\n").map { $0.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) } }
+            #expect(historyRows.count == 3)
+            #expect(historyRows[1][2] == "superseded" && historyRows[2][2] == "deployed")
+
+            let rollback = try await sim.run(helm, ["rollback", "demo", "1", "-n", "default"])
+            #expect(rollback.succeeded, "\(rollback.stderr)")
+            #expect(rollback.stdout == "Rollback was a success! Happy Helming!\n")
+            let rolled = try await sim.kubectlJSON("get", "configmap", "demo-config")
+            #expect(rolled[path: "data", "message"] == "hello")
+            let rolledDeployment = try await sim.kubectlJSON("get", "deployment", "demo-web")
+            #expect(rolledDeployment[path: "spec", "replicas"] == 1)
+
+            let uninstall = try await sim.run(helm, ["uninstall", "demo", "-n", "default"])
+            #expect(uninstall.succeeded, "\(uninstall.stderr)")
+            #expect(uninstall.stdout == "release \"demo\" uninstalled\n")
+            let gone = try await sim.kubectl("get", "deployment,service,secret", "-l", "app=demo")
+            #expect(gone.stderr == "No resources found in default namespace.\n")
+            let after = try await sim.run(helm, ["list", "-n", "default", "-q"])
+            #expect(after.stdout == "")
+        }
+    }
+
+    @Test func helm4Lifecycle() async throws { try await lifecycle(.helm4) }
+    @Test func helm3Lifecycle() async throws { try await lifecycle(.helm3) }
+
+    func crdChart(_ helm: Oracle) async throws {
+        try await SimCluster.with { sim in
+            let install = try await sim.run(helm, ["install", "w", SimCluster.fixture("charts/widgets"), "-n", "default"])
+            #expect(install.succeeded, "\(install.stderr)")
+            let crd = try await sim.kubectlJSON("get", "crd", "widgets.example.com")
+            let established = crd[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "Established" }
+            #expect(established?["status"] == "True")
+            let widget = try await sim.kubectlJSON("get", "widgets", "w-widget")
+            #expect(widget[path: "spec", "size"] == 3)
+            let short = try await sim.kubectl("get", "wd")
+            #expect(short.stdout.hasPrefix("NAME       AGE\nw-widget   "), "\(short.stdout)\(short.stderr)")
+        }
+    }
+
+    @Test func helm4InstallsCRDsFirst() async throws { try await crdChart(.helm4) }
+    @Test func helm3InstallsCRDsFirst() async throws { try await crdChart(.helm3) }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Structured
+import Testing
+import TestSupport
+@testable import KubeSim
+
+/// Real kubectl 1.35 against kubesim. Each expectation is what a real API server makes kubectl
+/// print or return (checked against a kind cluster when the case was written).
+@Suite(.serialized) struct KubectlFidelityTests {
+    static let deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          labels:
+            app: web
+        spec:
+          replicas: 1
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+                app: web
+            spec:
+              containers:
+                - name: web
+                  image: nginx:1.27
+                  env:
+                    - name: A
+                      value: "1"
+                    - name: B
+                      value: "2"
+        """
+
+    @Test func createNamespaceAndGetTables() async throws {
+        try await SimCluster.with { sim in
+            let created = try await sim.kubectl("create", "namespace", "demo")
+            #expect(created.stdout == "namespace/demo created\n", "\(created.stderr)")
+            let table = try await sim.kubectl("get", "namespace", "demo")
+            let lines = table.stdout.split(separator: "\n")
+            #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["NAME", "STATUS", "AGE"])
+            #expect(lines.count == 2 && lines[1].hasPrefix("demo   Active   "))
+            // A second create is AlreadyExists, worded by kubectl from the Status the server sends.
+            let again = try await sim.kubectl("create", "namespace", "demo")
+            #expect(again.status == 1)
+            #expect(again.stderr == "Error from server (AlreadyExists): namespaces \"demo\" already exists\n")
+            let missing = try await sim.kubectl("get", "configmap", "nope", "-n", "demo")
+            #expect(missing.stderr == "Error from server (NotFound): configmaps \"nope\" not found\n")
+            let none = try await sim.kubectl("get", "secrets", "-n", "demo")
+            #expect(none.stdout == "" && none.stderr == "No resources found in demo namespace.\n")
+        }
+    }
+
+    @Test func serverSideApplyAndConflicts() async throws {
+        try await SimCluster.with { sim in
+            let file = try sim.write("deploy.yaml", Self.deployment)
+            let first = try await sim.kubectl("apply", "--server-side", "-f", file)
+            #expect(first.stdout == "deployment.apps/web serverside-applied\n", "\(first.stderr)")
+            let again = try await sim.kubectl("apply", "--server-side", "-f", file)
+            #expect(again.stdout == "deployment.apps/web serverside-applied\n")
+            let live = try await sim.kubectlJSON("get", "deployment", "web")
+            #expect(live[path: "metadata", "generation"] == 1)  // the second apply changed nothing
+            let managed = live[path: "metadata", "managedFields"]?.arrayValue ?? []
+            #expect(managed.count == 1)
+            #expect(managed.first?["manager"] == "kubectl" && managed.first?["operation"] == "Apply")
+            #expect(live[path: "spec", "strategy", "type"] == "RollingUpdate")
+            #expect(live[path: "spec", "revisionHistoryLimit"] == 10)
+
+            let changed = try sim.write("deploy2.yaml", Self.deployment.replacingOccurrences(of: "replicas: 1", with: "replicas: 3"))
+            let conflict = try await sim.kubectl("apply", "--server-side", "--field-manager=other", "-f", changed)
+            #expect(conflict.status == 1)
+            #expect(conflict.stderr.hasPrefix("error: Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas\n"))
+            let forced = try await sim.kubectl("apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", changed)
+            #expect(forced.succeeded, "\(forced.stderr)")
+            let after = try await sim.kubectlJSON("get", "deployment", "web")
+            #expect(after[path: "spec", "replicas"] == 3)
+            #expect(after[path: "metadata", "generation"] == 2)
+        }
+    }
+
+    @Test func clientSideApplyThreeWayMerge() async throws {
+        try await SimCluster.with { sim in
+            let file = try sim.write("deploy.yaml", Self.deployment)
+            let first = try await sim.kubectl("apply", "-f", file)
+            #expect(first.stdout == "deployment.apps/web created\n", "\(first.stderr)")
+            let unchanged = try await sim.kubectl("apply", "-f", file)
+            #expect(unchanged.stdout == "deployment.apps/web unchanged\n", "\(unchanged.stderr)")
+            // Change one env value, drop the other: the three-way patch removes B and keeps server defaults.
+            let edited = Self.deployment
+                .replacingOccurrences(of: "value: \"1\"", with: "value: \"10\"")
+                .replacingOccurrences(of: "                - name: B\n                  value: \"2\"\n", with: "")
+            let second = try await sim.kubectl("apply", "-f", sim.write("deploy.yaml", edited))
+            #expect(second.stdout == "deployment.apps/web configured\n", "\(second.stderr)")
+            let live = try await sim.kubectlJSON("get", "deployment", "web")
+            #expect(live[path: "spec", "template", "spec", "containers"]?[0]?["env"] == nil)
+            let env = live[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["env"]
+            #expect(env == [["name": "A", "value": "10"]])
+            #expect(live[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["imagePullPolicy"] == "IfNotPresent")
+            #expect(live[path: "metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration"] != nil)
+            #expect(live[path: "metadata", "generation"] == 2)
+        }
+    }
+
+    @Test func getYAMLAndJSON() async throws {
+        try await SimCluster.with { sim in
+            _ = try await sim.kubectl("create", "configmap", "settings", "--from-literal=a=1")
+            let yaml = try await sim.kubectl("get", "configmap", "settings", "-o", "yaml")
+            #expect(yaml.stdout.hasPrefix("apiVersion: v1\ndata:\n  a: \"1\"\nkind: ConfigMap\nmetadata:\n  creationTimestamp: \""), "\(yaml.stdout)")
+            #expect(yaml.stdout.contains("\n  name: settings\n  namespace: default\n  resourceVersion: \""))
+            let json = try await sim.kubectlJSON("get", "configmaps")
+            #expect(json["kind"] == "List")
+            #expect(json["items"]?.arrayValue?.map { $0.name } == ["kube-root-ca.crt", "settings"])
+            let name = try await sim.kubectl("get", "configmap", "settings", "-o", "name")
+            #expect(name.stdout == "configmap/settings\n")
+            let jsonpath = try await sim.kubectl("get", "configmap", "settings", "-o", "jsonpath={.data.a}")
+            #expect(jsonpath.stdout == "1")
+        }
+    }
+
+    @Test func deleteCascadeForeground() async throws {
+        try await SimCluster.with { sim in
+            _ = try await sim.kubectl("apply", "--server-side", "-f", sim.write("deploy.yaml", Self.deployment))
+            let owner = try await sim.kubectlJSON("get", "deployment", "web")
+            let rs = """
+                apiVersion: apps/v1
+                kind: ReplicaSet
+                metadata:
+                  name: web-1
+                  ownerReferences:
+                    - apiVersion: apps/v1
+                      kind: Deployment
+                      name: web
+                      uid: \(owner.uid)
+                      controller: true
+                      blockOwnerDeletion: true
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec: {containers: [{name: web, image: nginx}]}
+                """
+            let created = try await sim.kubectl("create", "-f", sim.write("rs.yaml", rs))
+            #expect(created.succeeded, "\(created.stderr)")
+            let deleted = try await sim.kubectl("delete", "deployment", "web", "--cascade=foreground")
+            #expect(deleted.stdout == "deployment.apps \"web\" deleted\n" || deleted.stdout == "deployment.apps \"web\" deleted from default namespace\n", "\(deleted.stderr)")
+            let left = try await sim.kubectl("get", "replicasets")
+            #expect(left.stderr == "No resources found in default namespace.\n")
+        }
+    }
+
+    @Test func diffShowsChanges() async throws {
+        try await SimCluster.with { sim in
+            let file = try sim.write("deploy.yaml", Self.deployment)
+            _ = try await sim.kubectl("apply", "--server-side", "-f", file)
+            let same = try await sim.kubectl("diff", "--server-side", "-f", file)
+            #expect(same.status == 0 && same.stdout.isEmpty, "\(same.stderr)")
+            let changed = try sim.write("deploy2.yaml", Self.deployment.replacingOccurrences(of: "replicas: 1", with: "replicas: 2"))
+            let diff = try await sim.kubectl("diff", "--server-side", "-f", changed)
+            #expect(diff.status == 1, "\(diff.stderr)")
+            #expect(diff.stdout.contains("\n-  replicas: 1\n+  replicas: 2\n"))
+            #expect(diff.stdout.contains("-  generation: 1\n+  generation: 2\n"))
+            // Nothing was written by the dry run.
+            let live = try await sim.kubectlJSON("get", "deployment", "web")
+            #expect(live[path: "spec", "replicas"] == 1)
+        }
+    }
+}
