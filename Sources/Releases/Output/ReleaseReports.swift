@@ -100,7 +100,7 @@ public enum ReleaseReports {
             }
         }
         if all {
-            out += "USER-SUPPLIED VALUES:\n" + (try yaml(r.config)) + "\n"
+            out += "USER-SUPPLIED VALUES:\n" + (try yaml(userValues(r))) + "\n"
             out += "COMPUTED VALUES:\n" + (try yaml(computedValues(r))) + "\n"
         }
         if all || r.info.description.lowercased() == "dry run complete" {
@@ -125,7 +125,7 @@ public enum ReleaseReports {
 
     /// `helm get values [--all]` as a table (YAML with a heading), JSON or YAML.
     public static func values(_ r: Release, all: Bool, format: OutputFormat) throws(ReleasesError) -> String {
-        let v = all ? computedValues(r) : r.config
+        let v = all ? computedValues(r) : userValues(r)
         switch format {
         case .json: return GoJSON.encode(ReleaseJSON.sortedKeys(v)) + "\n"
         case .yaml: return try yaml(v)
@@ -134,6 +134,12 @@ public enum ReleaseReports {
     }
 
     public enum OutputFormat: String, Sendable, CaseIterable { case table, json, yaml }
+
+    /// The user-supplied values as Helm shows them: an empty map is not stored, so it reads back as null.
+    public static func userValues(_ r: Release) -> Value {
+        if let o = r.config.objectValue, o.isEmpty { return .null }
+        return r.config
+    }
 
     /// The chart's defaults with the user's values over them, as Helm's CoalesceValues does for a
     /// chart without subcharts (subcharts are not stored in a release): a user null deletes a default,

@@ -18,7 +18,7 @@ import TestSupport
             r.version = v
             r.info.lastDeployed = GoTime(rfc3339: "2026-03-0\(v)T10:00:00.25Z")
             r.setStatus(v == 3 ? .deployed : .superseded, v == 1 ? "Install complete" : "Upgrade complete")
-            r.config = ["a": .int(Int64(v)), "text": "<&>", "deep": ["f": 1.5, "nil": nil]]
+            r.config = v == 2 ? .emptyObject : ["a": .int(Int64(v)), "text": "<&>", "deep": ["f": 1.5, "nil": nil]]
             revisions.append(r)
         }
         return revisions
@@ -48,12 +48,19 @@ import TestSupport
         #expect(try helmOut(["get", "hooks", "rel1"]) == ReleaseReports.hooks(last))
         #expect(try helmOut(["get", "notes", "rel1"]) == ReleaseReports.notes(last))
         #expect(try helmOut(["get", "values", "rel1", "-o", "json"]) == (try ReleaseReports.values(last, all: false, format: .json)))
+        #expect(try helmOut(["get", "values", "rel1", "--revision", "2"]) == "USER-SUPPLIED VALUES:\nnull\n")
         #expect(try helmOut(["get", "values", "rel1", "--revision", "2", "-o", "json"])
             == (try ReleaseReports.values(revisions[1], all: false, format: .json)))
         #expect(try helmOut(["get", "values", "rel1", "--all", "-o", "json"]) == (try ReleaseReports.values(last, all: true, format: .json)))
+        #expect(try helmOut(["list", "-o", "yaml"]) == (try ReleaseReports.listYAML(rows)))
+        #expect(try helmOut(["history", "rel1", "-o", "yaml"]) == (try ReleaseReports.historyYAML(revisions)))
+        #expect(try helmOut(["get", "values", "rel1"]) == (try ReleaseReports.values(last, all: false, format: .table)))
+        #expect(try helmOut(["get", "values", "rel1", "-o", "yaml"]) == (try ReleaseReports.values(last, all: false, format: .yaml)))
+        #expect(try helmOut(["get", "values", "rel1", "--all"]) == (try ReleaseReports.values(last, all: true, format: .table)))
         if helm == .helm4 {
-            // Helm 3's status prints the chart's name in a different layout; the rest is shared.
+            // Helm 3's status has no DESCRIPTION line and prints `get all` differently; the rest is shared.
             #expect(try helmOut(["status", "rel1"]) == (try ReleaseReports.status(last)))
+            #expect(try helmOut(["get", "all", "rel1"]) == (try ReleaseReports.status(last, all: true)))
         }
         let rollback = try HelmFixtures.run(helm, ["rollback", "rel1", "1", "-n", "ns1"], releases: revisions, dir: dir)
         #expect(rollback.succeeded, "\(rollback.stderr)")
