@@ -141,7 +141,7 @@ import TestSupport
     @Test func failingCasesFailLikeHelm() throws {
         let expressions = try Self.cases("errors.txt")
         let helmPath = try Oracle.helm4.path()
-        let results = ResultBox(count: expressions.count)
+        let results = FunctionResultBox(count: expressions.count)
         DispatchQueue.concurrentPerform(iterations: expressions.count) { i in
             do {
                 let chart = try Self.makeChart([expressions[i]])
@@ -178,7 +178,7 @@ import TestSupport
     }
 }
 
-final class ResultBox: @unchecked Sendable {
+final class FunctionResultBox: @unchecked Sendable {
     private var items: [String]
     private let lock = NSLock()
     init(count: Int) { items = Array(repeating: "", count: count) }
