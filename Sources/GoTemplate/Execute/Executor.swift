@@ -19,13 +19,15 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     let set: TemplateSet
     let options: ExecutionOptions
     let hasFunctions: Bool
-    var out: [UInt8] = []
-    var vars: [Variable] = []
-    var depth = 0
-    var current: Template!
+    // Executors are confined to one thread: skip the runtime's dynamic exclusivity checks on the
+    // hottest state (they cost ~15% of execution time).
+    @exclusivity(unchecked) var out: [UInt8] = []
+    @exclusivity(unchecked) var vars: [Variable] = []
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var current: Template!
     /// Where Go's executor stands when a command starts (for errors naming no node of their own):
     /// the pipeline, and the index of the command being run.
-    var pipelineContext: (Pipeline?, Int) = (nil, 0)
+    @exclusivity(unchecked) var pipelineContext: (Pipeline?, Int) = (nil, 0)
 
     init(set: TemplateSet, options: ExecutionOptions, depth: Int = 0) {
         self.set = set
