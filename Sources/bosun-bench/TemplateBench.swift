@@ -18,7 +18,7 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
     }
     var files: [(String, String)] = []
     for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".tpl") {
-        guard let text = try? String(contentsOfFile: templatesDir + "/" + name, encoding: .utf8) else { continue }
+        guard let text = readFile(templatesDir + "/" + name) else { continue }
         files.append(("bench/templates/" + name, text))
     }
     var reader = BenchJSON(Array(valuesText.utf8))
@@ -71,6 +71,21 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
     print(String(format: "templates=%d output_bytes=%d output_lines=%d wall: parse=%.4fs execute=%.4fs total=%.4fs cpu: parse=%.4fs execute=%.4fs total=%.4fs throughput=%.1f MB/s (cpu)",
                  files.count, bytes, lines, best.parse, best.execute, total, bestCPU.parse, bestCPU.execute, cpu, Double(bytes) / cpu / 1e6))
     return 0
+}
+
+/// Read a whole file with POSIX calls (cheaper than Foundation's reader for 2,000 small files).
+func readFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
+        if n <= 0 { break }
+        bytes.append(contentsOf: chunk[0..<n])
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Minimal JSON reader for the bench's values: every number is a float64, as Helm's values are.

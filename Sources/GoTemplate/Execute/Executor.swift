@@ -19,13 +19,16 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     let set: TemplateSet
     let options: ExecutionOptions
     let hasFunctions: Bool
-    var out: [UInt8] = []
-    var vars: [Variable] = []
-    var depth = 0
-    var current: Template!
+    // Executors are confined to one thread: skip the runtime's dynamic exclusivity checks on the
+    // hottest state (they cost ~15% of execution time).
+    @exclusivity(unchecked) var out: [UInt8] = []
+    @exclusivity(unchecked) var vars: [Variable] = []
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var current: Template!
     /// Where Go's executor stands when a command starts (for errors naming no node of their own):
     /// the pipeline, and the index of the command being run.
-    var pipelineContext: (Pipeline?, Int) = (nil, 0)
+    @exclusivity(unchecked) unowned(unsafe) var contextPipeline: Pipeline? = nil
+    @exclusivity(unchecked) var contextCommand = 0
 
     init(set: TemplateSet, options: ExecutionOptions, depth: Int = 0) {
         self.set = set
@@ -254,7 +257,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     func evalPipeline(_ dot: Dot, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
         var value: TemplateValue? = nil
         for (index, command) in pipe.commands.enumerated() {
-            pipelineContext = (pipe, index)
+            contextPipeline = pipe
+            contextCommand = index
             var v = try evalCommand(dot, command, final: value)
             // A nil interface{} becomes no value (Go: reflect.ValueOf(v.Interface())).
             if case .null = v { v = .missing }
@@ -294,8 +298,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         case .pipeline(let p):
             if command.arguments.count > 1 || final != nil {
                 var (position, context) = (command.position, command.description)
-                if let pipe = pipelineContext.0 {
-                    let index = pipelineContext.1
+                if let pipe = contextPipeline {
+                    let index = contextCommand
                     (position, context) = index == 0 ? (pipe.position, pipe.description) : lastNode(of: pipe.commands[index - 1])
                 }
                 throw fail(position, context, "can't give argument to non-function \(command.arguments[0])")

@@ -11,12 +11,13 @@ struct ParseFailure: Error {
 }
 
 final class Parser {
-    private var lexer: Lexer
+    // One parser per parse call, on one thread: no dynamic exclusivity checks on its state.
+    @exclusivity(unchecked) private var lexer: Lexer
     private let parseName: String
     private let hasFunction: (String) -> Bool
-    private var tokens = [Token](repeating: Token(kind: .eof, start: 0, end: 0, line: 1), count: 3)
-    private var peekCount = 0
-    private var vars: [String] = ["$"]
+    @exclusivity(unchecked) private var tokens = [Token](repeating: Token(kind: .eof, start: 0, end: 0, line: 1), count: 3)
+    @exclusivity(unchecked) private var peekCount = 0
+    @exclusivity(unchecked) private var vars: [String] = ["$"]
     private var actionLine = 0
     private var rangeDepth = 0
     private var stackDepth = 0
