@@ -106,12 +106,12 @@ import TestSupport
     @Test func execPluginRunsAgainAfterExpiry() async throws {
         try await SimHarness.with { sim in
             let path = try sim.writeKubeconfig(
-                user: try execUser(sim, goodFrom: 1, expiresIn: 2, apiVersion: ExecConfig.v1beta1), name: "exec.json")
+                user: try execUser(sim, goodFrom: 1, expiresIn: 5, apiVersion: ExecConfig.v1beta1), name: "exec.json")
             try await withClient(try sim.client(kubeconfig: path)) { client async throws in
                 _ = try await client.get(ns)
                 _ = try await client.get(ns)
                 #expect(runs(sim) == 1)
-                try await Task.sleep(for: .milliseconds(2200))
+                try await Task.sleep(for: .milliseconds(5200))
                 _ = try await client.get(ns)
                 #expect(runs(sim) == 2)
             }
