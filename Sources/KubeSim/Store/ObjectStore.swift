@@ -18,6 +18,7 @@ public actor ObjectStore {
     private var counter: Int64 = 1
     private var history: [StoreEvent] = []
     private var historyStart = 0  // index of the oldest event in the ring
+    private var compactedRevision: Int64 = 0  // resumes from before this are 410
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
     /// ownerReference uid -> dependents.
@@ -335,7 +336,7 @@ public actor ObjectStore {
                       initialState: Bool = true) throws(APIError) -> AsyncStream<StoreEvent> {
         var replay: [StoreEvent] = []
         if let since, since > 0 {
-            guard since >= oldestReplayableVersion - 1 || history.isEmpty else {
+            guard since >= compactedRevision, since >= oldestReplayableVersion - 1 || history.isEmpty else {
                 throw APIError.gone("too old resource version: \(since) (\(oldestReplayableVersion - 1))")
             }
             replay = orderedHistory().filter { $0.resourceVersion > since && matches($0, resource, namespace) }
@@ -372,6 +373,7 @@ public actor ObjectStore {
     public func compactHistory() {
         history = []
         historyStart = 0
+        compactedRevision = counter
     }
 
     /// End every open watch (fault injection: dropped connections).
