@@ -250,7 +250,14 @@ public actor ObjectStore {
             object.setMetadata("generation", .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1))
         }
         object.setMetadata("resourceVersion", old["metadata"]?["resourceVersion"])
-        if fieldManager != nil || subresource == "status" { object.setMetadata("managedFields", old[path: "metadata", "managedFields"]) }
+        if fieldManager != nil || subresource == "status" {
+            // Clients may rewrite managedFields on purpose (kubectl's client-side to server-side apply
+            // migration does); otherwise the stored ones carry over.
+            let sent = input[path: "metadata", "managedFields"]
+            let stored = old[path: "metadata", "managedFields"]
+            let explicit = subresource != "status" && sent != nil && !(sent!.sameContent(as: stored ?? .null))
+            object.setMetadata("managedFields", explicit ? sent : stored)
+        }
         object = Self.normalizeMetadata(object)
         if object.sameContent(as: old) { return old }  // no-op updates write nothing, as on the real server
         if let fieldManager {
