@@ -214,7 +214,9 @@ final class HTTPTransport: Sendable {
             }
         } catch let error as KubeError {
             if error.kind == .timeout {
-                throw KubeError(.timeout, "request to \(serverDescription) timed out after \(Int(timeout.seconds))s")
+                let amount = timeout < .seconds(1)
+                    ? "\(Int(timeout.seconds * 1000))ms" : "\(Int(timeout.seconds.rounded()))s"
+                throw KubeError(.timeout, "request to \(serverDescription) timed out after \(amount)")
             }
             throw error
         } catch {
