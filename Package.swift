@@ -82,7 +82,7 @@ let package = Package(
         ]),
         .executableTarget(name: "bosun", dependencies: ["BosunCLI"]),
         // Benchmark drivers used by bench/*.sh (one file per area).
-        .executableTarget(name: "bosun-bench", dependencies: ["Structured", "GoTemplate", "Charts"]),
+        .executableTarget(name: "bosun-bench", dependencies: ["Structured", "GoTemplate", "Charts", "Kube"]),
         .executableTarget(name: "kubesim", dependencies: [
             "KubeSim",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -106,12 +106,12 @@ import TestSupport
     @Test func execPluginRunsAgainAfterExpiry() async throws {
         try await SimHarness.with { sim in
             let path = try sim.writeKubeconfig(
-                user: try execUser(sim, goodFrom: 1, expiresIn: 2, apiVersion: ExecConfig.v1beta1), name: "exec.json")
+                user: try execUser(sim, goodFrom: 1, expiresIn: 5, apiVersion: ExecConfig.v1beta1), name: "exec.json")
             try await withClient(try sim.client(kubeconfig: path)) { client async throws in
                 _ = try await client.get(ns)
                 _ = try await client.get(ns)
                 #expect(runs(sim) == 1)
-                try await Task.sleep(for: .milliseconds(2200))
+                try await Task.sleep(for: .milliseconds(5200))
                 _ = try await client.get(ns)
                 #expect(runs(sim) == 2)
             }
@@ -291,6 +291,48 @@ import TestSupport
                 // 3 tokens left in the burst, 20 more at 40/s: at least half a second.
                 #expect(ContinuousClock.now - start >= .milliseconds(450))
             }
+        }
+    }
+}
+
+@Suite struct HTTPTransportTimingTests {
+    let ns = ObjectReference(apiVersion: "v1", kind: "Namespace", name: "default")
+
+    @Test func retryAfterIsHonoured() async throws {
+        let faults = FaultPlan(errors: [.init(verb: "get", resource: "namespaces", rate: 1, code: 429, retryAfterSeconds: 1)])
+        try await SimHarness.with(faults: faults) { sim in
+            let client = try sim.client()
+            _ = try await client.resource(apiVersion: "v1", kind: "Namespace")
+            let healer = Task {
+                try await Task.sleep(for: .milliseconds(300))
+                await sim.server.setFaults(FaultPlan())
+            }
+            let start = ContinuousClock.now
+            let live = try await client.get(ns)
+            let elapsed = ContinuousClock.now - start
+            _ = try await healer.value
+            await client.shutdown()
+            #expect(live[path: "metadata", "name"] == "default")
+            // The fast test backoff is 5 ms; only the server's Retry-After explains a one-second wait.
+            #expect(elapsed >= .milliseconds(950))
+            let codes = try sim.audit().filter { $0["verb"] == "get" && $0["resource"] == "namespaces" }.map { $0["code"] }
+            #expect(codes == [429, 200])
+        }
+    }
+
+    @Test func slowServerTimesOut() async throws {
+        try await SimHarness.with(faults: FaultPlan(latencyMs: 1500)) { sim in
+            var options = SimHarness.fastOptions
+            options.requestTimeout = .milliseconds(300)
+            let client = try sim.client(options: options)
+            do {
+                _ = try await client.get(ns)
+                Issue.record("expected a timeout")
+            } catch let error as KubeError {
+                #expect(error.kind == .timeout)
+                #expect(error.description == "request to \(sim.server.url) (context \"sim\") timed out after 300ms")
+            }
+            await client.shutdown()
         }
     }
 }

@@ -260,3 +260,83 @@ import TestSupport
         expectError(loader(dir, env: env), "unable to read token \(dir)/sa/token for the in-cluster service account: no such file")
     }
 }
+
+@Suite struct KubeConfigYAMLTests {
+    @Test func yamlFilesMergeAndResolve() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/team/pki", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: KubeFixtures.pki + "/ca.crt", toPath: dir + "/team/pki/ca.crt")
+        try KubeFixtures.write(
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: staging
+              cluster:
+                server: https://staging.example:6443
+                certificate-authority: pki/ca.crt
+                tls-server-name: api.staging.internal
+                proxy-url: http://user:pw@proxy.local:3128
+            users:
+            - name: deployer
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: ./bin/get-token
+                  args: [--cluster, staging]
+                  env:
+                  - name: REGION
+                    value: eu-1
+                  provideClusterInfo: true
+            contexts:
+            - name: staging
+              context: {cluster: staging, user: deployer, namespace: apps}
+            current-context: staging
+            """, to: dir + "/team/config.yaml")
+        try KubeFixtures.write(
+            """
+            apiVersion: v1
+            kind: Config
+            current-context: local
+            contexts:
+            - name: staging
+              context: {cluster: nowhere, user: nobody}
+            - name: local
+              context: {cluster: staging, user: deployer}
+            """, to: dir + "/personal.yaml")
+        let loader = KubeConfigLoader(environment: ["KUBECONFIG": "\(dir)/team/config.yaml:\(dir)/personal.yaml"], homeDirectory: dir)
+        let connection = try loader.load()
+        #expect(connection.contextName == "staging")
+        #expect(connection.namespace == "apps")
+        #expect(connection.proxyURL == "http://user:pw@proxy.local:3128")
+        #expect(connection.tls.serverName == "api.staging.internal")
+        #expect(connection.tls.certificateAuthorities?.count == 1)
+        guard case .exec(let exec) = connection.authentication else {
+            Issue.record("expected exec")
+            return
+        }
+        #expect(exec.command == dir + "/team/./bin/get-token")
+        #expect(exec.args == ["--cluster", "staging"])
+        #expect(exec.env == [.init(name: "REGION", value: "eu-1")])
+        #expect(exec.interactiveMode == .ifAvailable)
+        #expect(connection.execClusterInfo["server"] == "https://staging.example:6443")
+        let local = try KubeConfigLoader(
+            context: "local", environment: ["KUBECONFIG": "\(dir)/team/config.yaml:\(dir)/personal.yaml"], homeDirectory: dir
+        ).load()
+        #expect(local.namespace == "default")
+        #expect(local.server == "https://staging.example:6443")
+    }
+
+    @Test func yamlSyntaxErrorNamesTheFile() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try KubeFixtures.write("clusters:\n- name: [unclosed\n", to: dir + "/broken.yaml")
+        do {
+            _ = try KubeConfigLoader(kubeconfig: dir + "/broken.yaml", environment: [:]).load()
+            Issue.record("expected a parse error")
+        } catch {
+            #expect(error.description.hasPrefix("unable to parse kubeconfig \(dir)/broken.yaml: \(dir)/broken.yaml:"))
+        }
+    }
+}

@@ -3,14 +3,12 @@ import Structured
 
 /// Maps kinds to resources, fetched lazily per group version and cached in memory and on disk.
 ///
-/// A kind the cache does not know (a CRD installed a moment ago) triggers one refetch of its
-/// group version from the server before giving up.
+/// A kind the cached list does not have (a CRD installed a moment ago) triggers one refetch of
+/// its group version from the server before giving up (concurrent misses share the request).
 public actor Discovery {
     private let transport: HTTPTransport
     private let cache: DiscoveryCache?
     private var lists: [String: ResourceList] = [:]
-    /// Group versions whose list came from the server during this process (no point refetching).
-    private var fresh: Set<String> = []
     private var groups: GroupList?
     private var inFlight: [String: Task<ResourceList?, any Error>] = [:]
 
@@ -26,7 +24,7 @@ public actor Discovery {
         {
             return found
         }
-        if !fresh.contains(apiVersion), let list = try await resourceList(apiVersion, refresh: true),
+        if let list = try await resourceList(apiVersion, refresh: true),
             let found = list.resources.first(where: { $0.kind == kind })
         {
             return found
@@ -38,7 +36,6 @@ public actor Discovery {
     /// The resource named `resource` (plural) in `apiVersion`.
     public func resource(apiVersion: String, plural: String) async throws(KubeError) -> APIResource {
         for refresh in [false, true] {
-            if refresh && fresh.contains(apiVersion) { break }
             if let list = try await resourceList(apiVersion, refresh: refresh),
                 let found = list.resources.first(where: { $0.name == plural })
             {
@@ -70,7 +67,6 @@ public actor Discovery {
     /// Forget everything, in memory and on disk.
     public func invalidate() {
         lists = [:]
-        fresh = []
         groups = nil
         if let cache { try? FileManager.default.removeItem(atPath: cache.directory) }
     }
@@ -99,7 +95,6 @@ public actor Discovery {
             throw error as? KubeError ?? KubeError(.transport, "\(error)")
         }
         inFlight[groupVersion] = nil
-        fresh.insert(groupVersion)
         lists[groupVersion] = list
         return list
     }

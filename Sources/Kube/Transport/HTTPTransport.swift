@@ -112,7 +112,12 @@ final class HTTPTransport: Sendable {
 
     /// Open a streaming response (watch, logs). The status is checked; the body is the caller's.
     func openStream(_ request: APIRequest) async throws(KubeError) -> HTTPClientResponse {
-        try await perform(request) { response throws(KubeError) in response }
+        var request = request
+        // A stream holds its HTTP/1.1 connection for its whole life; do not hand it back to the pool
+        // afterwards (kubesim, at least, does not serve a second request on a connection whose
+        // watch it ended).
+        request.closeConnection = true
+        return try await perform(request) { response throws(KubeError) in response }
     }
 
     private struct Attempt: Sendable {
@@ -209,7 +214,9 @@ final class HTTPTransport: Sendable {
             }
         } catch let error as KubeError {
             if error.kind == .timeout {
-                throw KubeError(.timeout, "request to \(serverDescription) timed out after \(Int(timeout.seconds))s")
+                let amount = timeout < .seconds(1)
+                    ? "\(Int(timeout.seconds * 1000))ms" : "\(Int(timeout.seconds.rounded()))s"
+                throw KubeError(.timeout, "request to \(serverDescription) timed out after \(amount)")
             }
             throw error
         } catch {
@@ -233,6 +240,7 @@ final class HTTPTransport: Sendable {
         prepared.method = HTTPMethod(rawValue: request.method)
         prepared.headers.add(name: "Accept", value: request.accept)
         prepared.headers.add(name: "User-Agent", value: options.userAgent)
+        if request.closeConnection { prepared.headers.add(name: "Connection", value: "close") }
         if let body = request.body {
             prepared.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
             prepared.body = .bytes(ByteBuffer(bytes: body))

@@ -28,8 +28,10 @@ public struct TokenBucket: Sendable {
 }
 
 /// Client-side rate limit shared by every request of one client (kubectl's `--qps/--burst` idea).
-/// Defaults: 100 requests/s, bursts of 200 — above kubectl's 50/300 average so a parallel
-/// deploy of hundreds of objects is not throttled by us before the server pushes back with 429.
+/// Defaults (`TransportOptions`): 500 requests/s, bursts of 1000 — well above kubectl's 50/300, so
+/// a parallel deploy of a thousand objects is limited by the server (API Priority and Fairness
+/// answers 429 with Retry-After, which we honour) rather than by us; the limiter still stops a
+/// runaway loop from flooding the server.
 public actor RateLimiter {
     private var bucket: TokenBucket?
     private let start = ContinuousClock.now

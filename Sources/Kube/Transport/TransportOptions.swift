@@ -1,8 +1,8 @@
 /// Tunables of the HTTP client. Defaults are documented in docs/kube.md.
 public struct TransportOptions: Sendable {
     /// Client-side rate limit; `qps <= 0` disables it.
-    public var qps: Double = 100
-    public var burst: Int = 200
+    public var qps: Double = 500
+    public var burst: Int = 1000
     public var retry = RetryPolicy()
     /// Whole-request timeout for ordinary requests (not watches or log streams).
     public var requestTimeout: Duration = .seconds(60)

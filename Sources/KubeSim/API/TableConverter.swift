@@ -285,8 +285,49 @@ struct TableConverter {
                     age]
         case ("coordination.k8s.io", "leases"):
             return [n, c("Holder") { .string(Self.str($0[path: "spec", "holderIdentity"])) }, age]
+        case ("storage.k8s.io", "storageclasses"):
+            return [c("Name", "string") { o in .string(o.name + (o.annotations["storageclass.kubernetes.io/is-default-class"] == "true" ? " (default)" : "")) },
+                    c("Provisioner") { .string(Self.str($0["provisioner"])) },
+                    c("ReclaimPolicy") { .string(Self.str($0["reclaimPolicy"]).isEmpty ? "Delete" : Self.str($0["reclaimPolicy"])) },
+                    c("VolumeBindingMode") { .string(Self.str($0["volumeBindingMode"]).isEmpty ? "Immediate" : Self.str($0["volumeBindingMode"])) },
+                    c("AllowVolumeExpansion", "boolean") { .bool($0["allowVolumeExpansion"]?.boolValue ?? false) },
+                    age]
+        case ("scheduling.k8s.io", "priorityclasses"):
+            return [n, c("Value", "integer") { Self.int($0["value"]) },
+                    c("Global-Default", "boolean") { .bool($0["globalDefault"]?.boolValue ?? false) }, age,
+                    c("PreemptionPolicy") { .string(Self.str($0["preemptionPolicy"]).isEmpty ? "PreemptLowerPriority" : Self.str($0["preemptionPolicy"])) }]
+        case ("networking.k8s.io", "ingressclasses"):
+            return [n, c("Controller") { .string(Self.str($0[path: "spec", "controller"])) },
+                    c("Parameters") { o in o[path: "spec", "parameters"] == nil ? "<none>" : .string(Self.str(o[path: "spec", "parameters", "name"])) }, age]
+        case ("networking.k8s.io", "networkpolicies"):
+            return [n, c("Pod-Selector") { o in
+                        let s = Self.selectorString(o[path: "spec", "podSelector"])
+                        return .string(s == "<none>" ? "<none>" : s)
+                    }, age]
+        case ("admissionregistration.k8s.io", "mutatingwebhookconfigurations"), ("admissionregistration.k8s.io", "validatingwebhookconfigurations"):
+            return [n, c("Webhooks", "integer") { .int(Int64($0["webhooks"]?.arrayValue?.count ?? 0)) }, age]
+        case ("apps", "controllerrevisions"):
+            return [n, c("Controller") { o in
+                        guard let owner = o.ownerReferences.first(where: { $0["controller"]?.boolValue == true }) else { return "<none>" }
+                        let group = ResourceRegistry.split(apiVersion: owner["apiVersion"]?.stringValue ?? "").group
+                        return .string("\((owner["kind"]?.stringValue ?? "").lowercased())\(group.isEmpty ? "" : "." + group)/\(owner["name"]?.stringValue ?? "")")
+                    },
+                    c("Revision", "integer") { Self.int($0["revision"]) }, age]
+        case ("", "persistentvolumes"):
+            return [n,
+                    c("Capacity") { .string(Self.str($0[path: "spec", "capacity", "storage"])) },
+                    c("Access Modes") { .string(Self.accessModes($0[path: "spec", "accessModes"])) },
+                    c("Reclaim Policy") { .string(Self.str($0[path: "spec", "persistentVolumeReclaimPolicy"])) },
+                    c("Status") { .string(Self.str($0[path: "status", "phase"])) },
+                    c("Claim") { o in
+                        o[path: "spec", "claimRef"] == nil ? "" : .string("\(Self.str(o[path: "spec", "claimRef", "namespace"]))/\(Self.str(o[path: "spec", "claimRef", "name"]))")
+                    },
+                    c("StorageClass") { .string(Self.str($0[path: "spec", "storageClassName"])) },
+                    c("VolumeAttributesClass") { o in .string(Self.str(o[path: "spec", "volumeAttributesClassName"]).isEmpty ? "<unset>" : Self.str(o[path: "spec", "volumeAttributesClassName"])) },
+                    c("Reason") { .string(Self.str($0[path: "status", "reason"])) },
+                    age]
         case ("apiextensions.k8s.io", "customresourcedefinitions"), ("rbac.authorization.k8s.io", _), ("storage.k8s.io", _),
-             ("scheduling.k8s.io", _), ("admissionregistration.k8s.io", _), ("networking.k8s.io", "ingressclasses"),
+             ("scheduling.k8s.io", _), ("admissionregistration.k8s.io", _),
              ("apiregistration.k8s.io", _), ("", "limitranges"), ("", "resourcequotas"):
             return [n, Column(name: "Created At", type: "date", description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
                               cell: { $0[path: "metadata", "creationTimestamp"] ?? .null })]

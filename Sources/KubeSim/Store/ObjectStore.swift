@@ -18,6 +18,7 @@ public actor ObjectStore {
     private var counter: Int64 = 1
     private var history: [StoreEvent] = []
     private var historyStart = 0  // index of the oldest event in the ring
+    private var compactedRevision: Int64 = 0  // resumes from before this are 410
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
     /// ownerReference uid -> dependents.
@@ -249,7 +250,14 @@ public actor ObjectStore {
             object.setMetadata("generation", .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1))
         }
         object.setMetadata("resourceVersion", old["metadata"]?["resourceVersion"])
-        if fieldManager != nil || subresource == "status" { object.setMetadata("managedFields", old[path: "metadata", "managedFields"]) }
+        if fieldManager != nil || subresource == "status" {
+            // Clients may rewrite managedFields on purpose (kubectl's client-side to server-side apply
+            // migration does); otherwise the stored ones carry over.
+            let sent = input[path: "metadata", "managedFields"]
+            let stored = old[path: "metadata", "managedFields"]
+            let explicit = subresource != "status" && sent != nil && !(sent!.sameContent(as: stored ?? .null))
+            object.setMetadata("managedFields", explicit ? sent : stored)
+        }
         object = Self.normalizeMetadata(object)
         if object.sameContent(as: old) { return old }  // no-op updates write nothing, as on the real server
         if let fieldManager {
@@ -335,7 +343,7 @@ public actor ObjectStore {
                       initialState: Bool = true) throws(APIError) -> AsyncStream<StoreEvent> {
         var replay: [StoreEvent] = []
         if let since, since > 0 {
-            guard since >= oldestReplayableVersion - 1 || history.isEmpty else {
+            guard since >= compactedRevision, since >= oldestReplayableVersion - 1 || history.isEmpty else {
                 throw APIError.gone("too old resource version: \(since) (\(oldestReplayableVersion - 1))")
             }
             replay = orderedHistory().filter { $0.resourceVersion > since && matches($0, resource, namespace) }
@@ -372,6 +380,7 @@ public actor ObjectStore {
     public func compactHistory() {
         history = []
         historyStart = 0
+        compactedRevision = counter
     }
 
     /// End every open watch (fault injection: dropped connections).

@@ -334,7 +334,7 @@ struct YAMLEmitter {
                 breaks = false
             }
         }
-        if breaks { writeIndent() }
+        // Unlike libyaml 0.2.5, go-yaml does not re-indent before a closing quote that follows a break.
         writeIndicator("'", needWhitespace: false, isWhitespace: false, isIndention: false)
     }
 

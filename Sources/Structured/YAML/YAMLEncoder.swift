@@ -25,7 +25,7 @@ struct YAMLEncoder {
             for (key, keyBytes) in sortedKeys(o) {
                 let child = o[key]!
                 e.writeIndent()
-                let text = try scalarText(key)
+                let text = try scalarText(key, isKey: true)
                 let analysis = e.analyze(text.bytes)
                 if e.isSimpleKey(text.bytes, analysis) {
                     e.simpleKeyContext = true
@@ -103,9 +103,15 @@ struct YAMLEncoder {
 
     /// The text and requested style of a string, as go-yaml's encoder picks it: literal for
     /// multi-line text, plain when it would read back as the same string, double quotes otherwise.
-    func scalarText(_ s: String) throws(StructuredError) -> ScalarText {
+    func scalarText(_ s: String, isKey: Bool = false) throws(StructuredError) -> ScalarText {
         var s = s
-        if style == .goYAMLv2 { s = try YAMLEncoder.jsonRoundTrip(s) }
+        if style == .goYAMLv2 {
+            // In the JSON text a key is a flow simple key: a raw NEL would be a line break in it.
+            if isKey && s.unicodeScalars.contains("\u{85}") {
+                throw StructuredError("error converting JSON to YAML: yaml: simple keys cannot span lines")
+            }
+            s = try YAMLEncoder.jsonRoundTrip(s)
+        }
         let bytes = Array(s.utf8)
         if bytes.contains(0x0A) { return ScalarText(bytes: bytes, style: .literal) }
         let plain = YAMLScalarResolver.resolvePlain(s)

@@ -237,4 +237,27 @@ import TestSupport
             #expect(withToken.stdout == "namespace/default\n", "\(withToken.stderr)")
         }
     }
+
+    /// kubectl moves client-side apply ownership to server-side apply with a JSON patch of
+    /// managedFields; afterwards a field dropped from the file is removed by the server.
+    @Test func clientSideToServerSideMigration() async throws {
+        try await SimCluster.with { sim in
+            let config = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: mig, labels: {a: "1"}}
+                data: {first: "1", second: "2"}
+                """
+            let file = try sim.write("m.yaml", config)
+            _ = try await sim.kubectl("apply", "-f", file)
+            let upgraded = try await sim.kubectl("apply", "--server-side", "-f", file)
+            #expect(upgraded.stdout == "configmap/mig serverside-applied\n", "\(upgraded.stderr)")
+            let live = try await sim.kubectlJSON("get", "configmap", "mig", "--show-managed-fields")
+            let managers = (live[path: "metadata", "managedFields"]?.arrayValue ?? []).map { "\($0["manager"]?.stringValue ?? "")/\($0["operation"]?.stringValue ?? "")" }
+            #expect(managers == ["kubectl/Apply", "kubectl-last-applied/Apply"])
+            _ = try await sim.kubectl("apply", "--server-side", "-f", sim.write("m.yaml", config.replacingOccurrences(of: ", second: \"2\"", with: "")))
+            let after = try await sim.kubectl("get", "configmap", "mig", "-o", "jsonpath={.data}")
+            #expect(after.stdout == "{\"first\":\"1\"}")
+        }
+    }
 }

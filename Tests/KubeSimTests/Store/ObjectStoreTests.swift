@@ -250,3 +250,30 @@ import Structured
         }
     }
 }
+
+extension ObjectStoreTests {
+    @Test func compactionExpiresEveryResume() async throws {
+        let store = await ObjectStore()
+        let a = try await store.create(configMaps, namespace: "default", object: configMap("a"))
+        _ = try await store.create(configMaps, namespace: "default", object: configMap("b"))
+        await store.compactHistory()
+        await #expect(throws: APIError.self) { try await store.watch(configMaps.groupResource, since: Int64(a.resourceVersion)!) }
+        // Resuming from now on works again.
+        let now = await store.currentResourceVersion
+        _ = try await store.watch(configMaps.groupResource, since: now)
+    }
+
+    @Test func generateNameAndDryRun() async throws {
+        let store = await ObjectStore()
+        var object = configMap("")
+        object.setMetadata("name", nil)
+        object.setMetadata("generateName", "gen-")
+        let created = try await store.create(configMaps, namespace: "default", object: object)
+        #expect(created.name.hasPrefix("gen-") && created.name.count == 9)
+        let before = await store.currentResourceVersion
+        let dry = try await store.create(configMaps, namespace: "default", object: configMap("dry"), dryRun: true)
+        #expect(dry.resourceVersion.isEmpty && !dry.uid.isEmpty)
+        #expect(await store.currentResourceVersion == before)
+        await #expect(throws: APIError.self) { try await store.get(configMaps, namespace: "default", name: "dry") }
+    }
+}

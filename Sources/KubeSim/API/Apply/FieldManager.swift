@@ -69,7 +69,7 @@ struct FieldManager {
     /// Record a non-apply write (create, update, patch) by `manager`: it owns what it changed,
     /// others lose what it changed.
     func recordUpdate(old: Value?, new: inout Value, manager: String, subresource: String?) {
-        var entries = Self.entries(old)
+        var entries = Self.entries(new)
         let apiVersion = new["apiVersion"]?.stringValue ?? ""
         var newObject = new
         var oldObject = old ?? .object([:])
