@@ -6,7 +6,10 @@ public struct Bosun: AsyncParsableCommand {
         commandName: "bosun",
         abstract: "Deploy Helm charts to Kubernetes with werf's ordering, tracking and Helm-compatible releases.",
         version: BosunVersion.current,
-        subcommands: [RenderCommand.self, YAMLCommand.self]
+        subcommands: [
+            RenderCommand.self, ListCommand.self, HistoryCommand.self, StatusCommand.self, GetCommand.self,
+            YAMLCommand.self,
+        ]
     )
 
     public init() {}
