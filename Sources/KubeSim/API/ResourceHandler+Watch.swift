@@ -45,6 +45,10 @@ extension ResourceHandler {
         let request = self.request
         let deadline = ContinuousClock.now + .seconds(min(timeout, plan.dropWatchesAfterSeconds ?? timeout))
 
+        @Sendable func encode(_ type: String, _ event: StoreEvent) -> [UInt8] {
+            if table { return encode(type, event.object) }
+            return event.encodings.line(type + " " + apiVersion) { encode(type, event.object) }
+        }
         @Sendable func encode(_ type: String, _ object: Value) -> [UInt8] {
             var o = object
             if o["kind"] != nil { o["apiVersion"] = .string(apiVersion) }
@@ -73,19 +77,19 @@ extension ResourceHandler {
                         let matchesNow = matcher?(event.object) ?? true
                         switch event.type {
                         case .added:
-                            if matchesNow { continuation.yield(encode("ADDED", event.object)) }
+                            if matchesNow { continuation.yield(encode("ADDED", event)) }
                             if remainingInitial > 0 {
                                 remainingInitial -= 1
                                 if remainingInitial == 0 && sendInitial && bookmarks { continuation.yield(bookmark(startRV, initialEnd: true)) }
                             }
                         case .modified:
                             let matchedBefore = event.previous.map { matcher?($0) ?? true } ?? true
-                            if matchesNow && matchedBefore { continuation.yield(encode("MODIFIED", event.object)) }
-                            else if matchesNow { continuation.yield(encode("ADDED", event.object)) }
-                            else if matchedBefore { continuation.yield(encode("DELETED", event.object)) }
+                            if matchesNow && matchedBefore { continuation.yield(encode("MODIFIED", event)) }
+                            else if matchesNow { continuation.yield(encode("ADDED", event)) }
+                            else if matchedBefore { continuation.yield(encode("DELETED", event)) }
                         case .deleted:
                             let matched = event.previous.map { matcher?($0) ?? true } ?? matchesNow
-                            if matched { continuation.yield(encode("DELETED", event.object)) }
+                            if matched { continuation.yield(encode("DELETED", event)) }
                         }
                     }
                 }

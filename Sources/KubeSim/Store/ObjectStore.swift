@@ -10,20 +10,20 @@ import Structured
 /// same methods as the HTTP layer (they are clients of the store, as real controllers are of etcd via
 /// the API server) and observe changes through `watch`.
 public actor ObjectStore {
-    public private(set) var registry: ResourceRegistry
+    public internal(set) var registry: ResourceRegistry
     /// Bounded window of past events; a watch starting before it gets 410 Gone.
     public let historyLimit: Int
 
-    private var objects: [GroupResource: [ObjectKey: Value]] = [:]
-    private var counter: Int64 = 1
+    var objects: [GroupResource: [ObjectKey: Value]] = [:]
+    var counter: Int64 = 1
     private var history: [StoreEvent] = []
     private var historyStart = 0  // index of the oldest event in the ring
     private var compactedRevision: Int64 = 0  // resumes from before this are 410
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
     /// ownerReference uid -> dependents.
-    private var dependents: [String: Set<ObjectRef>] = [:]
-    private var byUID: [String: ObjectRef] = [:]
+    var dependents: [String: Set<ObjectRef>] = [:]
+    var byUID: [String: ObjectRef] = [:]
     var admission: Admission
     /// Extra admission steps (defaulting, validation) later layers add; run after the built-in ones.
     private var plugins: [any AdmissionPlugin] = []
@@ -165,7 +165,7 @@ public actor ObjectStore {
         return Self.normalizeMetadata(object)
     }
 
-    private func createNow(_ type: ResourceType, namespace: String?, object: Value) throws(APIError) -> Value {
+    func createNow(_ type: ResourceType, namespace: String?, object: Value) throws(APIError) -> Value {
         commitCreate(type, try prepareCreate(type, namespace: namespace, object: object, dryRun: false))
     }
 
@@ -182,7 +182,7 @@ public actor ObjectStore {
     }
 
     /// PEM of the cluster CA, published in every namespace as ConfigMap `kube-root-ca.crt`.
-    public private(set) var rootCAPEM = ""
+    public internal(set) var rootCAPEM = ""
 
     public func setRootCA(_ pem: String) {
         rootCAPEM = pem
@@ -196,7 +196,7 @@ public actor ObjectStore {
     }
 
     /// What the service-account and root-CA publisher controllers add to every new namespace.
-    private func populateNamespace(_ name: String) {
+    func populateNamespace(_ name: String) {
         if let sa = registry.lookup(GroupResource(group: "", resource: "serviceaccounts")) {
             _ = try? createNow(sa, namespace: name, object: ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "default"]])
         }
@@ -270,7 +270,7 @@ public actor ObjectStore {
 
     /// Write an already-validated new state (bumps resourceVersion, emits, finishes deletion when the
     /// last finalizer went away).
-    private func commitUpdate(_ type: ResourceType, key: ObjectKey, old: Value, new: Value) -> Value {
+    func commitUpdate(_ type: ResourceType, key: ObjectKey, old: Value, new: Value) -> Value {
         var object = new
         counter += 1
         object.setMetadata("resourceVersion", .string(String(counter)))
@@ -400,7 +400,7 @@ public actor ObjectStore {
         return ArraySlice(history[historyStart...] + history[..<historyStart])
     }
 
-    private func emit(_ event: StoreEvent) {
+    func emit(_ event: StoreEvent) {
         if history.count < historyLimit {
             history.append(event)
         } else if historyLimit > 0 {
@@ -408,184 +408,6 @@ public actor ObjectStore {
             historyStart = (historyStart + 1) % historyLimit
         }
         for (_, w) in watchers where matches(event, w.resource, w.namespace) { w.continuation.yield(event) }
-    }
-
-    // MARK: - Storage, indexes, garbage collection
-
-    private func store(_ resource: GroupResource, _ key: ObjectKey, _ object: Value) {
-        let ref = ObjectRef(resource: resource, key: key)
-        if let old = objects[resource]?[key] { unindex(old, ref) }
-        objects[resource, default: [:]][key] = object
-        byUID[object.uid] = ref
-        for owner in object.ownerReferences { if let uid = owner["uid"]?.stringValue { dependents[uid, default: []].insert(ref) } }
-    }
-
-    private func unindex(_ object: Value, _ ref: ObjectRef) {
-        for owner in object.ownerReferences {
-            if let uid = owner["uid"]?.stringValue {
-                dependents[uid]?.remove(ref)
-                if dependents[uid]?.isEmpty == true { dependents[uid] = nil }
-            }
-        }
-    }
-
-    /// Take an object out of storage for good, then let garbage collection react.
-    private func remove(_ resource: GroupResource, _ key: ObjectKey, _ object: Value) {
-        let ref = ObjectRef(resource: resource, key: key)
-        guard let stored = objects[resource]?[key] else { return }
-        unindex(stored, ref)
-        objects[resource]?[key] = nil
-        byUID[stored.uid] = nil
-        emit(StoreEvent(type: .deleted, resource: resource, object: object, previous: stored, resourceVersion: counter))
-        if resource == Self.crds { crdRemoved(object) }
-        // Background collection of dependents whose owners are all gone.
-        for dependent in dependents[stored.uid] ?? [] {
-            guard let child = objects[dependent.resource]?[dependent.key] else { continue }
-            let liveOwners = child.ownerReferences.filter { ($0["uid"]?.stringValue).flatMap { byUID[$0] } != nil }
-            if liveOwners.isEmpty, let type = registry.lookup(dependent.resource) {
-                _ = try? delete(type, namespace: dependent.key.namespace, name: dependent.key.name,
-                                options: DeleteOptions(propagationPolicy: .background))
-            }
-        }
-        // A foreground-deleting owner waits for its blocking dependents; this one is gone.
-        for owner in stored.ownerReferences {
-            if let uid = owner["uid"]?.stringValue, let ownerRef = byUID[uid] { processFinalizers(ownerRef.resource, ownerRef.key) }
-        }
-        if resource.resource != "namespaces", !key.namespace.isEmpty { finishNamespaceIfEmpty(key.namespace) }
-    }
-
-    /// The garbage collector's share of finalizers: "orphan" and "foregroundDeletion".
-    private func processFinalizers(_ resource: GroupResource, _ key: ObjectKey) {
-        guard let object = objects[resource]?[key], object.isDeleting, let type = registry.lookup(resource) else { return }
-        let refs = dependents[object.uid] ?? []
-        if object.finalizers.contains("orphan") {
-            for ref in refs {
-                guard var child = objects[ref.resource]?[ref.key], let childType = registry.lookup(ref.resource) else { continue }
-                let old = child
-                let remaining = child.ownerReferences.filter { $0["uid"]?.stringValue != object.uid }
-                child.setMetadata("ownerReferences", remaining.isEmpty ? nil : .array(remaining))
-                _ = commitUpdate(childType, key: ref.key, old: old, new: child)
-            }
-            removeFinalizer("orphan", type, key)
-            return
-        }
-        if object.finalizers.contains("foregroundDeletion") {
-            var blocking = 0
-            for ref in refs {
-                guard let child = objects[ref.resource]?[ref.key], let childType = registry.lookup(ref.resource) else { continue }
-                let blocks = child.ownerReferences.contains { $0["uid"]?.stringValue == object.uid && $0["blockOwnerDeletion"]?.boolValue == true }
-                if blocks { blocking += 1 }
-                if !child.isDeleting {
-                    _ = try? delete(childType, namespace: ref.key.namespace, name: ref.key.name,
-                                    options: DeleteOptions(propagationPolicy: blocks ? .foreground : .background))
-                }
-            }
-            let stillBlocking = (dependents[object.uid] ?? []).contains { ref in
-                objects[ref.resource]?[ref.key]?.ownerReferences.contains {
-                    $0["uid"]?.stringValue == object.uid && $0["blockOwnerDeletion"]?.boolValue == true
-                } ?? false
-            }
-            if !stillBlocking { removeFinalizer("foregroundDeletion", type, key) }
-        }
-    }
-
-    private func removeFinalizer(_ finalizer: String, _ type: ResourceType, _ key: ObjectKey) {
-        guard let old = objects[type.groupResource]?[key] else { return }
-        var object = old
-        let rest = old.finalizers.filter { $0 != finalizer }
-        object.setMetadata("finalizers", rest.isEmpty ? nil : .array(rest.map { .string($0) }))
-        _ = commitUpdate(type, key: key, old: old, new: object)
-    }
-
-    // MARK: - Namespaces
-
-    private func deleteNamespace(_ old: Value, dryRun: Bool) throws(APIError) -> DeleteOutcome {
-        var object = old
-        if !old.isDeleting {
-            object.setMetadata("deletionTimestamp", .string(Timestamp.now()))
-            object.set(path: ["status", "phase"], to: "Terminating")
-        }
-        if dryRun { return .pending(object) }
-        let type = Self.namespaceType
-        let key = ObjectKey(namespace: "", name: old.name)
-        if !old.isDeleting {
-            _ = commitUpdate(type, key: key, old: old, new: object)
-            for (resource, bucket) in objects where resource != Self.namespaces {
-                guard let rtype = registry.lookup(resource), rtype.namespaced else { continue }
-                for childKey in bucket.keys where childKey.namespace == key.name {
-                    _ = try? delete(rtype, namespace: childKey.namespace, name: childKey.name,
-                                    options: DeleteOptions(propagationPolicy: .background))
-                }
-            }
-        }
-        finishNamespaceIfEmpty(key.name)
-        if let current = objects[Self.namespaces]?[key] { return .pending(current) }
-        return .pending(object)
-    }
-
-    private func finishNamespaceIfEmpty(_ name: String) {
-        let key = ObjectKey(namespace: "", name: name)
-        guard let ns = objects[Self.namespaces]?[key], ns.isDeleting else { return }
-        for (resource, bucket) in objects where resource != Self.namespaces {
-            if bucket.keys.contains(where: { $0.namespace == name }) { return }
-        }
-        counter += 1
-        var final = ns
-        final.setMetadata("resourceVersion", .string(String(counter)))
-        remove(Self.namespaces, key, final)
-    }
-
-    // MARK: - Reactions to writes
-
-    private func afterWrite(_ type: ResourceType, old: Value?, new: Value) {
-        if type.groupResource == Self.crds { crdWritten(new) }
-        if new.isDeleting { processFinalizers(type.groupResource, ObjectKey(namespace: new.namespace, name: new.name)) }
-    }
-
-    /// A CRD registers its kind live and reports NamesAccepted and Established at once.
-    private func crdWritten(_ crd: Value) {
-        guard let spec = crd["spec"], let group = spec["group"]?.stringValue,
-              let names = spec["names"], let plural = names["plural"]?.stringValue, let kind = names["kind"]?.stringValue else { return }
-        let namespaced = spec["scope"]?.stringValue != "Cluster"
-        let gr = GroupResource(group: group, resource: plural)
-        registry.unregister(gr)
-        if crd.isDeleting { return }
-        for version in spec["versions"]?.arrayValue ?? [] where version["served"]?.boolValue != false {
-            guard let v = version["name"]?.stringValue else { continue }
-            var sub: [String] = []
-            if version[path: "subresources", "status"] != nil { sub.append("status") }
-            if version[path: "subresources", "scale"] != nil { sub.append("scale") }
-            var type = ResourceType(
-                group: group, version: v, kind: kind, plural: plural, singular: names["singular"]?.stringValue ?? kind.lowercased(),
-                shortNames: names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? [], namespaced: namespaced,
-                subresources: sub, categories: names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? [], isCustom: true)
-            type.printerColumns = (version["additionalPrinterColumns"]?.arrayValue ?? []).compactMap { c in
-                guard let name = c["name"]?.stringValue, let path = c["jsonPath"]?.stringValue else { return nil }
-                return PrinterColumn(name: name, type: c["type"]?.stringValue ?? "string", format: c["format"]?.stringValue ?? "",
-                                     description: c["description"]?.stringValue ?? "", priority: Int(c["priority"]?.intValue ?? 0), jsonPath: path)
-            }
-            registry.register(type)
-        }
-        let status = crd["status"]
-        let wanted = Admission.crdStatus(crd)
-        if status != wanted, let crdType = registry.lookup(Self.crds) {
-            var updated = crd
-            updated["status"] = wanted
-            _ = commitUpdate(crdType, key: ObjectKey(namespace: "", name: crd.name), old: crd, new: updated)
-        }
-    }
-
-    private func crdRemoved(_ crd: Value) {
-        guard let group = crd[path: "spec", "group"]?.stringValue, let plural = crd[path: "spec", "names", "plural"]?.stringValue else { return }
-        let gr = GroupResource(group: group, resource: plural)
-        for (key, object) in objects[gr] ?? [:] {
-            counter += 1
-            var final = object
-            final.setMetadata("resourceVersion", .string(String(counter)))
-            remove(gr, key, final)
-        }
-        objects[gr] = nil
-        registry.unregister(gr)
     }
 
     // MARK: - Helpers

@@ -1,3 +1,4 @@
+import Foundation
 import Structured
 
 /// One change in the store, as watches and controllers see it.
@@ -13,8 +14,35 @@ public struct StoreEvent: Sendable {
     /// turn "stopped matching" into DELETED as the real server does).
     public var previous: Value?
     public var resourceVersion: Int64
+    /// Wire encodings shared by every watch that sends this event unchanged (encode once, not per watcher).
+    let encodings = EncodingCache()
+
+    public init(type: Kind, resource: GroupResource, object: Value, previous: Value?, resourceVersion: Int64) {
+        self.type = type
+        self.resource = resource
+        self.object = object
+        self.previous = previous
+        self.resourceVersion = resourceVersion
+    }
 
     public var namespace: String { object.namespace }
+}
+
+/// Memoized watch lines of one event, keyed by event type and apiVersion.
+final class EncodingCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String: [UInt8]] = [:]
+
+    func line(_ key: String, _ make: () -> [UInt8]) -> [UInt8] {
+        lock.lock()
+        if let cached = lines[key] { lock.unlock(); return cached }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        lines[key] = made
+        lock.unlock()
+        return made
+    }
 }
 
 /// Where an object lives inside one resource: namespace ("" when cluster-scoped) and name.

@@ -82,4 +82,24 @@ import TestSupport
 
     @Test func helm4InstallsCRDsFirst() async throws { try await crdChart(.helm4) }
     @Test func helm3InstallsCRDsFirst() async throws { try await crdChart(.helm3) }
+
+    /// `upgrade --install --create-namespace` creates the namespace; `--dry-run=server` sends every
+    /// object with dryRun=All, so nothing of the dry release exists afterwards.
+    func createNamespaceAndServerDryRun(_ helm: Oracle) async throws {
+        try await SimCluster.with { sim in
+            let install = try await sim.run(helm, ["upgrade", "--install", "app", Self.chart, "-n", "fresh", "--create-namespace"])
+            #expect(install.succeeded, "\(install.stderr)")
+            #expect(install.stdout.hasPrefix("Release \"app\" does not exist. Installing it now.\nNAME: app\n"))
+            let namespace = try await sim.kubectlJSON("get", "namespace", "fresh")
+            #expect(namespace[path: "status", "phase"] == "Active")
+            let dry = try await sim.run(helm, ["install", "preview", Self.chart, "-n", "fresh", "--dry-run=server"])
+            #expect(dry.succeeded, "\(dry.stderr)")
+            #expect(dry.stdout.contains("kind: ConfigMap"))
+            let names = try await sim.kubectl("get", "configmaps,deployments,services,secrets", "-n", "fresh", "-o", "name")
+            #expect(names.stdout == "configmap/app-config\nconfigmap/kube-root-ca.crt\ndeployment.apps/app-web\nservice/app-web\nsecret/sh.helm.release.v1.app.v1\n", "\(names.stdout)")
+        }
+    }
+
+    @Test func helm4CreateNamespaceAndServerDryRun() async throws { try await createNamespaceAndServerDryRun(.helm4) }
+    @Test func helm3CreateNamespaceAndServerDryRun() async throws { try await createNamespaceAndServerDryRun(.helm3) }
 }
