@@ -80,7 +80,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
-        .executableTarget(name: "bosun", dependencies: ["BosunCLI"]),
+        .executableTarget(name: "bosun", dependencies: [
+            "BosunCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Benchmark drivers used by bench/*.sh (one file per area).
         .executableTarget(name: "bosun-bench", dependencies: ["Structured", "GoTemplate", "Charts", "Kube"]),
         .executableTarget(name: "kubesim", dependencies: [
