@@ -114,6 +114,8 @@ struct YAMLDecoder {
                 case YAML_DOCUMENT_START_EVENT:
                     anchors = [:]
                     root = nil
+                    decodeCount = 0
+                    aliasCount = 0
                 case YAML_DOCUMENT_END_EVENT:
                     documents.append(root?.value ?? .null)
                     if firstOnly { return documents }
