@@ -42,11 +42,14 @@ echo "== Bosun (decode + toYaml + toJson, in process)"
 echo
 echo "== helm template -f (load, decode, coalesce, render toYaml, print)"
 times=()
+cpu=0
 for _ in 1 2 3; do
   start=$(date +%s%N)
-  "$helm" template "$out/chart" -f "$values" > /dev/null
+  user=$( { /usr/bin/time -f "%U" "$helm" template "$out/chart" -f "$values" > /dev/null; } 2>&1 | tail -1)
   end=$(date +%s%N)
   times+=($(( (end - start) / 1000000 )))
+  cpu=$(awk -v a="$cpu" -v b="$user" 'BEGIN { print a + b * 1000 }')
 done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
 echo "helm template: min ${sorted[0]} ms, median ${sorted[1]} ms"
+echo "cpu (user, 3 runs): ${cpu} ms"

@@ -29,6 +29,8 @@ struct YAMLDecoder {
         var mergeable = false
         /// A scalar that is a fine key but no value (`.inf`: JSON has no infinities).
         var valueError: StructuredError?
+        /// Nodes go-yaml would visit to decode this one (aliases expanded), for its alias limit.
+        var nodeCount = 1
     }
 
     struct Frame {
@@ -42,6 +44,7 @@ struct YAMLDecoder {
         var pendingKey: KeyForm?
         var pendingLine = 0
         var pendingColumn = 0
+        var nodeCount = 1
     }
 
     func decode(_ text: String, firstOnly: Bool) throws(StructuredError) -> [Value] {
@@ -55,6 +58,13 @@ struct YAMLDecoder {
             }
         }
         return try result.get()
+    }
+
+    /// go-yaml v2's allowed share of aliased nodes: 99% up to 400k decoded nodes, falling to 10% at 4M.
+    static func allowedAliasRatio(_ decodeCount: Int) -> Double {
+        if decodeCount <= 400_000 { return 0.99 }
+        if decodeCount >= 4_000_000 { return 0.10 }
+        return 0.99 - 0.89 * (Double(decodeCount - 400_000) / 3_600_000)
     }
 
     static func containsSlashEscape(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -72,6 +82,9 @@ struct YAMLDecoder {
         var anchors: [String: Built] = [:]
         var openAnchors: Set<String> = []
         var root: Built?
+        /// go-yaml's guard against alias bombs: nodes decoded, and how many of them through aliases.
+        var decodeCount = 0
+        var aliasCount = 0
 
         init(decoder: YAMLDecoder) { self.decoder = decoder }
 
@@ -101,6 +114,8 @@ struct YAMLDecoder {
                 case YAML_DOCUMENT_START_EVENT:
                     anchors = [:]
                     root = nil
+                    decodeCount = 0
+                    aliasCount = 0
                 case YAML_DOCUMENT_END_EVENT:
                     documents.append(root?.value ?? .null)
                     if firstOnly { return documents }
@@ -111,6 +126,13 @@ struct YAMLDecoder {
                     }
                     guard let target = anchors[name] else {
                         throw error("yaml: unknown anchor '\(name)' referenced", line: line, column: column)
+                    }
+                    decodeCount += 1 + target.nodeCount
+                    aliasCount += target.nodeCount
+                    if aliasCount > 100 && decodeCount > 1000
+                        && Double(aliasCount) / Double(decodeCount) > YAMLDecoder.allowedAliasRatio(decodeCount)
+                    {
+                        throw error("yaml: document contains excessive aliasing", line: line, column: column)
                     }
                     var built = target
                     switch target.kind {
@@ -127,6 +149,7 @@ struct YAMLDecoder {
                     if slashEscapes && s.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE {
                         try checkEscapes(buffer, fromCharacter: Int(event.start_mark.index))
                     }
+                    decodeCount += 1
                     let built = try scalar(text, tag: tag, plain: s.plain_implicit != 0, line: line, column: column)
                     if let anchor = s.anchor.map({ String(cString: $0) }) {
                         var stored = built
@@ -137,14 +160,16 @@ struct YAMLDecoder {
                 case YAML_SEQUENCE_START_EVENT:
                     let anchor = event.data.sequence_start.anchor.map { String(cString: $0) }
                     if let anchor { openAnchors.insert(anchor) }
+                    decodeCount += 1
                     frames.append(Frame(isMapping: false, anchor: anchor, line: line, column: column))
                 case YAML_MAPPING_START_EVENT:
                     let anchor = event.data.mapping_start.anchor.map { String(cString: $0) }
                     if let anchor { openAnchors.insert(anchor) }
+                    decodeCount += 1
                     frames.append(Frame(isMapping: true, anchor: anchor, line: line, column: column))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     let frame = frames.removeLast()
-                    let built: Built
+                    var built: Built
                     if frame.isMapping {
                         let value = Value.object(frame.entries)
                         built = Built(value: value, kind: .mapping, key: .invalid(value))
@@ -152,6 +177,7 @@ struct YAMLDecoder {
                         let value = Value.array(frame.items)
                         built = Built(value: value, kind: .sequence, key: .invalid(value), mergeable: frame.mergeable)
                     }
+                    built.nodeCount = frame.nodeCount
                     if let anchor = frame.anchor {
                         openAnchors.remove(anchor)
                         anchors[anchor] = built
@@ -173,6 +199,7 @@ struct YAMLDecoder {
                 return
             }
             let top = frames.count - 1
+            frames[top].nodeCount += built.nodeCount
             if !frames[top].isMapping {
                 frames[top].items.append(built.value)
                 if built.kind != .mapping && built.kind != .aliasToMapping { frames[top].mergeable = false }
