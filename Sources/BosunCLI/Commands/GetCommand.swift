@@ -14,9 +14,10 @@ struct GetCommand: AsyncParsableCommand {
         @Option(help: "Revision to show (default: the last).") var revision: Int?
 
         func release() async throws -> Release {
-            let store = try storage.store()
-            if let revision { return try await store.get(name, version: revision) }
-            return try await store.last(name)
+            try await storage.withStore { store, _ in
+                if let revision { return try await store.get(name, version: revision) }
+                return try await store.last(name)
+            }
         }
     }
 

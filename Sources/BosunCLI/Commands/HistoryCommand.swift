@@ -12,7 +12,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: table, json or yaml.") var output: ReleaseReports.OutputFormat = .table
 
     func run() async throws {
-        let history = try await storage.store().history(name)
+        let history = try await storage.withStore { store, _ in try await store.history(name) }
         let window = ReleaseReports.historyWindow(history, max: max)
         switch output {
         case .table: print(ReleaseReports.historyTable(window), terminator: "")
