@@ -175,6 +175,9 @@ public actor ReleaseLock {
 
     private func markLost(_ error: ReleasesError) { lost = error }
 
+    /// Whether a renewal inside `hold` has failed (the lock belongs to someone else now).
+    public var isLost: Bool { lost != nil }
+
     /// The Lease as stored now, nil when there is none.
     public func read() async throws(ClusterObjectError) -> LeaseState? {
         let object: Value
