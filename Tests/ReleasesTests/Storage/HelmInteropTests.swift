@@ -161,6 +161,26 @@ import TestSupport
         }
     }
 
+    /// `--history-max` on both sides: Bosun prunes helm's revisions and helm prunes Bosun's, the same way.
+    @Test func historyMaxPrunesAcrossTools() async throws {
+        try await SimClusterFixture.with { sim in
+            let chart = try sim.tinyChart()
+            _ = try await sim.helmOK(.helm4, ["install", "web", chart])
+            for g in ["a", "b", "c"] { _ = try await sim.helmOK(.helm4, ["upgrade", "web", chart, "--set", "greeting=\(g)"]) }
+            let store = sim.store(maxHistory: 3)
+            var next = try await store.last("web")
+            next.version = 5
+            next.setStatus(.pendingUpgrade, "Preparing upgrade")
+            try await store.create(next)
+            _ = try await store.markDeployed(next, description: "Upgrade complete")
+            #expect(try await store.history("web").map(\.version) == [3, 4, 5])
+            #expect(try await sim.helmOK(.helm4, ["history", "web"]) == ReleaseReports.historyTable(try await store.history("web")))
+            _ = try await sim.helmOK(.helm4, ["upgrade", "web", chart, "--history-max", "2", "--set", "greeting=d"])
+            let after = try await store.history("web")
+            #expect(after.map(\.version) == [5, 6] && after.map(\.status) == [.superseded, .deployed])
+        }
+    }
+
     @Test func configMapDriverInterop() async throws {
         try await SimClusterFixture.with { sim in
             let chart = try sim.tinyChart()
