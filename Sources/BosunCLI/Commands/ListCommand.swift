@@ -19,7 +19,7 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Show releases being uninstalled.") var uninstalling = false
     @Flag(name: .shortAndLong, help: "Show releases of every status.") var all = false
     @Option(name: .shortAndLong, help: "Only releases whose name matches this regular expression.") var filter: String?
-    @Flag(name: .shortAndLong, help: "Print release names only.") var short = false
+    @Flag(name: [.customShort("q"), .long], help: "Print release names only.") var short = false
     @Flag(help: "Omit the table header.") var noHeaders = false
     @Flag(name: [.customShort("d"), .long], help: "Sort by release date.") var date = false
     @Flag(name: .shortAndLong, help: "Reverse the sort order.") var reverse = false
