@@ -4,7 +4,7 @@ import Kube
 import Releases
 
 /// `bosun list`: releases like `helm list` (same columns, filters and output formats).
-struct ListCommand: AsyncParsableCommand {
+struct ListCommand: ParsableCommand, Sendable {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List releases, like `helm list`.", aliases: ["ls"])
 
@@ -26,7 +26,11 @@ struct ListCommand: AsyncParsableCommand {
     @Option(name: [.customShort("m"), .long], help: "Maximum number of releases to show.") var max = 256
     @Option(help: "Index of the first release to show.") var offset = 0
 
-    func run() async throws {
+    func run() throws {
+        try ReleaseCommandBridge.run { try await self.list() }
+    }
+
+    func list() async throws {
         let records = try await storage.withStore(allNamespaces: allNamespaces) { store, _ in try await store.listAll() }
         for problem in records.corrupt { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
         var listing = ReleaseListing(deployed: deployed, failed: failed, pending: pending, superseded: superseded,
@@ -51,8 +55,25 @@ struct ListCommand: AsyncParsableCommand {
 
 extension ReleaseReports.OutputFormat: ExpressibleByArgument {}
 
+/// Runs async work from a synchronous command: bosun's entry point runs subcommands through
+/// `ParsableCommand.run()`, and the release commands need the (async) Kube client.
+enum ReleaseCommandBridge {
+    private final class Box<T>: @unchecked Sendable { var result: Result<T, any Error>? }
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = Box<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        return try box.result!.get()
+    }
+}
+
 /// Where release records are: namespace, storage driver, and the cluster connection (kubeconfig).
-struct ReleaseStorageOptions: ParsableArguments {
+struct ReleaseStorageOptions: ParsableArguments, Sendable {
     @Option(name: .shortAndLong, help: "Namespace of the release (default: the kubeconfig context's).") var namespace: String?
     @Option(help: "Release storage: secret (default), configmap or memory; defaults to $HELM_DRIVER.")
     var releaseStorage: String?

@@ -4,7 +4,7 @@ import Releases
 import Structured
 
 /// `bosun status NAME`: like `helm status`, plus the manifest's resources with their live state.
-struct StatusCommand: AsyncParsableCommand {
+struct StatusCommand: ParsableCommand, Sendable {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the status of a release, like `helm status`, with its live resources.")
 
@@ -13,8 +13,12 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Revision to show (default: the last).") var revision: Int?
     @Flag(help: "Do not look up the live state of the release's resources.") var noResources = false
 
-    func run() async throws {
-        let text = try await storage.withStore { store, session in
+    func run() throws {
+        print(try ReleaseCommandBridge.run { try await self.text() }, terminator: "")
+    }
+
+    func text() async throws -> String {
+        try await storage.withStore { store, session in
             let release = if let revision { try await store.get(name, version: revision) } else { try await store.last(name) }
             var resources: String?
             if !noResources, let client = session.client {
@@ -22,7 +26,6 @@ struct StatusCommand: AsyncParsableCommand {
             }
             return try ReleaseReports.status(release, resources: resources)
         }
-        print(text, terminator: "")
     }
 
     /// One line per object of the manifest: kind, name, and what the cluster says about it now.
