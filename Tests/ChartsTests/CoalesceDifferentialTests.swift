@@ -49,7 +49,7 @@ import TestSupport
         ], name: "parent")
         defer { try? FileManager.default.removeItem(atPath: (chart as NSString).deletingLastPathComponent) }
         let (mismatches, helm) = try RenderHarness.compare(Self.cases.map { [chart] + $0 })
-        #expect(helm.allSatisfy(\.succeeded))
+        #expect(helm.allSatisfy { $0.succeeded })
         for m in mismatches {
             Issue.record("\(m.arguments.dropFirst()): \(RenderHarness.firstDifference(m.helm.text, m.ours.text))")
         }

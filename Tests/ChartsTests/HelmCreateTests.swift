@@ -46,7 +46,7 @@ import TestSupport
             return [chart] + args
         }
         let (mismatches, helm) = try RenderHarness.compare(cases)
-        #expect(helm.filter(\.succeeded).count >= 20)
+        #expect(helm.filter { $0.succeeded }.count >= 20)
         for m in mismatches {
             Issue.record("\(m.arguments.dropFirst().joined(separator: " ")): \(RenderHarness.firstDifference(m.helm.text, m.ours.text))")
         }

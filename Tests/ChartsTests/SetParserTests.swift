@@ -15,7 +15,7 @@ import TestSupport
         [("--set", "t=true,f=FALSE,n=null,s=True")],
         [("--set", "big=9223372036854775807,over=9223372036854775808")],
         [("--set", "list={a,b,c}")],
-        [("--set", "list={}"), ("--set", "e=")],
+        [("--set", "list={a}"), ("--set", "e=")],
         [("--set", "l[0]=x,l[2]=z")],
         [("--set", "l[1].name=n,l[1].v=2")],
         [("--set", "nested[0][1]=deep")],
@@ -78,7 +78,7 @@ import TestSupport
     @Test func errorMessagesMatchHelm() throws {
         let chart = try HelmOracle.valuesProbeChart()
         defer { try? FileManager.default.removeItem(atPath: (chart as NSString).deletingLastPathComponent) }
-        let inputs = ["a", "a,b=1", "a[x]=1", "a={b,c", "a=1,a.b=2", "a.b=1,a[0]=2"]
+        let inputs = ["a", "a,b=1", "a[x]=1", "a={b,c", "a=1,a.b=2", "a.b=1,a[0]=2", "list={}", (0..<32).map { "k\($0)" }.joined(separator: ".") + "=1"]
         let results = try concurrently(inputs.count) { i in try HelmOracle.template([chart, "--set", inputs[i]]) }
         for (input, helm) in zip(inputs, results) {
             var options = ValueOptions()

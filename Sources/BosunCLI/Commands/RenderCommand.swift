@@ -4,7 +4,7 @@ import Foundation
 import GoTemplate
 
 /// `bosun render`: what `helm template` prints. Accepts `render CHART` and helm's `render NAME CHART`.
-struct RenderCommand: AsyncParsableCommand {
+struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render", abstract: "Render a chart locally and print the manifests, like `helm template`.")
 
@@ -72,7 +72,7 @@ struct RenderCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         var options = TemplateOptions()
         let chart = arguments.last!
         options.releaseName = release ?? (arguments.count == 2 ? arguments[0] : "release-name")

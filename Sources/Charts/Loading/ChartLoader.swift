@@ -103,6 +103,8 @@ public enum ChartLoader {
                 try md.decode(doc)
             } catch let error as ChartsError {
                 throw error.wrapped("cannot load Chart.yaml")
+            } catch let error as StructuredError {
+                throw ChartsError("cannot load Chart.yaml: \(error.message)")
             } catch {
                 throw ChartsError("cannot load Chart.yaml: \(error)")
             }
@@ -135,6 +137,8 @@ public enum ChartLoader {
                     try md.decode(doc)
                 } catch let error as ChartsError {
                     throw error.wrapped("cannot load requirements.yaml")
+                } catch let error as StructuredError {
+                    throw ChartsError("cannot load requirements.yaml: \(error.message)")
                 } catch {
                     throw ChartsError("cannot load requirements.yaml: \(error)")
                 }
@@ -190,14 +194,15 @@ public enum ChartLoader {
 
     private static func decodeAux(_ file: ChartFile) throws(ChartsError) -> Value {
         do { return try YAML.decodeAll(file.text, mode: .values, file: file.name).first ?? .null } catch {
-            throw ChartsError("cannot load \(file.name): \(error)")
+            throw ChartsError("cannot load \(file.name): \(error.message)")
         }
     }
 
     /// What Go's http.DetectContentType says for common non-gzip files (for the error message).
     private static func sniffContentType(_ bytes: [UInt8]) -> String {
-        let head = bytes.prefix(512)
-        if head.isEmpty { return "text/plain; charset=utf-8" }
+        // Helm sniffs a zero-filled 512-byte buffer, so short files always look binary.
+        var head = Array(bytes.prefix(512))
+        if head.count < 512 { head += [UInt8](repeating: 0, count: 512 - head.count) }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "application/zip" }
         let binary = head.contains { $0 < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B].contains($0) }
         return binary ? "application/octet-stream" : "text/plain; charset=utf-8"

@@ -19,7 +19,7 @@ public struct ManifestHead: Sendable, Hashable {
     public init(parsing document: String, path: String) throws(ChartsError) {
         let value: Value
         do { value = try YAML.decode(document, mode: .manifest, file: path) } catch {
-            throw ChartsError("YAML parse error on \(path): error converting YAML to JSON: \(Self.yamlMessage(error))")
+            throw ChartsError("YAML parse error on \(path): \(error.message)")
         }
         func fail(_ got: Value, _ field: String, _ type: String) -> ChartsError {
             ChartsError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(GoJSONType.of(got)) into Go struct field \(field) of type \(type)")
@@ -30,27 +30,24 @@ public struct ManifestHead: Sendable, Hashable {
             for (key, v) in object {
                 switch key {
                 case "apiVersion":
-                    guard case .string(let s) = v else { if v.isNull { continue }; throw fail(v, "SimpleHead.apiVersion", "string") }
+                    guard let s = stringifiedScalar(v) else { throw fail(v, "SimpleHead.apiVersion", "string") }
                     apiVersion = s
                 case "kind":
-                    guard case .string(let s) = v else { if v.isNull { continue }; throw fail(v, "SimpleHead.kind", "string") }
+                    guard let s = stringifiedScalar(v) else { throw fail(v, "SimpleHead.kind", "string") }
                     kind = s
                 case "metadata":
                     guard case .object(let meta) = v else { if v.isNull { continue }; throw fail(v, "SimpleHead.metadata", "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }") }
                     for (mk, mv) in meta {
                         switch mk {
                         case "name":
-                            guard case .string(let s) = mv else { if mv.isNull { continue }; throw fail(mv, "SimpleHead.metadata.name", "string") }
+                            guard let s = stringifiedScalar(mv) else { throw fail(mv, ".metadata.name", "string") }
                             name = s
                         case "annotations":
-                            guard case .object(let a) = mv else { if mv.isNull { continue }; throw fail(mv, "SimpleHead.metadata.annotations", "map[string]string") }
+                            guard case .object(let a) = mv else { if mv.isNull { continue }; throw fail(mv, ".metadata.annotations", "map[string]string") }
                             var out: [String: String] = [:]
                             for (ak, av) in a {
-                                switch av {
-                                case .string(let s): out[ak] = s
-                                case .null: out[ak] = ""
-                                default: throw fail(av, "SimpleHead.metadata.annotations", "string")
-                                }
+                                guard let s = stringifiedScalar(av) else { throw fail(av, ".metadata.annotations", "string") }
+                                out[ak] = s
                             }
                             annotations = out
                         default: continue
@@ -60,13 +57,11 @@ public struct ManifestHead: Sendable, Hashable {
                 }
             }
         default:
-            throw ChartsError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(GoJSONType.of(value)) into Go value of type releaseutil.SimpleHead")
+            throw ChartsError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(GoJSONType.of(value)) into Go value of type util.SimpleHead")
         }
     }
 
     public init() {}
-
-    static func yamlMessage(_ error: StructuredError) -> String { error.message }
 }
 
 /// Sorting rendered files into manifests and hooks, as Helm's releaseutil.SortManifests.

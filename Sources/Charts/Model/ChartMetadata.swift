@@ -209,6 +209,18 @@ extension ChartDependency {
     }
 }
 
+/// A YAML scalar as sigs.k8s.io/yaml hands it to a Go string field; nil for tables and lists.
+func stringifiedScalar(_ value: Value) -> String? {
+    switch value {
+    case .string(let s): return s
+    case .bool(let b): return b ? "true" : "false"
+    case .int(let i): return String(i)
+    case .double(let d): return GoValueText.float(d)
+    case .null: return ""
+    case .array, .object: return nil
+    }
+}
+
 /// Go's JSON type words for error messages.
 enum GoJSONType {
     static func of(_ value: Value) -> String {
@@ -231,12 +243,12 @@ struct FieldDecoder {
         ChartsError("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(GoJSONType.of(value)) into Go struct field \(structName).\(path) of type \(goType)")
     }
 
+    /// sigs.k8s.io/yaml converts YAML scalars to the string a string field wants:
+    /// `version: 1.10` reads as "1.1", `yes` as "true", `0777` as "511".
     func string(_ value: Value, _ path: String) throws(ChartsError) -> String? {
-        switch value {
-        case .null: return nil
-        case .string(let s): return s
-        default: throw mismatch(value, path, "string")
-        }
+        if value.isNull { return nil }
+        guard let s = stringifiedScalar(value) else { throw mismatch(value, path, "string") }
+        return s
     }
 
     func bool(_ value: Value, _ path: String) throws(ChartsError) -> Bool? {

@@ -183,8 +183,8 @@ public struct JSONSchema: Sendable {
     private func checkObject(_ s: OrderedDictionary<String, Value>, _ object: OrderedDictionary<String, Value>, _ location: [String], depth: Int) -> [Violation] {
         var errors: [Violation] = []
         func fail(_ m: String) { errors.append(Violation(location: location, message: m)) }
-        if let min = s["minProperties"]?.intValue, object.count < min { fail("minProperties: got \(object.count), want \(min)") }
-        if let max = s["maxProperties"]?.intValue, object.count > max { fail("maxProperties: got \(object.count), want \(max)") }
+        if let min = s["minProperties"]?.intValue, object.count < min { fail("minProperties: got \(JSONSchema.grouped(object.count)), want \(JSONSchema.grouped(Int(min)))") }
+        if let max = s["maxProperties"]?.intValue, object.count > max { fail("maxProperties: got \(JSONSchema.grouped(object.count)), want \(JSONSchema.grouped(Int(max)))") }
         if let required = s["required"]?.arrayValue?.compactMap(\.stringValue) {
             let missing = required.filter { object[$0] == nil }
             if missing.count == 1 { fail("missing property \(JSONSchema.quote(missing[0]))") }
@@ -248,8 +248,8 @@ public struct JSONSchema: Sendable {
     private func checkArray(_ s: OrderedDictionary<String, Value>, _ array: [Value], _ location: [String], depth: Int) -> [Violation] {
         var errors: [Violation] = []
         func fail(_ m: String) { errors.append(Violation(location: location, message: m)) }
-        if let min = s["minItems"]?.intValue, array.count < min { fail("minItems: got \(array.count), want \(min)") }
-        if let max = s["maxItems"]?.intValue, array.count > max { fail("maxItems: got \(array.count), want \(max)") }
+        if let min = s["minItems"]?.intValue, array.count < min { fail("minItems: got \(JSONSchema.grouped(array.count)), want \(JSONSchema.grouped(Int(min)))") }
+        if let max = s["maxItems"]?.intValue, array.count > max { fail("maxItems: got \(JSONSchema.grouped(array.count)), want \(JSONSchema.grouped(Int(max)))") }
         if s["uniqueItems"]?.boolValue == true {
             outer: for i in array.indices {
                 for j in array.indices where j > i && JSONSchema.equal(array[i], array[j]) {
@@ -305,8 +305,8 @@ public struct JSONSchema: Sendable {
     private func checkString(_ s: OrderedDictionary<String, Value>, _ string: String, _ location: [String]) -> [Violation] {
         var errors: [Violation] = []
         let length = string.unicodeScalars.count
-        if let min = s["minLength"]?.intValue, length < min { errors.append(Violation(location: location, message: "minLength: got \(length), want \(min)")) }
-        if let max = s["maxLength"]?.intValue, length > max { errors.append(Violation(location: location, message: "maxLength: got \(length), want \(max)")) }
+        if let min = s["minLength"]?.intValue, length < min { errors.append(Violation(location: location, message: "minLength: got \(JSONSchema.grouped(length)), want \(JSONSchema.grouped(Int(min)))")) }
+        if let max = s["maxLength"]?.intValue, length > max { errors.append(Violation(location: location, message: "maxLength: got \(JSONSchema.grouped(length)), want \(JSONSchema.grouped(Int(max)))")) }
         if let pattern = s["pattern"]?.stringValue, let regex = try? NSRegularExpression(pattern: pattern),
             regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) == nil {
             errors.append(Violation(location: location, message: "\(JSONSchema.quote(string)) does not match pattern \(JSONSchema.quote(pattern))"))
@@ -318,7 +318,7 @@ public struct JSONSchema: Sendable {
         var errors: [Violation] = []
         guard let n = number.doubleValue else { return [] }
         func fail(_ keyword: String, _ want: Value) {
-            errors.append(Violation(location: location, message: "\(keyword): got \(GoValueText.value(number)), want \(GoValueText.value(want))"))
+            errors.append(Violation(location: location, message: "\(keyword): got \(JSONSchema.localized(n)), want \(JSONSchema.localized(want.doubleValue ?? 0))"))
         }
         if let min = s["minimum"], let m = min.doubleValue {
             if draft == 4, s["exclusiveMinimum"]?.boolValue == true {
@@ -370,6 +370,35 @@ public struct JSONSchema: Sendable {
         default: break
         }
         return nil
+    }
+
+    /// Numbers as golang.org/x/text/message prints them in English: digit groups with commas.
+    static func localized(_ d: Double) -> String {
+        if d.isNaN || d.isInfinite { return GoValueText.float(d) }
+        if d == d.rounded(), abs(d) < 1e15 { return grouped(Int(d)) }
+        let (digits, point) = GoValueText.shortestDigits(abs(d))
+        var integer = "0", fraction = ""
+        if point <= 0 {
+            fraction = String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            integer = digits + String(repeating: "0", count: point - digits.count)
+        } else {
+            integer = String(digits.prefix(point))
+            fraction = String(digits.dropFirst(point))
+        }
+        let sign = d < 0 ? "-" : ""
+        let groupedInteger = grouped(Int(integer) ?? 0)
+        return sign + groupedInteger + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let digits = String(abs(n))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 
     static func typeName(_ v: Value) -> String {

@@ -5,7 +5,7 @@ public enum ValuesFile {
     public static func parse(_ text: String, name: String? = nil) throws(ChartsError) -> Value {
         let documents: [Value]
         do { documents = try YAML.decodeAll(text, mode: .values, file: name) } catch {
-            throw ChartsError("cannot unmarshal yaml document: \(error)")
+            throw ChartsError("cannot unmarshal yaml document: \(error.message)")
         }
         var merged = Value.emptyObject
         for document in documents {

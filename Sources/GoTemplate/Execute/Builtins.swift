@@ -18,7 +18,7 @@ struct BuiltinFailure: Error { let message: String }
 
 extension Executor {
     func callBuiltin(_ builtin: Builtin, _ dot: Dot, _ id: IdentifierOperand, command: Command?,
-                     args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+                     args: ArraySlice<Operand>, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         let name = id.name
         let node = Operand.identifier(id)
         let numIn = args.count + (final == nil ? 0 : 1)

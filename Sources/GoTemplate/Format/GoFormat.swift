@@ -27,6 +27,7 @@ public enum GoFormat {
 
     public static func sprintf(_ format: String, _ args: [TemplateValue]) -> String {
         var p = Printer()
+        p.buf.reserveCapacity(format.utf8.count + 16 * args.count)
         p.doPrintf(Array(format.utf8), args)
         return String(decoding: p.buf, as: UTF8.self)
     }

@@ -83,8 +83,14 @@ extension HTTPKubeClient {
         }
         func rv(_ object: Value) -> String { object[path: "metadata", "resourceVersion"]?.stringValue ?? "" }
         var failures = 0
+        var goneStreak = 0
         let retry = transport.options.retry
         while !Task.isCancelled {
+            if goneStreak > 1 {
+                // The server keeps refusing our fresh resourceVersion: do not spin on re-lists.
+                let delay = retry.delay(afterAttempt: goneStreak - 1, random: Double.random(in: 0..<1))
+                do { try await Task.sleep(for: delay) } catch { return }
+            }
             // (Re-)list and reconcile with what the caller has seen.
             let list = try await self.list(selector, options: ListOptions(
                 labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: options.limit))
@@ -108,6 +114,7 @@ extension HTTPKubeClient {
 
             watching: while !Task.isCancelled {
                 var gone = false
+                var delivered = false
                 var watchError: KubeError?
                 do {
                     try await runWatch(
@@ -118,6 +125,7 @@ extension HTTPKubeClient {
                             timeoutSeconds: Int.random(in: 300...600))
                     ) { event in
                         if gone { return }
+                        if event.type != .error { delivered = true }
                         switch event.type {
                         case .added, .modified:
                             let k = key(event.object)
@@ -151,7 +159,11 @@ extension HTTPKubeClient {
                         watchError = error
                     }
                 }
-                if gone { break watching }
+                if gone {
+                    goneStreak = delivered ? 1 : goneStreak + 1
+                    break watching
+                }
+                if delivered { goneStreak = 0 }
                 if let watchError {
                     failures += 1
                     if failures >= max(retry.maxAttempts, 2) { throw watchError }
