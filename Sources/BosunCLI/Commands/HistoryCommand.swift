@@ -2,7 +2,7 @@ import ArgumentParser
 import Releases
 
 /// `bosun history NAME`: revisions like `helm history`.
-struct HistoryCommand: AsyncParsableCommand {
+struct HistoryCommand: ParsableCommand, Sendable {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Show the revisions of a release, like `helm history`.", aliases: ["hist"])
 
@@ -11,8 +11,9 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: "Maximum number of revisions to show.") var max = 256
     @Option(name: .shortAndLong, help: "Output format: table, json or yaml.") var output: ReleaseReports.OutputFormat = .table
 
-    func run() async throws {
-        let history = try await storage.store().history(name)
+    func run() throws {
+        let storage = self.storage, name = self.name
+        let history = try ReleaseCommandBridge.run { try await storage.withStore { store, _ in try await store.history(name) } }
         let window = ReleaseReports.historyWindow(history, max: max)
         switch output {
         case .table: print(ReleaseReports.historyTable(window), terminator: "")

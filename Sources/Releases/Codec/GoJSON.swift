@@ -122,7 +122,11 @@ enum GoJSON {
         func error(_ message: String) -> SyntaxError { SyntaxError(offset: index, message: message) }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                let b = bytes[index]
+                guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+                index += 1
+            }
         }
 
         mutating func parseValue(depth: Int) throws(SyntaxError) -> Value {
@@ -211,35 +215,40 @@ enum GoJSON {
 
         mutating func parseString() throws(SyntaxError) -> String {
             index += 1  // opening quote
-            var scalars = String.UnicodeScalarView()
-            var runStart = index
-            func flush(_ p: inout Parser, to end: Int) {
-                if end > runStart { scalars.append(contentsOf: String(decoding: p.bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+            // Fast path: no escapes, decode the bytes in one go.
+            let start = index
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    let s = String(decoding: bytes[start..<index], as: UTF8.self)
+                    index += 1
+                    return s
+                }
+                if b == UInt8(ascii: "\\") || b < 0x20 { break }
+                index += 1
             }
+            var buffer = Array(bytes[start..<index])
+            buffer.reserveCapacity(buffer.count * 2)
             while true {
                 guard index < bytes.count else { throw error("unterminated string") }
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
-                    flush(&self, to: index)
                     index += 1
-                    return String(scalars)
+                    return String(decoding: buffer, as: UTF8.self)
                 }
                 if b < 0x20 { throw error("control character in string") }
-                if b != UInt8(ascii: "\\") { index += 1; continue }
-                flush(&self, to: index)
+                if b != UInt8(ascii: "\\") { buffer.append(b); index += 1; continue }
                 index += 1
                 guard index < bytes.count else { throw error("unterminated string") }
                 let e = bytes[index]
                 index += 1
                 switch e {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(e)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "t"): buffer.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try hex4()
                     if (0xD800..<0xDC00).contains(code) {
@@ -260,10 +269,9 @@ enum GoJSON {
                     } else if (0xDC00..<0xE000).contains(code) {
                         code = 0xFFFD
                     }
-                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                    buffer.append(contentsOf: Array(String(Unicode.Scalar(code) ?? "\u{FFFD}").utf8))
                 default: throw error("invalid escape")
                 }
-                runStart = index
             }
         }
 

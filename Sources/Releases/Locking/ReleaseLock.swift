@@ -17,6 +17,8 @@ public actor ReleaseLock {
     private let clock: @Sendable () -> GoTime
     private var resourceVersion: String?
     private var acquireTime: GoTime?
+    /// Set when a renewal inside `hold` failed: another process may own the release now.
+    private var lost: ReleasesError?
 
     public static func leaseName(_ release: String) -> String { "bosun-lock.\(release)" }
 
@@ -148,20 +150,33 @@ public actor ReleaseLock {
         acquireTime = nil
     }
 
-    /// Hold the lock while `body` runs, renewing it every `renewEvery` seconds.
+    /// Hold the lock while `body` runs, renewing it every `renewEvery` seconds. When a renewal fails
+    /// (our lease expired and another deploy took it) the body still finishes, then `hold` throws
+    /// `.locked`: the caller must not record a final status over the new holder's work.
     public func hold<T: Sendable>(renewEvery: Double = 5, _ body: @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        lost = nil
+        let result = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(renewEvery * 1e9))
                     if Task.isCancelled { return }
-                    try await self.renew()
+                    do throws(ReleasesError) { try await self.renew() } catch {
+                        await self.markLost(error)
+                        return
+                    }
                 }
             }
             defer { group.cancelAll() }
             return try await body()
         }
+        if let lost { throw lost }
+        return result
     }
+
+    private func markLost(_ error: ReleasesError) { lost = error }
+
+    /// Whether a renewal inside `hold` has failed (the lock belongs to someone else now).
+    public var isLost: Bool { lost != nil }
 
     /// The Lease as stored now, nil when there is none.
     public func read() async throws(ClusterObjectError) -> LeaseState? {

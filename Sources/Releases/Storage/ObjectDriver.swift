@@ -95,6 +95,9 @@ public struct ObjectDriver: ReleaseDriver {
         return release
     }
 
+    /// Writes go to the driver's namespace, or the release's own when the driver spans all namespaces.
+    private func writeNamespace(_ release: Release) -> String { namespace ?? (release.namespace.isEmpty ? ns : release.namespace) }
+
     func object(_ key: String, _ release: Release, created: Bool) -> Value {
         let payload = ReleaseCodec.encode(release)
         let labels = SystemLabels.forRecord(release, created: created, now: now())
@@ -102,7 +105,7 @@ public struct ObjectDriver: ReleaseDriver {
         for k in labels.keys.sorted() { labelObject[k] = .string(labels[k]!) }
         var o: OrderedDictionary<String, Value> = [
             "apiVersion": "v1", "kind": .string(backend.type.kind),
-            "metadata": ["name": .string(key), "namespace": .string(ns), "labels": .object(labelObject)],
+            "metadata": ["name": .string(key), "namespace": .string(writeNamespace(release)), "labels": .object(labelObject)],
         ]
         if backend == .secret {
             o["type"] = "helm.sh/release.v1"
@@ -115,7 +118,7 @@ public struct ObjectDriver: ReleaseDriver {
 
     public func create(_ key: String, _ release: Release) async throws(ReleasesError) {
         do {
-            _ = try await api.create(backend.type, namespace: ns, object(key, release, created: true))
+            _ = try await api.create(backend.type, namespace: writeNamespace(release), object(key, release, created: true))
         } catch .alreadyExists {
             throw ReleasesError(.alreadyExists, "release: already exists (\(describe(key)))")
         } catch {
@@ -125,7 +128,7 @@ public struct ObjectDriver: ReleaseDriver {
 
     public func update(_ key: String, _ release: Release) async throws(ReleasesError) {
         do {
-            _ = try await api.update(backend.type, namespace: ns, object(key, release, created: false))
+            _ = try await api.update(backend.type, namespace: writeNamespace(release), object(key, release, created: false))
         } catch .notFound {
             throw ReleasesError(.notFound, "release: not found (\(describe(key)))")
         } catch {

@@ -91,6 +91,24 @@ import Testing
         #expect(renewed)
     }
 
+    @Test func holdReportsALockLostMidway() async throws {
+        let first = lock(alice)
+        _ = try await first.acquire()
+        let clock = self.clock
+        let thief = lock(bob)
+        let error = await #expect(throws: ReleasesError.self) {
+            try await first.hold(renewEvery: 0.02) {
+                // Our renewals stop counting: the lease expires and bob takes the release over.
+                clock.advance(30)
+                _ = try await thief.acquire()
+                for _ in 0..<1000 where await !first.isLost { try await Task.sleep(nanoseconds: 10_000_000) }
+                return 1
+            }
+        }
+        #expect(error?.kind == .locked && error?.message.contains("now held by bob@ci-runner (pid 7)") == true)
+        #expect(try await thief.read()?.holder == bob)
+    }
+
     @Test func identityRoundTrips() {
         #expect(LockHolder(identity: alice.identity) == alice)
         #expect(LockHolder(identity: "") == nil)

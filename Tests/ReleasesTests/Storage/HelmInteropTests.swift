@@ -134,6 +134,53 @@ import TestSupport
         }
     }
 
+    /// A corrupt Secret in the cluster: Bosun names it and touches nothing; helm goes on as before.
+    @Test func corruptSecretIsReportedAndLeftAlone() async throws {
+        try await SimClusterFixture.with { sim in
+            let chart = try sim.tinyChart()
+            _ = try await sim.helmOK(.helm4, ["install", "web", chart])
+            _ = try await sim.helmOK(.helm4, ["install", "other", chart])
+            let gzipGarbage = Data([0x1F, 0x8B, 0x08, 0, 0, 0, 0, 0, 0, 0xFF, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).base64EncodedString()
+            _ = try await sim.objects.create(.secret, namespace: "default", [
+                "apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+                "metadata": ["name": "sh.helm.release.v1.web.v2",
+                             "labels": ["name": "web", "owner": "helm", "status": "deployed", "version": "2"]],
+                "data": ["release": .string(Data(gzipGarbage.utf8).base64EncodedString())],
+            ])
+            let before = try await sim.objects.list(.secret, namespace: "default", labelSelector: "owner=helm")
+            let store = sim.store()
+            let error = await #expect(throws: ReleasesError.self) { try await store.history("web") }
+            #expect(error?.kind == .corrupt)
+            #expect(error?.message.hasPrefix("Secret default/sh.helm.release.v1.web.v2: data.release is not valid gzip") == true)
+            let all = try await store.listAll()
+            #expect(all.releases.map(\.name).sorted() == ["other", "web"] && all.corrupt.count == 1)
+            #expect(try await store.last("other").status == .deployed)
+            #expect(try await sim.objects.list(.secret, namespace: "default", labelSelector: "owner=helm") == before)
+            // Helm skips what it cannot decode, like Bosun's listing.
+            #expect(try await sim.helmOK(.helm4, ["list", "-q"]) == "other\nweb\n")
+        }
+    }
+
+    /// `--history-max` on both sides: Bosun prunes helm's revisions and helm prunes Bosun's, the same way.
+    @Test func historyMaxPrunesAcrossTools() async throws {
+        try await SimClusterFixture.with { sim in
+            let chart = try sim.tinyChart()
+            _ = try await sim.helmOK(.helm4, ["install", "web", chart])
+            for g in ["a", "b", "c"] { _ = try await sim.helmOK(.helm4, ["upgrade", "web", chart, "--set", "greeting=\(g)"]) }
+            let store = sim.store(maxHistory: 3)
+            var next = try await store.last("web")
+            next.version = 5
+            next.setStatus(.pendingUpgrade, "Preparing upgrade")
+            try await store.create(next)
+            _ = try await store.markDeployed(next, description: "Upgrade complete")
+            #expect(try await store.history("web").map(\.version) == [3, 4, 5])
+            #expect(try await sim.helmOK(.helm4, ["history", "web"]) == ReleaseReports.historyTable(try await store.history("web")))
+            _ = try await sim.helmOK(.helm4, ["upgrade", "web", chart, "--history-max", "2", "--set", "greeting=d"])
+            let after = try await store.history("web")
+            #expect(after.map(\.version) == [5, 6] && after.map(\.status) == [.superseded, .deployed])
+        }
+    }
+
     @Test func configMapDriverInterop() async throws {
         try await SimClusterFixture.with { sim in
             let chart = try sim.tinyChart()

@@ -90,8 +90,11 @@ import Testing
         try await ReleaseStore(driver: driver(.secret)).create(sampleRelease(version: 1, status: .deployed))
         try await ReleaseStore(driver: ObjectDriver(.secret, api: api, namespace: "other"))
             .create(sampleRelease("db", version: 1, status: .failed, namespace: "other"))
-        let all = try await ReleaseStore(driver: ObjectDriver(.secret, api: api, namespace: nil)).listAll()
-        #expect(Set(all.releases.map(\.name)) == ["web", "db"])
+        let everywhere = ReleaseStore(driver: ObjectDriver(.secret, api: api, namespace: nil))
+        try await everywhere.create(sampleRelease("cache", version: 1, status: .deployed, namespace: "third"))
+        #expect(try await api.get(.secret, namespace: "third", name: "sh.helm.release.v1.cache.v1")[path: "metadata", "namespace"] == "third")
+        let all = try await everywhere.listAll()
+        #expect(Set(all.releases.map(\.name)) == ["web", "db", "cache"])
         #expect(try await ReleaseStore(driver: driver(.secret)).listAll().releases.map(\.name) == ["web"])
     }
 }
