@@ -1,28 +1,31 @@
 /// bcrypt as golang.org/x/crypto/bcrypt produces it: `$2a$10$` + salt + hash in bcrypt's base64.
 enum Bcrypt {
-    struct Blowfish {
-        var p: [UInt32]
-        var s: [UInt32]  // 4 × 256
+    /// Blowfish state in one buffer: P-array (18 words) then the four S-boxes (4 × 256).
+    /// Unsafe buffers keep the 2^cost key expansions fast even in debug builds.
+    final class Blowfish {
+        let state: UnsafeMutableBufferPointer<UInt32>
 
         init() {
-            p = Array(BlowfishConstants.piWords[0..<18])
-            s = Array(BlowfishConstants.piWords[18...])
+            state = .allocate(capacity: 18 + 1024)
+            _ = state.initialize(from: BlowfishConstants.piWords)
         }
 
-        @inline(__always) func f(_ x: UInt32) -> UInt32 {
+        deinit { state.deallocate() }
+
+        @inline(__always) static func f(_ s: UnsafeMutablePointer<UInt32>, _ x: UInt32) -> UInt32 {
             ((s[Int(x >> 24)] &+ s[256 + Int(x >> 16 & 0xFF)]) ^ s[512 + Int(x >> 8 & 0xFF)]) &+ s[768 + Int(x & 0xFF)]
         }
 
-        func encrypt(_ l0: UInt32, _ r0: UInt32) -> (UInt32, UInt32) {
+        @inline(__always) func encrypt(_ l0: UInt32, _ r0: UInt32) -> (UInt32, UInt32) {
+            let p = state.baseAddress!, s = p + 18
             var l = l0 ^ p[0], r = r0
             var i = 1
             while i < 17 {
-                r ^= f(l) ^ p[i]
-                l ^= f(r) ^ p[i + 1]
+                r ^= Blowfish.f(s, l) ^ p[i]
+                l ^= Blowfish.f(s, r) ^ p[i + 1]
                 i += 2
             }
-            r ^= p[17]
-            return (r, l)
+            return (r ^ p[17], l)
         }
 
         static func nextWord(_ data: [UInt8], _ j: inout Int) -> UInt32 {
@@ -36,23 +39,17 @@ enum Bcrypt {
         }
 
         /// ExpandKey, or the salted variant when `salt` is given.
-        mutating func expand(key: [UInt8], salt: [UInt8]?) {
+        func expand(key: [UInt8], salt: [UInt8]?) {
+            let p = state.baseAddress!
             var j = 0
             for i in 0..<18 { p[i] ^= Blowfish.nextWord(key, &j) }
             var l: UInt32 = 0, r: UInt32 = 0
             var k = 0
             var i = 0
-            while i < 18 {
+            while i < 18 + 1024 {
                 if let salt { l ^= Blowfish.nextWord(salt, &k); r ^= Blowfish.nextWord(salt, &k) }
                 (l, r) = encrypt(l, r)
                 p[i] = l; p[i + 1] = r
-                i += 2
-            }
-            i = 0
-            while i < 1024 {
-                if let salt { l ^= Blowfish.nextWord(salt, &k); r ^= Blowfish.nextWord(salt, &k) }
-                (l, r) = encrypt(l, r)
-                s[i] = l; s[i + 1] = r
                 i += 2
             }
         }
@@ -91,7 +88,7 @@ enum Bcrypt {
 
     static func raw(password: [UInt8], salt: [UInt8], cost: Int) -> [UInt8] {
         let key = password + [0]
-        var bf = Blowfish()
+        let bf = Blowfish()
         bf.expand(key: key, salt: salt)
         for _ in 0..<(1 << cost) {
             bf.expand(key: key, salt: nil)

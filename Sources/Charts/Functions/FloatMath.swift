@@ -11,7 +11,7 @@ enum FloatMathFunctions {
         r.add("mulf", .atLeast(1)) { a in .float(try decimalOp(a[0], a.rest(from: 1), *)) }
         r.add("divf", .atLeast(1)) { a in
             .float(try decimalOp(a[0], a.rest(from: 1)) { x, y in
-                guard !y.isZero else { throw TemplateFunctionError("decimal division by zero") }
+                guard !y.isZero else { throw TemplateFunctionError("decimal division by 0") }
                 var q = x / y
                 var rounded = Decimal()
                 NSDecimalRound(&rounded, &q, 16, .plain)

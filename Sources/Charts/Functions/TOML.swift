@@ -103,26 +103,30 @@ enum TOMLEncoder {
         }
     }
 
+    /// BurntSushi's layout: a table's keys are indented by its depth, its header by one less;
+    /// a blank line goes before top-level headers only (and not at the very start).
     static func table(_ m: [String: TemplateValue], path: [String], indent: String, into out: inout String) throws {
         let keys = m.keys.sorted()
+        let valueIndent = String(repeating: "  ", count: max(path.count, 0))
         for k in keys {
             let v = m[k]!
             if v.isNil || isTable(v) || isTableArray(v) { continue }
-            out += indent + key(k) + " = " + (try value(v)) + "\n"
+            out += valueIndent + key(k) + " = " + (try value(v)) + "\n"
         }
         for k in keys {
             let v = m[k]!
             let sub = path + [k]
             let header = sub.map(key).joined(separator: ".")
+            let headerIndent = String(repeating: "  ", count: path.count)
             if isTable(v) {
-                let childIndent = path.isEmpty ? "" : indent + "  "
-                out += "\n" + childIndent + "[" + header + "]\n"
-                try table(asMap(v), path: sub, indent: childIndent + "  ", into: &out)
+                if sub.count == 1 && !out.isEmpty { out += "\n" }
+                out += headerIndent + "[" + header + "]\n"
+                try table(asMap(v), path: sub, indent: "", into: &out)
             } else if isTableArray(v), case .list(let l) = v {
-                let childIndent = path.isEmpty ? "" : indent + "  "
                 for item in l {
-                    out += "\n" + childIndent + "[[" + header + "]]\n"
-                    try table(asMap(item), path: sub, indent: childIndent + "  ", into: &out)
+                    if sub.count == 1 && !out.isEmpty { out += "\n" }
+                    out += headerIndent + "[[" + header + "]]\n"
+                    try table(asMap(item), path: sub, indent: "", into: &out)
                 }
             }
         }

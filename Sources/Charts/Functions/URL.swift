@@ -4,7 +4,11 @@ import GoTemplate
 enum URLFunctions {
     static func register(into r: inout FunctionRegistry) {
         r.add("urlParse", .exactly(1)) { a in
-            let u = try GoURL.parse(try a.string(0))
+            let raw = try a.string(0)
+            let u: GoURL
+            do { u = try GoURL.parse(raw) } catch let e as GoURL.ParseError {
+                throw TemplateFunctionError("unable to parse url: parse \(GoText.quote(raw)): \(e.reason)")
+            }
             return .map([
                 "scheme": .string(u.scheme), "host": .string(u.host), "hostname": .string(u.hostname),
                 "path": .string(u.path), "query": .string(u.rawQuery), "opaque": .string(u.opaque),
@@ -26,8 +30,9 @@ enum URLFunctions {
             u.rawQuery = try field("query"); u.opaque = try field("opaque"); u.fragment = try field("fragment")
             let info = try field("userinfo")
             if !info.isEmpty {
-                let parsed = try GoURL.parse("proto://\(info)@host")
-                u.userinfo = parsed.userinfo
+                do { u.userinfo = try GoURL.parse("proto://\(info)@host").userinfo } catch let e as GoURL.ParseError {
+                    throw TemplateFunctionError("unable to parse userinfo in dict: parse \(GoText.quote("proto://\(info)@host")): \(e.reason)")
+                }
             }
             return .string(u.string)
         }
@@ -35,6 +40,9 @@ enum URLFunctions {
 }
 
 struct GoURL {
+    /// A url.Parse failure; `reason` is what Go prints after `parse "URL": `.
+    struct ParseError: Error { let reason: String }
+
     var scheme = "", opaque = "", userinfo: String? = nil, host = "", path = "", rawQuery = "", fragment = ""
 
     var hostname: String {
@@ -51,7 +59,7 @@ struct GoURL {
             if b[i] == UInt8(ascii: "%") {
                 guard i + 2 < b.count, let v = UInt8(String(decoding: b[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) else {
                     let bad = String(decoding: b[i..<min(i + 3, b.count)], as: UTF8.self)
-                    throw TemplateFunctionError("invalid URL escape \(GoText.quote(bad))")
+                    throw ParseError(reason: "invalid URL escape \(GoText.quote(bad))")
                 }
                 out.append(v); i += 3
             } else { out.append(b[i]); i += 1 }
@@ -60,9 +68,7 @@ struct GoURL {
     }
 
     static func parse(_ raw: String) throws -> GoURL {
-        func fail(_ why: String) -> TemplateFunctionError {
-            TemplateFunctionError("unable to parse url: parse \(GoText.quote(raw)): \(why)")
-        }
+        func fail(_ why: String) -> ParseError { ParseError(reason: why) }
         var u = GoURL()
         var rest = Substring(raw)
         if let hash = rest.firstIndex(of: "#") {
@@ -98,6 +104,9 @@ struct GoURL {
             if let at = authority.lastIndex(of: "@") {
                 u.userinfo = try userinfoString(authority[..<at])
                 authority = authority[authority.index(after: at)...]
+            }
+            if let bad = authority.first(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "{" || $0 == "}" || $0 == "|" || $0 == "\\" || $0 == "^" || $0 == "`" }) {
+                throw fail("invalid character \(GoText.quote(String(bad))) in host name")
             }
             u.host = try unescape(authority)
         }

@@ -6,7 +6,7 @@ enum YAMLJSONFunctions {
     static func register(into r: inout FunctionRegistry) {
         r.add("toYaml", .exactly(1)) { a in .string((try? toYAML(a[0])) ?? "") }
         r.add("mustToYaml", .exactly(1)) { a in .string(try toYAML(a[0])) }
-        r.add("toYamlPretty", .exactly(1)) { a in .string((try? PrettyYAML.encode(a[0])) ?? "") }
+        r.add("toYamlPretty", .exactly(1)) { a in .string((try? toYAML(a[0], pretty: true)) ?? "") }
         r.add("fromYaml", .exactly(1)) { a in
             let text = try a.string(0)
             do throws(StructuredError) {
@@ -89,17 +89,18 @@ enum YAMLJSONFunctions {
         }
     }
 
-    static func toYAML(_ v: TemplateValue) throws -> String {
+    static func toYAML(_ v: TemplateValue, pretty: Bool = false) throws -> String {
         try checkEncodable(v)
         var text: String
-        do { text = try YAML.encode(Value(v)) } catch { throw TemplateFunctionError(error.message) }
+        do { text = try pretty ? YAML.encodePretty(Value(v)) : YAML.encode(Value(v)) } catch { throw TemplateFunctionError(error.message) }
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }
 
     static func toJSON(_ v: TemplateValue, escapeHTML: Bool, indent: String? = nil) throws -> String {
-        try checkEncodable(v)
-        return JSON.encode(Value(v), sortKeys: true, escapeHTML: escapeHTML, indent: indent)
+        do { return try JSON.encodeChecked(Value(v), sortKeys: true, escapeHTML: escapeHTML, indent: indent) } catch {
+            throw TemplateFunctionError(error.message)
+        }
     }
 
     /// encoding/json refuses NaN and infinities ("json: unsupported value: NaN").
