@@ -174,17 +174,33 @@ public struct Capabilities: Sendable, TemplateObject {
         }
     }
 
-    private var helmVersionValue: TemplateValue {
-        var map: [String: TemplateValue] = [:]
-        for (k, v) in helmVersion { map[k] = .string(v) }
-        return .map(map)
-    }
+    private var helmVersionValue: TemplateValue { .object(BuildInfo(fields: helmVersion)) }
 
     public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
 
     public var representation: TemplateValue {
         .map(["KubeVersion": kubeVersion.representation, "APIVersions": apiVersions.representation, "HelmVersion": helmVersionValue])
     }
+}
+
+/// `.Capabilities.HelmVersion`: Go's version.BuildInfo (fields by Go name, prints as a struct).
+struct BuildInfo: TemplateObject {
+    /// json name -> value, in struct order.
+    var fields: OrderedDictionary<String, String>
+
+    private static let goNames = ["version": "Version", "git_commit": "GitCommit", "git_tree_state": "GitTreeState",
+                                  "go_version": "GoVersion", "kube_client_version": "KubeClientVersion"]
+
+    var goTypeName: String { "version.BuildInfo" }
+
+    func field(_ name: String) -> TemplateValue? {
+        for (json, value) in fields where BuildInfo.goNames[json] == name { return .string(value) }
+        return nil
+    }
+
+    func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
+
+    var representation: TemplateValue { .string("{" + fields.values.joined(separator: " ") + "}") }
 }
 
 func typeWord(_ v: TemplateValue) -> String {

@@ -36,14 +36,14 @@ enum HelmOracle {
 
 /// Run closures concurrently (helm invocations are slow; the suite must stay fast).
 func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
-    let results = ResultBox<T>(count: count)
+    let results = ConcurrentResults<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { i in
         results.set(i, Result { try body(i) })
     }
     return try results.values.map { try $0!.get() }
 }
 
-private final class ResultBox<T>: @unchecked Sendable {
+private final class ConcurrentResults<T>: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var values: [Result<T, Error>?]
     init(count: Int) { values = Array(repeating: nil, count: count) }
