@@ -37,7 +37,7 @@ TPL
 for i in $(seq 0 $((FILES - 1))); do
   cat > "$CHART/templates/cm$i.yaml" <<TPL
 {{- define "labels$i" }}
-    app: {{ template "bench.name" \$ }}
+    app: {{ .name }}
     tier: {{ if .enabled }}on{{ else }}off{{ end }}
     index: "$i"
 {{- end }}
@@ -45,6 +45,8 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: cm-$i
+  annotations:
+    image: {{ template "bench.name" . }}
   labels:
     {{- template "labels$i" index .Values.items $((i % 12)) }}
 data:

@@ -27,10 +27,18 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
         return 1
     }
     let data = TemplateValue.map(["Values": values])
+    // CPU time of this thread: the machine may be shared, and wall time then measures the queue.
+    func cpuSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
     var best = (parse: Double.infinity, execute: Double.infinity)
+    var bestCPU = (parse: Double.infinity, execute: Double.infinity)
     var bytes = 0, lines = 0
     for _ in 0..<iterations {
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = cpuSeconds()
         var set = TemplateSet(name: "gotpl")
         do {
             for (name, text) in files { try set.parse(name: name, text: text) }
@@ -39,6 +47,7 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
             return 1
         }
         let parsed = DispatchTime.now().uptimeNanoseconds
+        let cpuParsed = cpuSeconds()
         bytes = 0; lines = 0
         do {
             for (name, _) in files where !(name as NSString).lastPathComponent.hasPrefix("_") {
@@ -51,12 +60,16 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
             return 1
         }
         let done = DispatchTime.now().uptimeNanoseconds
+        let cpuDone = cpuSeconds()
+        bestCPU.parse = min(bestCPU.parse, cpuParsed - cpuStart)
+        bestCPU.execute = min(bestCPU.execute, cpuDone - cpuParsed)
         best.parse = min(best.parse, Double(parsed - start) / 1e9)
         best.execute = min(best.execute, Double(done - parsed) / 1e9)
     }
     let total = best.parse + best.execute
-    print(String(format: "templates=%d output_bytes=%d output_lines=%d parse=%.4fs execute=%.4fs total=%.4fs throughput=%.1f MB/s",
-                 files.count, bytes, lines, best.parse, best.execute, total, Double(bytes) / total / 1e6))
+    let cpu = bestCPU.parse + bestCPU.execute
+    print(String(format: "templates=%d output_bytes=%d output_lines=%d wall: parse=%.4fs execute=%.4fs total=%.4fs cpu: parse=%.4fs execute=%.4fs total=%.4fs throughput=%.1f MB/s (cpu)",
+                 files.count, bytes, lines, best.parse, best.execute, total, bestCPU.parse, bestCPU.execute, cpu, Double(bytes) / cpu / 1e6))
     return 0
 }
 

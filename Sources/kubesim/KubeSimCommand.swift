@@ -9,7 +9,7 @@ struct KubeSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubesim",
         abstract: "A simulated Kubernetes API server for tests and demos.",
-        subcommands: [Serve.self])
+        subcommands: [Serve.self, Bench.self])
 }
 
 @available(macOS 10.15, *)
@@ -60,3 +60,23 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
+
+@available(macOS 10.15, *)
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure an embedded server: create and read objects over HTTP while watches stream.")
+
+    @Option(help: "Objects to create and read back.")
+    var objects: Int = 10_000
+
+    @Option(help: "Concurrent watch streams.")
+    var watches: Int = 200
+
+    @Option(help: "Concurrent request connections.")
+    var concurrency: Int = 8
+
+    func run() async throws {
+        let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency)
+        FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
+    }
+}

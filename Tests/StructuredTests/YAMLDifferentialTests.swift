@@ -98,8 +98,53 @@ import TestSupport
     }
 
     /// Where Helm 3.17.3 differs from Helm 4.1.4 on this corpus.
-    /// Helm 3 reads only the first document of a values file; Helm 4 deep-merges them all.
+    /// Helm 3 reads only the first document of a values file; Helm 4 splits the file at `---`
+    /// lines and deep-merges the documents, so it also rejects a `%YAML` directive (its document
+    /// is cut off from the `---` that must follow it).
     static let knownHelm3Differences: [String] = [
+        "values struct-directive.yaml toYaml", "values struct-directive.yaml toJson",
         "values struct-multi-doc.yaml toYaml", "values struct-multi-doc.yaml toJson",
     ]
+}
+
+/// Whole-file paths: a 10 MB values file through `toYaml .Values`, and a malformed `-f` file.
+@Suite struct YAMLValuesFileDifferentialTests {
+    func chart(template: String) throws -> String {
+        let dir = try makeTemporaryDirectory("yaml-values")
+        try FileManager.default.createDirectory(atPath: dir + "/templates", withIntermediateDirectories: true)
+        try "apiVersion: v2\nname: big\nversion: 0.1.0\n".write(toFile: dir + "/Chart.yaml", atomically: true, encoding: .utf8)
+        try template.write(toFile: dir + "/templates/t.yaml", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func tenMegabyteValuesFileMatchesHelm4() throws {
+        let dir = try chart(template: "{{ toYaml .Values }}\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let text = YAMLTestData.largeValuesFile(bytes: 10_000_000)
+        let file = dir + "-big.yaml"  // outside the chart: chart files are limited to 5 MiB
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try runProcess(try Oracle.helm4.path(), ["template", dir, "-f", file])
+        #expect(result.succeeded, "\(result.stderr)")
+        var ours = try YAML.encode(try YAML.decodeValuesFile(text, file: "big.yaml"))
+        ours.removeLast()
+        #expect(result.stdout == "---\n# Source: big/templates/t.yaml\n" + ours + "\n")
+    }
+
+    @Test(arguments: ["unclosed-flow.yaml", "mapping-in-scalar.yaml", "deep-error-line.yaml", "tab-indent.yaml"])
+    func malformedValuesFileErrorMatchesHelm4(name: String) throws {
+        let dir = try chart(template: "x: 1\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = HelmCorpusHarness.corpusDirectory + "/errors/" + name
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let result = try runProcess(try Oracle.helm4.path(), ["template", dir, "-f", path])
+        #expect(!result.succeeded)
+        do {
+            _ = try YAML.decodeValuesFile(text, file: path)
+            Issue.record("\(name) decoded")
+        } catch {
+            #expect(result.stderr == "Error: failed to parse \(path): \(error.message)\n")
+            #expect(error.location?.file == path)
+        }
+    }
 }

@@ -1,13 +1,104 @@
 import ArgumentParser
+import Charts
+import Foundation
+import GoTemplate
 
-/// `bosun render`: what `helm template` prints. Implemented with the Charts module.
-struct RenderCommand: AsyncParsableCommand {
+/// `bosun render`: what `helm template` prints. Accepts `render CHART` and helm's `render NAME CHART`.
+struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render", abstract: "Render a chart locally and print the manifests, like `helm template`.")
 
-    @Argument(help: "Chart directory or .tgz archive.") var chart: String
+    @Argument(help: "[NAME] CHART: optional release name, then a chart directory or .tgz archive.")
+    var arguments: [String]
 
-    func run() async throws {
-        throw ValidationError("render is not implemented yet")
+    @Option(name: [.customShort("r"), .customLong("release")], help: "Release name (default release-name).")
+    var release: String?
+
+    @Option(name: [.short, .long], help: "Namespace of the release.")
+    var namespace = "default"
+
+    @Option(name: [.customShort("f"), .customLong("values")], help: "Values file (repeatable, comma-separated).")
+    var valueFiles: [String] = []
+
+    @Option(name: .customLong("set"), help: "Set values: a.b=1,c={x,y} (repeatable).")
+    var set: [String] = []
+
+    @Option(name: .customLong("set-string"), help: "Set STRING values (repeatable).")
+    var setString: [String] = []
+
+    @Option(name: .customLong("set-file"), help: "Set values from files: key=path (repeatable).")
+    var setFile: [String] = []
+
+    @Option(name: .customLong("set-json"), help: "Set JSON values: key=<json> or a JSON object (repeatable).")
+    var setJSON: [String] = []
+
+    @Option(name: .customLong("set-literal"), help: "Set a literal STRING value: key=everything after = (repeatable).")
+    var setLiteral: [String] = []
+
+    @Option(name: [.customShort("s"), .customLong("show-only")], help: "Only show manifests rendered from these templates (glob).")
+    var showOnly: [String] = []
+
+    @Option(name: .customLong("output-dir"), help: "Write the manifests to files under this directory instead of stdout.")
+    var outputDirectory: String?
+
+    @Flag(name: .customLong("release-name"), help: "Use the release name in the output-dir path.")
+    var useReleaseName = false
+
+    @Flag(name: .customLong("include-crds"), help: "Include CRDs in the output.")
+    var includeCRDs = false
+
+    @Flag(name: .customLong("skip-tests"), help: "Skip test hooks.")
+    var skipTests = false
+
+    @Flag(name: .customLong("no-hooks"), help: "Leave hooks out of the output.")
+    var noHooks = false
+
+    @Flag(name: .customLong("skip-schema-validation"), help: "Do not validate values against values.schema.json.")
+    var skipSchemaValidation = false
+
+    @Option(name: .customLong("kube-version"), help: "Kubernetes version for .Capabilities.KubeVersion.")
+    var kubeVersion: String?
+
+    @Option(name: [.customShort("a"), .customLong("api-versions")], help: "Extra API versions for .Capabilities.APIVersions (repeatable, comma-separated).")
+    var apiVersions: [String] = []
+
+    @Flag(name: .customLong("is-upgrade"), help: "Set .Release.IsUpgrade instead of .Release.IsInstall.")
+    var isUpgrade = false
+
+    func validate() throws {
+        if arguments.isEmpty { throw ValidationError("requires at least 1 argument: the chart") }
+        if arguments.count > 2 {
+            throw ValidationError("expected at most two arguments, unexpected arguments: \(arguments.dropFirst(2).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        var options = TemplateOptions()
+        let chart = arguments.last!
+        options.releaseName = release ?? (arguments.count == 2 ? arguments[0] : "release-name")
+        options.namespace = namespace
+        options.values.valueFiles = valueFiles.flatMap { $0.split(separator: ",").map(String.init) }
+        options.values.values = set
+        options.values.stringValues = setString
+        options.values.fileValues = setFile
+        options.values.jsonValues = setJSON
+        options.values.literalValues = setLiteral
+        options.showOnly = showOnly
+        options.outputDirectory = outputDirectory
+        options.useReleaseName = useReleaseName
+        options.includeCRDs = includeCRDs
+        options.skipTests = skipTests
+        options.noHooks = noHooks
+        options.skipSchemaValidation = skipSchemaValidation
+        options.kubeVersion = kubeVersion
+        options.apiVersions = apiVersions.flatMap { $0.split(separator: ",").map(String.init) }
+        options.isUpgrade = isUpgrade
+        do {
+            let output = try ChartTemplate.run(chartPath: chart, options: options, functions: ChartFunctions.registry())
+            FileHandle.standardOutput.write(Data(output.utf8))
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Structured
 
 /// `bosun yaml`: show a YAML file the way Helm's templates see it (through toYaml or toJson).
-struct YAMLCommand: AsyncParsableCommand {
+struct YAMLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yaml", abstract: "Decode a YAML file as Helm does and print it through toYaml or toJson.")
 
@@ -19,7 +19,7 @@ struct YAMLCommand: AsyncParsableCommand {
     @Option(help: "Typing: values (values files, fromYaml) or manifest (rendered Kubernetes objects).")
     var mode: Mode = .values
 
-    func run() async throws {
+    func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
             FileHandle.standardError.write(Data("\(file): cannot read file\n".utf8))
             throw ExitCode(1)

@@ -18,7 +18,7 @@ struct BuiltinFailure: Error { let message: String }
 
 extension Executor {
     func callBuiltin(_ builtin: Builtin, _ dot: Dot, _ id: IdentifierOperand, command: Command?,
-                     args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+                     args: ArraySlice<Operand>, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         let name = id.name
         let node = Operand.identifier(id)
         let numIn = args.count + (final == nil ? 0 : 1)
@@ -127,6 +127,7 @@ enum Builtins {
         case .bytes(let b): return .int(b.count)
         case .list(let l): return .int(l.count)
         case .map(let m): return .int(m.count)
+        case .object(let o) where o.representation.isListOrMap: return try length(o.representation)
         default: throw BuiltinFailure(message: "len of type \(GoFormat.typeName(v))")
         }
     }
@@ -147,6 +148,7 @@ enum Builtins {
         if item.isNil { throw BuiltinFailure(message: "index of untyped nil") }
         var item = item
         for index in indexes {
+            if case .object(let o) = item, o.representation.isListOrMap { item = o.representation }
             switch item {
             case .null, .missing: throw BuiltinFailure(message: "index of nil pointer")
             case .list(let l):
@@ -346,5 +348,16 @@ enum Builtins {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+
+extension TemplateValue {
+    /// Whether a host object's representation is a Go map or slice (indexable, has a length).
+    var isListOrMap: Bool {
+        switch self {
+        case .list, .map: return true
+        default: return false
+        }
     }
 }

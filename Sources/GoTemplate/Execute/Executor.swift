@@ -23,8 +23,9 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     var vars: [Variable] = []
     var depth = 0
     var current: Template!
-    /// Where Go's executor stands when a command starts (for errors naming no node of their own).
-    var pipelineContext: (Int, String) = (0, "")
+    /// Where Go's executor stands when a command starts (for errors naming no node of their own):
+    /// the pipeline, and the index of the command being run.
+    var pipelineContext: (Pipeline?, Int) = (nil, 0)
 
     init(set: TemplateSet, options: ExecutionOptions, depth: Int = 0) {
         self.set = set
@@ -169,7 +170,9 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     private func walkRange(_ dot: Dot, _ r: BranchNode) throws(TemplateError) {
         let outer = vars.count
         defer { vars.removeSubrange(outer...) }
-        let value = try evalPipeline(dot, r.pipe)
+        var value = try evalPipeline(dot, r.pipe)
+        // Host objects that are Go maps or slices (`.Files.Glob`, APIVersions) range as such.
+        if case .object(let o) = value { value = o.representation }
         let mark = vars.count
         let declCount = r.pipe.declarations.count
 
@@ -226,12 +229,11 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     }
 
     private func walkTemplate(_ dot: Dot, _ t: TemplateCallNode) throws(TemplateError) {
-        let context = Node.template(t).description
         guard let template = set.templates[t.name] else {
-            throw fail(t.position, context, "template \(GoQuote.quote(t.name)) not defined")
+            throw fail(t.position, Node.template(t).description, "template \(GoQuote.quote(t.name)) not defined")
         }
         if depth >= options.maxTemplateDepth {
-            throw fail(t.position, context, "exceeded maximum template depth (\(options.maxTemplateDepth))")
+            throw fail(t.position, Node.template(t).description, "exceeded maximum template depth (\(options.maxTemplateDepth))")
         }
         let value: TemplateValue = t.pipe == nil ? .missing : try evalPipeline(dot, t.pipe!)
         let savedVars = vars
@@ -252,8 +254,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     func evalPipeline(_ dot: Dot, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
         var value: TemplateValue? = nil
         for (index, command) in pipe.commands.enumerated() {
-            if index == 0 { pipelineContext = (pipe.position, pipe.description) }
-            else { pipelineContext = lastNode(of: pipe.commands[index - 1]) }
+            pipelineContext = (pipe, index)
             var v = try evalCommand(dot, command, final: value)
             // A nil interface{} becomes no value (Go: reflect.ValueOf(v.Interface())).
             if case .null = v { v = .missing }
@@ -267,7 +268,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
                     if vars[i].name == declaration.name { vars[i].value = result; vars[i].boxed = false; break }
                     i -= 1
                 }
-                if i < 0 { throw fail(.variable(declaration), "undefined variable: \(declaration.name)") }
+                if i < 0 { let (p, c) = lastNode(of: pipe); throw fail(p, c, "undefined variable: \(declaration.name)") }
             } else {
                 vars.append(Variable(name: declaration.name, value: result, boxed: false))
             }
@@ -292,7 +293,12 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             return try evalFunction(dot, id, command: command, args: command.arguments, final: final)
         case .pipeline(let p):
             if command.arguments.count > 1 || final != nil {
-                throw fail(pipelineContext.0, pipelineContext.1, "can't give argument to non-function \(command.arguments[0])")
+                var (position, context) = (command.position, command.description)
+                if let pipe = pipelineContext.0 {
+                    let index = pipelineContext.1
+                    (position, context) = index == 0 ? (pipe.position, pipe.description) : lastNode(of: pipe.commands[index - 1])
+                }
+                throw fail(position, context, "can't give argument to non-function \(command.arguments[0])")
             }
             return try withRoomPipeline(dot, p)
         case .variable(let v):
@@ -327,9 +333,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     private func evalChain(_ dot: Dot, _ chain: ChainOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         if case .nilValue = chain.base { throw fail(node, "indirection through explicit nil in \(node)") }
         let base = try evalArg(dot, chain.base)
-        let (p, c) = lastNode(ofArgument: chain.base)
         return try evalFieldChain(dot, receiver: base, boxed: false, names: chain.fields, node: node, args: args, final: final,
-                                  context: (p, c))
+                                  context: chain.base)
     }
 
     private func evalVariable(_ dot: Dot, _ v: VariableOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
@@ -345,7 +350,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     }
 
     private func evalFieldChain(_ dot: Dot, receiver: TemplateValue, boxed: Bool, names: [String], node: Operand,
-                                args: [Operand], final: TemplateValue?, context: (Int, String)? = nil) throws(TemplateError) -> TemplateValue {
+                                args: [Operand], final: TemplateValue?, context: Operand? = nil) throws(TemplateError) -> TemplateValue {
         var r = receiver
         var b = boxed
         let n = names.count
@@ -358,10 +363,13 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     }
 
     private func evalField(_ dot: Dot, _ name: String, node: Operand, args: [Operand], final: TemplateValue?,
-                           receiver: TemplateValue, boxed: Bool, context: (Int, String)?) throws(TemplateError) -> (TemplateValue, Bool) {
+                           receiver: TemplateValue, boxed: Bool, context: Operand?) throws(TemplateError) -> (TemplateValue, Bool) {
         let hasArgs = args.count > 1 || final != nil
         func fail(_ node: Operand, _ message: String) -> TemplateError {
-            if let context { return self.fail(context.0, context.1, message) }
+            if let context {
+                let (position, description) = self.lastNode(ofArgument: context)
+                return self.fail(position, description, message)
+            }
             return self.fail(node, message)
         }
         switch receiver {
@@ -452,7 +460,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             }
         }
         guard let builtin = id.builtin else { throw fail(node, "\(GoQuote.quote(id.name)) is not a defined function") }
-        return try callBuiltin(builtin, dot, id, command: command, args: Array(args.dropFirst()), final: final)
+        return try callBuiltin(builtin, dot, id, command: command, args: args.dropFirst(), final: final)
     }
 }
 
@@ -475,7 +483,13 @@ extension TemplateValue {
         case .bytes(let b): return !b.isEmpty
         case .list(let l): return !l.isEmpty
         case .map(let m): return !m.isEmpty
-        case .object: return true
+        // Host objects that are Go maps or slices (`.Files`, APIVersions) are empty-false too.
+        case .object(let o):
+            switch o.representation {
+            case .map(let m): return !m.isEmpty
+            case .list(let l): return !l.isEmpty
+            default: return true
+            }
         }
     }
 }

@@ -46,8 +46,9 @@ enum GoQuote {
         if v == UInt32(q) || v == 92 {
             out.append(92); out.append(UInt8(v)); return
         }
+        if v >= 0x20 && v < 0x7f { out.append(UInt8(v)); return }
         if asciiOnly ? (v < 0x80 && isPrint(s)) : isPrint(s) {
-            out += Array(String(Character(s)).utf8)
+            appendUTF8(s, into: &out)
             return
         }
         switch v {
@@ -68,6 +69,16 @@ enum GoQuote {
                 out += [92, UInt8(ascii: "U")]
                 for shift in stride(from: 28, through: 0, by: -4) { out.append(hexDigits[Int((v >> UInt32(shift)) & 15)]) }
             }
+        }
+    }
+
+    static func appendUTF8(_ s: Unicode.Scalar, into out: inout [UInt8]) {
+        let v = s.value
+        switch v {
+        case 0..<0x80: out.append(UInt8(v))
+        case 0x80..<0x800: out += [UInt8(0xC0 | v >> 6), UInt8(0x80 | v & 0x3F)]
+        case 0x800..<0x10000: out += [UInt8(0xE0 | v >> 12), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)]
+        default: out += [UInt8(0xF0 | v >> 18), UInt8(0x80 | v >> 12 & 0x3F), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)]
         }
     }
 

@@ -250,6 +250,10 @@ struct Printer {
     // MARK: integers
 
     private mutating func fmtInteger(_ v: Int64, signed: Bool, verb: Unicode.Scalar, _ arg: TemplateValue) {
+        if (verb == "d" || (verb == "v" && !sharpV)) && !widthPresent && !precisionPresent && !plus && !space {
+            GoFormat.appendInt(v, to: &buf)
+            return
+        }
         switch verb {
         case "v":
             if sharpV && !signed { integer(UInt64(bitPattern: v), base: 16, signed: false, verb: verb, upper: false, forceSharp: true) }
@@ -453,6 +457,10 @@ struct Printer {
     }
 
     private mutating func fmtString(_ s: String, verb: Unicode.Scalar, _ arg: TemplateValue) {
+        if (verb == "s" || (verb == "v" && !sharpV)) && !widthPresent && !precisionPresent {
+            buf.append(contentsOf: s.utf8)
+            return
+        }
         switch verb {
         case "v": if sharpV { fmtQ(s) } else { fmtS(Array(s.utf8)) }
         case "s": fmtS(Array(s.utf8))

@@ -16,13 +16,12 @@ enum TokenKind: Equatable {
     }
 }
 
+/// A token: plain data (errors keep their message in the lexer, so copying tokens is free).
 struct Token {
     var kind: TokenKind
     var start: Int
     var end: Int
     var line: Int
-    /// The message of an error token.
-    var message: String = ""
 }
 
 struct Lexer {
@@ -38,6 +37,8 @@ struct Lexer {
     private var start = 0
     private var startLine = 1
     private var parenDepth = 0
+    /// The message of the error token, once one was produced.
+    private(set) var errorMessage = ""
 
     init(input: [UInt8], leftDelim: String, rightDelim: String, breakOK: Bool, continueOK: Bool) {
         self.input = input
@@ -85,8 +86,8 @@ struct Lexer {
 
     private mutating func fail(_ message: String) -> Token {
         state = .done
-        let token = Token(kind: .error, start: start, end: pos, line: startLine, message: message)
-        return token
+        errorMessage = message
+        return Token(kind: .error, start: start, end: pos, line: startLine)
     }
 
     /// Decode the scalar at `index`: (scalar, byte width); nil at end of input.

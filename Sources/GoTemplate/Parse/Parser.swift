@@ -97,7 +97,7 @@ final class Parser {
     private func describe(_ token: Token) -> String {
         switch token.kind {
         case .eof: return "EOF"
-        case .error: return token.message
+        case .error: return lexer.errorMessage
         default:
             let value = text(token)
             if token.kind.isKeyword { return "<\(value)>" }
@@ -113,9 +113,9 @@ final class Parser {
             var extra = ""
             if actionLine != 0 && actionLine != token.line {
                 extra = " in action started at \(parseName):\(actionLine)"
-                if token.message.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
+                if lexer.errorMessage.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
             }
-            try fail(token.message + extra)
+            try fail(lexer.errorMessage + extra)
         }
         try fail("unexpected \(describe(token)) in \(context)")
     }
@@ -214,6 +214,9 @@ final class Parser {
     }
 
     private func parseControl(_ context: String) throws(ParseFailure) -> BranchNode {
+        if StackGuard.isLow {
+            return try StackGuard.onFreshStack { () throws(ParseFailure) -> BranchNode in try parseControl(context) }
+        }
         let savedVars = vars.count
         defer { vars.removeSubrange(savedVars...) }
         let pipe = try pipeline(context, end: .rightDelim)
@@ -383,7 +386,9 @@ final class Parser {
             if stackDepth >= Parser.maxStackDepth { try fail("max expression depth exceeded") }
             stackDepth += 1
             defer { stackDepth -= 1 }
-            return .pipeline(try pipeline("parenthesized pipeline", end: .rightParen))
+            return .pipeline(try StackGuard.withRoom { () throws(ParseFailure) -> Pipeline in
+                try pipeline("parenthesized pipeline", end: .rightParen)
+            })
         case .string, .rawString:
             return .string(StringOperand(position: token.start, quoted: text(token), text: try unquote(token)))
         default:

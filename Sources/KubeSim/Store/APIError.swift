@@ -95,7 +95,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         ]
         var details: Value = .object([:])
         if let name { details["name"] = .string(name) }
-        if let group { details["group"] = .string(group) }
+        if let group, !group.isEmpty { details["group"] = .string(group) }
         if let kind { details["kind"] = .string(kind) }
         if !causes.isEmpty {
             details["causes"] = .array(causes.map { ["reason": .string($0.type), "message": .string($0.message), "field": .string($0.field)] })

@@ -89,7 +89,7 @@ struct Admission {
         if object["immutable"]?.boolValue != true {
             causes.append(.init(type: "FieldValueForbidden", message: "Forbidden: field is immutable when `immutable` is set", field: "immutable"))
         }
-        for field in ["data", "binaryData"] where (object[field] ?? .object([:])) != (old[field] ?? .object([:])) {
+        for field in ["data", "binaryData"] where !(object[field] ?? .object([:])).sameContent(as: old[field] ?? .object([:])) {
             causes.append(.init(type: "FieldValueForbidden", message: "Forbidden: field is immutable when `immutable` is set", field: field))
         }
         if !causes.isEmpty { throw APIError.invalid(kind: type.kind, group: type.group, name: object.name, causes) }

@@ -33,6 +33,24 @@ extension Value {
         self[first] = child
     }
 
+    /// Equality of JSON content: object key order does not matter (OrderedDictionary's == does).
+    public func sameContent(as other: Value) -> Bool {
+        switch (self, other) {
+        case (.object(let a), .object(let b)):
+            guard a.count == b.count else { return false }
+            for (k, v) in a {
+                guard let w = b[k], v.sameContent(as: w) else { return false }
+            }
+            return true
+        case (.array(let a), .array(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.sameContent(as: $1) }
+        case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
+            return Double(a) == b
+        default:
+            return self == other
+        }
+    }
+
     func value(at path: [String]) -> Value? {
         var current: Value? = self
         for key in path { current = current?[key] }

@@ -251,7 +251,7 @@ public actor ObjectStore {
         object.setMetadata("resourceVersion", old["metadata"]?["resourceVersion"])
         if fieldManager != nil || subresource == "status" { object.setMetadata("managedFields", old[path: "metadata", "managedFields"]) }
         object = Self.normalizeMetadata(object)
-        if object == old { return old }  // no-op updates write nothing, as on the real server
+        if object.sameContent(as: old) { return old }  // no-op updates write nothing, as on the real server
         if let fieldManager {
             FieldManager(type: type).recordUpdate(old: old, new: &object, manager: fieldManager, subresource: subresource)
             object = Self.normalizeMetadata(object)
@@ -266,7 +266,7 @@ public actor ObjectStore {
         var object = new
         counter += 1
         object.setMetadata("resourceVersion", .string(String(counter)))
-        if object.isDeleting && object.finalizers.isEmpty {
+        if object.isDeleting && object.finalizers.isEmpty && type.groupResource != Self.namespaces {
             remove(type.groupResource, key, object)
             return object
         }
@@ -585,7 +585,7 @@ public actor ObjectStore {
     static func specChanged(_ old: Value, _ new: Value) -> Bool {
         var a = old, b = new
         for key in ["metadata", "status", "apiVersion", "kind"] { a[key] = nil; b[key] = nil }
-        return a != b
+        return !a.sameContent(as: b)
     }
 
     /// Drop empty maps/lists the API server would not keep (labels: {} and the like) and order

@@ -3,6 +3,9 @@ import Structured
 /// Validation rules with the real server's messages (field paths and wording match, so clients and
 /// users see the same 422 causes).
 enum Validation {
+    /// Content inequality (key order ignored).
+    static func differs(_ a: Value?, _ b: Value?) -> Bool { !ServerSideApply.same(a, b) }
+
     static func dns1123Label(_ s: String) -> String? {
         if s.utf8.count > 63 { return "must be no more than 63 characters" }
         if !isLabel(s, firstAlpha: false) {
@@ -85,7 +88,7 @@ enum Validation {
                 causes.append(.init(type: "FieldValueRequired", message: "Required value", field: "spec.template.spec.containers[\(i)].image"))
             }
         }
-        if let old, let oldSelector = old[path: "spec", "selector"], selector != oldSelector {
+        if let old, let oldSelector = old[path: "spec", "selector"], differs(selector, oldSelector) {
             causes.append(.init(type: "FieldValueInvalid", message: "Invalid value: \(goSelector(selector)): field is immutable", field: "spec.selector"))
         }
         if !causes.isEmpty { throw APIError.invalid(kind: type.kind, group: type.group, name: object.name, causes) }
@@ -100,13 +103,13 @@ enum Validation {
                                 field: "spec.template.spec.restartPolicy"))
         }
         if let old {
-            if object[path: "spec", "selector"] != old[path: "spec", "selector"] {
+            if differs(object[path: "spec", "selector"], old[path: "spec", "selector"]) {
                 causes.append(.init(type: "FieldValueInvalid", message: "Invalid value: \(goSelector(object[path: "spec", "selector"])): field is immutable", field: "spec.selector"))
             }
-            if object[path: "spec", "template"] != old[path: "spec", "template"] {
+            if differs(object[path: "spec", "template"], old[path: "spec", "template"]) {
                 causes.append(.init(type: "FieldValueInvalid", message: "Invalid value: core.PodTemplateSpec{...}: field is immutable", field: "spec.template"))
             }
-            if object[path: "spec", "completions"] != old[path: "spec", "completions"] {
+            if differs(object[path: "spec", "completions"], old[path: "spec", "completions"]) {
                 causes.append(.init(type: "FieldValueInvalid", message: "Invalid value: \(object[path: "spec", "completions"]?.intValue ?? 0): field is immutable", field: "spec.completions"))
             }
         }

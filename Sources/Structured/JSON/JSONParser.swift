@@ -37,7 +37,17 @@ struct JSONParser {
         let c = bytes[i]
         if c == UInt8(ascii: "'") { return "'\\''" }
         if c == UInt8(ascii: "\"") { return "'\"'" }
-        if c < 0x20 { return "'\\x" + String(c, radix: 16).leftPadded(2) + "'" }
+        switch c {
+        case 0x07: return "'\\a'"
+        case 0x08: return "'\\b'"
+        case 0x09: return "'\\t'"
+        case 0x0A: return "'\\n'"
+        case 0x0B: return "'\\v'"
+        case 0x0C: return "'\\f'"
+        case 0x0D: return "'\\r'"
+        default: break
+        }
+        if c < 0x20 || c == 0x7F { return "'\\x" + String(c, radix: 16).leftPadded(2) + "'" }
         if c < 0x80 { return "'" + String(UnicodeScalar(c)) + "'" }
         var end = i + 1
         while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }

@@ -84,6 +84,10 @@ enum GoFloatFormat {
     /// Returns nil for NaN and infinities, which Go refuses to encode.
     static func json(_ value: Double) -> String? {
         if !value.isFinite { return nil }
+        // Integral values below 2^53 print as plain integers (no exponent, no rounding).
+        if value.rounded(.towardZero) == value && abs(value) < 9.007199254740992e15 && !(value == 0 && value.sign == .minus) {
+            return String(Int64(value))
+        }
         let d = decimal(value)
         let magnitude = abs(value)
         if magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21) {

@@ -86,16 +86,19 @@ struct YAMLEmitter {
 
     @inline(__always) static func at(_ s: [UInt8], _ i: Int) -> UInt8 { i < s.count ? s[i] : 0 }
 
-    static func isPrintable(_ s: [UInt8], _ i: Int) -> Bool {
-        let b = s[i], b1 = at(s, i + 1), b2 = at(s, i + 2)
+    @inline(__always) static func isPrintable(_ s: [UInt8], _ i: Int) -> Bool {
+        let b = s[i]
+        if b < 0x80 { return b == 0x0A || (b >= 0x20 && b <= 0x7E) }
+        let b1 = at(s, i + 1), b2 = at(s, i + 2)
         return b == 0x0A || (b >= 0x20 && b <= 0x7E) || (b == 0xC2 && b1 >= 0xA0) || (b > 0xC2 && b < 0xED)
             || (b == 0xED && b1 < 0xA0) || b == 0xEE
             || (b == 0xEF && !(b1 == 0xBB && b2 == 0xBF) && !(b1 == 0xBF && (b2 == 0xBE || b2 == 0xBF)))
     }
 
-    static func isBreak(_ s: [UInt8], _ i: Int) -> Bool {
+    @inline(__always) static func isBreak(_ s: [UInt8], _ i: Int) -> Bool {
         guard i < s.count else { return false }
         let b = s[i]
+        if b < 0x80 { return b == 0x0A || b == 0x0D }
         return b == 0x0D || b == 0x0A || (b == 0xC2 && at(s, i + 1) == 0x85)
             || (b == 0xE2 && at(s, i + 1) == 0x80 && (at(s, i + 2) == 0xA8 || at(s, i + 2) == 0xA9))
     }
@@ -243,7 +246,13 @@ struct YAMLEmitter {
         popIndent()
     }
 
-    private mutating func copyChar(_ s: [UInt8], _ i: inout Int) {
+    @inline(__always) private mutating func copyChar(_ s: [UInt8], _ i: inout Int) {
+        if s[i] < 0x80 {
+            out.append(s[i])
+            i += 1
+            column += 1
+            return
+        }
         let w = YAMLEmitter.width(s[i])
         out.append(contentsOf: s[i..<min(i + w, s.count)])
         i += w

@@ -83,6 +83,7 @@ struct YAMLEncoder {
             if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
             return GoFloatFormat.g(d)
         case .goYAMLv2:
+            if d.rounded(.towardZero) == d && abs(d) < 9.007199254740992e15 { return String(Int64(d)) }
             guard let json = GoFloatFormat.json(d) else {
                 throw StructuredError("json: unsupported value: \(GoFloatFormat.g(d))")
             }
@@ -117,6 +118,8 @@ struct YAMLEncoder {
     /// sigs.k8s.io/yaml re-reads Go's JSON with go-yaml: characters YAML forbids in a stream fail,
     /// and a raw NEL (which JSON does not escape) is a line break inside the quoted scalar, so it folds.
     static func jsonRoundTrip(_ s: String) throws(StructuredError) -> String {
+        // Only U+007F..U+009F and U+FFFE/U+FFFF matter: bytes 0x7F, 0xC2 0x80-0x9F, 0xEF 0xBF 0xBE/0xBF.
+        guard s.utf8.contains(where: { $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }) else { return s }
         var needsWork = false
         for u in s.unicodeScalars where u.value >= 0x7F && (u.value < 0xA0 || u.value >= 0xFFFE) {
             needsWork = true
@@ -160,7 +163,13 @@ struct YAMLEncoder {
 
     /// go-yaml's key order: numbers in keys compare by value, letters before other characters.
     func sortedKeys(_ o: OrderedDictionary<String, Value>) -> [(String, [UInt32])] {
-        let keyed = o.keys.map { ($0, $0.unicodeScalars.map(\.value)) }
+        if o.count == 1 { return [(o.keys[0], [])] }
+        let keyed = o.keys.map { key in
+            var scalars: [UInt32] = []
+            scalars.reserveCapacity(key.utf8.count)
+            for u in key.unicodeScalars { scalars.append(u.value) }
+            return (key, scalars)
+        }
         let v3 = style == .goYAMLv3
         return keyed.sorted { YAMLEncoder.keyLess($0.1, $1.1, digitAware: v3) }
     }

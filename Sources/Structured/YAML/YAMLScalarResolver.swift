@@ -92,8 +92,8 @@ enum YAMLScalarResolver {
         case UInt8(ascii: "."):
             if let f = parseGoFloat(Array(utf8)[...], allowLeadingDot: true) { return .float(f) }
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if tag == nil || tag == timestampTag, isTimestamp(utf8) { return .timestamp(s) }
-            let plain = utf8.filter { $0 != UInt8(ascii: "_") }
+            if tag == nil || tag == timestampTag, utf8.count >= 8, isTimestamp(utf8) { return .timestamp(s) }
+            let plain = Array(utf8.lazy.filter { $0 != UInt8(ascii: "_") })
             if let i = parseGoInt(plain[...]) { return .int(i) }
             if let u = parseGoUint(plain[...]) { return .uint(u) }
             if isYAMLStyleFloat(plain), let f = parseGoFloat(plain[...], allowLeadingDot: true) { return .float(f) }

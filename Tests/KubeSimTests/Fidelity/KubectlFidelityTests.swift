@@ -60,7 +60,7 @@ import TestSupport
             #expect(first.stdout == "deployment.apps/web serverside-applied\n", "\(first.stderr)")
             let again = try await sim.kubectl("apply", "--server-side", "-f", file)
             #expect(again.stdout == "deployment.apps/web serverside-applied\n")
-            let live = try await sim.kubectlJSON("get", "deployment", "web")
+            let live = try await sim.kubectlJSON("get", "deployment", "web", "--show-managed-fields")
             #expect(live[path: "metadata", "generation"] == 1)  // the second apply changed nothing
             let managed = live[path: "metadata", "managedFields"]?.arrayValue ?? []
             #expect(managed.count == 1)
@@ -90,11 +90,10 @@ import TestSupport
             // Change one env value, drop the other: the three-way patch removes B and keeps server defaults.
             let edited = Self.deployment
                 .replacingOccurrences(of: "value: \"1\"", with: "value: \"10\"")
-                .replacingOccurrences(of: "                - name: B\n                  value: \"2\"\n", with: "")
+                .replacingOccurrences(of: #"\n\s*- name: B\n\s*value: "2""#, with: "", options: .regularExpression)
             let second = try await sim.kubectl("apply", "-f", sim.write("deploy.yaml", edited))
             #expect(second.stdout == "deployment.apps/web configured\n", "\(second.stderr)")
             let live = try await sim.kubectlJSON("get", "deployment", "web")
-            #expect(live[path: "spec", "template", "spec", "containers"]?[0]?["env"] == nil)
             let env = live[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["env"]
             #expect(env == [["name": "A", "value": "10"]])
             #expect(live[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["imagePullPolicy"] == "IfNotPresent")
@@ -164,6 +163,78 @@ import TestSupport
             // Nothing was written by the dry run.
             let live = try await sim.kubectlJSON("get", "deployment", "web")
             #expect(live[path: "spec", "replicas"] == 1)
+        }
+    }
+
+    @Test func invalidObjectsAndServerDryRun() async throws {
+        try await SimCluster.with { sim in
+            let bad = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: other}}
+                    spec: {containers: [{name: web, image: nginx}]}
+                """
+            let rejected = try await sim.kubectl("apply", "-f", sim.write("bad.yaml", bad))
+            #expect(rejected.status == 1)
+            #expect(rejected.stderr.hasPrefix("The Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid value: "), "\(rejected.stderr)")
+            #expect(rejected.stderr.contains("`selector` does not match template `labels`"))
+            let dry = try await sim.kubectl("apply", "--server-side", "--dry-run=server", "-f", sim.write("d.yaml", Self.deployment))
+            #expect(dry.stdout == "deployment.apps/web serverside-applied (server dry run)\n", "\(dry.stderr)")
+            let absent = try await sim.kubectl("get", "deployments")
+            #expect(absent.stderr == "No resources found in default namespace.\n")
+            let badName = try await sim.kubectl("create", "configmap", "Bad_Name")
+            #expect(badName.stderr.hasPrefix("error: failed to create configmap: ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of"), "\(badName.stderr)")
+        }
+    }
+
+    @Test func namespaceDeletionScaleAndPagination() async throws {
+        try await SimCluster.with { sim in
+            _ = try await sim.kubectl("create", "namespace", "gone")
+            _ = try await sim.kubectl("create", "configmap", "c1", "-n", "gone")
+            let deleted = try await sim.kubectl("delete", "namespace", "gone")
+            #expect(deleted.stdout == "namespace \"gone\" deleted\n", "\(deleted.stderr)")
+            let missing = try await sim.kubectl("get", "namespace", "gone")
+            #expect(missing.stderr == "Error from server (NotFound): namespaces \"gone\" not found\n")
+
+            _ = try await sim.kubectl("create", "deployment", "sc", "--image=nginx:1.27")
+            let scaled = try await sim.kubectl("scale", "deployment", "sc", "--replicas=3")
+            #expect(scaled.stdout == "deployment.apps/sc scaled\n", "\(scaled.stderr)")
+            let replicas = try await sim.kubectl("get", "deployment", "sc", "-o", "jsonpath={.spec.replicas} {.metadata.generation}")
+            #expect(replicas.stdout == "3 2")
+
+            for i in 1...3 { _ = try await sim.kubectl("create", "configmap", "page\(i)", "--from-literal=k=\(i)") }
+            _ = try await sim.kubectl("label", "configmap", "page2", "tier=b")
+            let chunked = try await sim.kubectl("get", "configmaps", "--chunk-size=1", "-o", "name")
+            #expect(chunked.stdout == "configmap/kube-root-ca.crt\nconfigmap/page1\nconfigmap/page2\nconfigmap/page3\n")
+            let selected = try await sim.kubectl("get", "configmaps", "-l", "tier notin (a),tier", "-o", "name")
+            #expect(selected.stdout == "configmap/page2\n")
+            let fields = try await sim.kubectl("get", "configmaps", "--field-selector", "metadata.name!=page1,metadata.name!=kube-root-ca.crt", "-o", "name")
+            #expect(fields.stdout == "configmap/page2\nconfigmap/page3\n")
+        }
+    }
+
+    @Test func authenticationIsRequired() async throws {
+        try await SimCluster.with { sim in
+            let token = try #require(sim.server.token)
+            let url = sim.server.url
+            let anonymousConfig = try sim.write("anonymous.kubeconfig", """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: sim, cluster: {server: "\(url)", insecure-skip-tls-verify: true}}]
+                users: [{name: anon, user: {}}]
+                contexts: [{name: sim, context: {cluster: sim, user: anon}}]
+                current-context: sim
+                """)
+            // A user without credentials makes kubectl prompt (as against any cluster); a wrong token is 401.
+            let anonymous = try await sim.kubectl("--kubeconfig=\(anonymousConfig)", "--token=wrong", "get", "namespaces")
+            #expect(anonymous.status == 1)
+            #expect(anonymous.stderr.hasSuffix("error: You must be logged in to the server (the server has asked for the client to provide credentials)\n"), "\(anonymous.stderr)")
+            let withToken = try await sim.kubectl("--kubeconfig=\(anonymousConfig)", "--token=\(token)", "get", "namespace", "default", "-o", "name")
+            #expect(withToken.stdout == "namespace/default\n", "\(withToken.stderr)")
         }
     }
 }

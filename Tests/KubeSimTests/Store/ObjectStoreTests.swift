@@ -197,12 +197,13 @@ import Structured
     @Test func listPaginates() async throws {
         let store = await ObjectStore()
         for i in 0..<5 { _ = try await store.create(configMaps, namespace: "default", object: configMap("cm\(i)")) }
-        let page1 = try await store.list(configMaps, namespace: "default", limit: 2)
+        let mine: @Sendable (Value) -> Bool = { $0.name.hasPrefix("cm") }
+        let page1 = try await store.list(configMaps, namespace: "default", limit: 2, filter: mine)
         #expect(page1.items.map(\.name) == ["cm0", "cm1"])
         #expect(page1.remainingItemCount == 3)
-        let page2 = try await store.list(configMaps, namespace: "default", limit: 2, continueToken: page1.continueToken)
+        let page2 = try await store.list(configMaps, namespace: "default", limit: 2, continueToken: page1.continueToken, filter: mine)
         #expect(page2.items.map(\.name) == ["cm2", "cm3"])
-        let page3 = try await store.list(configMaps, namespace: "default", limit: 2, continueToken: page2.continueToken)
+        let page3 = try await store.list(configMaps, namespace: "default", limit: 2, continueToken: page2.continueToken, filter: mine)
         #expect(page3.items.map(\.name) == ["cm4"] && page3.continueToken == nil)
     }
 

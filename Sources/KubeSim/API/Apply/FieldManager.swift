@@ -80,7 +80,7 @@ struct FieldManager {
         let newSet = fieldSetIncludingStatus(newObject, subresource: subresource)
         let oldSet = old == nil ? FieldSet() : fieldSetIncludingStatus(oldObject, subresource: subresource)
         var changed = FieldSet()
-        for path in newSet.leafPaths where paths.value(in: oldObject, at: path) != paths.value(in: newObject, at: path) {
+        for path in newSet.leafPaths where !ServerSideApply.same(paths.value(in: oldObject, at: path), paths.value(in: newObject, at: path)) {
             changed.insert(path)
         }
         for path in newSet.paths where !oldSet.contains(path) { changed.insert(path) }

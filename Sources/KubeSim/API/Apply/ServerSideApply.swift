@@ -35,7 +35,7 @@ struct ServerSideApply {
         var conflicts: [(entry: Int, path: [String])] = []
         for (i, entry) in entries.enumerated() where !entry.same(managerName, "Apply", subresource) {
             for path in appliedSet.leafPaths where entry.fields.contains(path) {
-                if manager.paths.value(in: applied, at: path) != manager.paths.value(in: live, at: path) {
+                if !Self.same(manager.paths.value(in: applied, at: path), manager.paths.value(in: live, at: path)) {
                     conflicts.append((i, path))
                 }
             }
@@ -69,6 +69,14 @@ struct ServerSideApply {
         FieldManager.set(entries, on: &merged)
         merged.setMetadata("resourceVersion", input[path: "metadata", "resourceVersion"] ?? nil)
         return merged
+    }
+
+    static func same(_ a: Value?, _ b: Value?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (let x?, let y?): return x.sameContent(as: y)
+        default: return false
+        }
     }
 
     private func ownsWithin(_ set: FieldSet, _ path: [String]) -> Bool {

@@ -1,2 +1,0 @@
-/// Charts: chart model and loader, values, Sprig and Helm functions, renderer, manifests.
-public enum ChartsModule {}

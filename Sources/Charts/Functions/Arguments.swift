@@ -1,0 +1,105 @@
+import GoTemplate
+
+/// The arguments of one function call, checked the way Go's text/template checks a call
+/// against a typed Go signature (arity first, then each typed parameter).
+struct Arguments {
+    let function: String
+    let values: [TemplateValue]
+
+    enum Arity { case exactly(Int), atLeast(Int), range(Int, Int) }
+
+    init(_ function: String, _ raw: [TemplateValue], _ arity: Arity) throws {
+        self.function = function
+        // A missing map key reaches a Go function as a nil interface.
+        self.values = raw.map { if case .missing = $0 { return .null } else { return $0 } }
+        switch arity {
+        case .exactly(let n) where raw.count != n:
+            throw TemplateFunctionError("wrong number of args for \(function): want \(n) got \(raw.count)")
+        case .atLeast(let n) where raw.count < n:
+            throw TemplateFunctionError("wrong number of args for \(function): want at least \(n) got \(raw.count)")
+        case .range(let lo, let hi) where raw.count < lo || raw.count > hi:
+            throw TemplateFunctionError("wrong number of args for \(function): want at least \(lo) got \(raw.count)")
+        default: break
+        }
+    }
+
+    var count: Int { values.count }
+    subscript(_ index: Int) -> TemplateValue { values[index] }
+    func rest(from index: Int) -> [TemplateValue] { Array(values.dropFirst(index)) }
+
+    static func wrongType(_ expected: String, _ value: TemplateValue) -> TemplateFunctionError {
+        switch value {
+        case .missing, .null: return TemplateFunctionError("invalid value; expected \(expected)")
+        default: return TemplateFunctionError("wrong type for value; expected \(expected); got \(GoType.name(of: value))")
+        }
+    }
+
+    /// A Go `string` parameter.
+    func string(_ index: Int) throws -> String {
+        if case .string(let s) = values[index] { return s }
+        throw Self.wrongType("string", values[index])
+    }
+
+    /// A Go `int` parameter.
+    func int(_ index: Int) throws -> Int {
+        if case .int(let i) = values[index] { return i }
+        throw Self.wrongType("int", values[index])
+    }
+
+    /// A Go `bool` parameter.
+    func bool(_ index: Int) throws -> Bool {
+        if case .bool(let b) = values[index] { return b }
+        throw Self.wrongType("bool", values[index])
+    }
+
+    /// A Go `map[string]interface{}` parameter (nil is allowed and reads as empty).
+    func map(_ index: Int) throws -> [String: TemplateValue] {
+        switch values[index] {
+        case .map(let m): return m
+        case .null, .missing: return [:]
+        default: throw Self.wrongType("map[string]interface {}", values[index])
+        }
+    }
+
+    /// A Go `[]interface{}` parameter (nil allowed).
+    func list(_ index: Int) throws -> [TemplateValue]? {
+        switch values[index] {
+        case .list(let l): return l
+        case .null, .missing: return nil
+        default: throw Self.wrongType("[]interface {}", values[index])
+        }
+    }
+
+    /// Variadic `...string` parameters starting at `index`.
+    func strings(from index: Int) throws -> [String] {
+        try (index..<values.count).map { try string($0) }
+    }
+
+    /// Variadic `...int` parameters starting at `index`.
+    func ints(from index: Int) throws -> [Int] {
+        try (index..<values.count).map { try int($0) }
+    }
+}
+
+typealias ArgumentsBody = @Sendable (Arguments) throws -> TemplateValue
+typealias ContextBody = @Sendable (Arguments, any TemplateCallContext) throws -> TemplateValue
+
+extension FunctionRegistry {
+    mutating func add(_ name: String, _ arity: Arguments.Arity, _ body: @escaping ArgumentsBody) {
+        register(name) { raw, _ in try body(Arguments(name, raw, arity)) }
+    }
+
+    mutating func add(_ name: String, _ arity: Arguments.Arity, context body: @escaping ContextBody) {
+        register(name) { raw, context in try body(Arguments(name, raw, arity), context) }
+    }
+
+    /// The same function under several names (Sprig aliases such as `dateModify`/`date_modify`).
+    mutating func add(_ names: [String], _ arity: Arguments.Arity, _ body: @escaping ArgumentsBody) {
+        for name in names { add(name, arity, body) }
+    }
+}
+
+extension TemplateValue {
+    /// A list of Go strings (`[]string`); we keep the elements, Go's element type is not tracked.
+    static func strings(_ items: [String]) -> TemplateValue { .list(items.map { .string($0) }) }
+}

@@ -1,0 +1,294 @@
+import Foundation
+import GoTemplate
+
+/// Go's reference-time layouts ("2006-01-02T15:04:05Z07:00") for formatting and parsing.
+enum GoTimeLayout {
+    enum Element: Equatable {
+        case literal(String)
+        case longMonth, month, numMonth, zeroMonth, longWeekDay, weekDay
+        case day, underDay, zeroDay, underYearDay, zeroYearDay
+        case hour, hour12, zeroHour12, minute, zeroMinute, second, zeroSecond
+        case longYear, year, pm, lowerPM, tz
+        case iso8601TZ, iso8601SecondsTZ, iso8601ShortTZ, iso8601ColonTZ, iso8601ColonSecondsTZ
+        case numTZ, numSecondsTz, numShortTZ, numColonTZ, numColonSecondsTZ
+        case fraction(digits: Int, trim: Bool, separator: Character)
+    }
+
+    static let longMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    static let longDays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    /// Splits a layout into literal text and std elements (Go's nextStdChunk).
+    static func elements(_ layout: String) -> [Element] {
+        let c = Array(layout)
+        var out: [Element] = []
+        var literal = ""
+        var i = 0
+        func has(_ s: String, at j: Int) -> Bool {
+            let s = Array(s)
+            return j + s.count <= c.count && Array(c[j..<(j + s.count)]) == s
+        }
+        func emit(_ e: Element, _ length: Int) {
+            if !literal.isEmpty { out.append(.literal(literal)); literal = "" }
+            out.append(e); i += length
+        }
+        while i < c.count {
+            switch c[i] {
+            case "J" where has("Jan", at: i):
+                if has("January", at: i) { emit(.longMonth, 7) } else { emit(.month, 3) }; continue
+            case "M" where has("Mon", at: i):
+                if has("Monday", at: i) { emit(.longWeekDay, 6) } else { emit(.weekDay, 3) }; continue
+            case "M" where has("MST", at: i): emit(.tz, 3); continue
+            case "0":
+                if i + 1 < c.count, let d = c[i + 1].wholeNumberValue, (1...6).contains(d) {
+                    emit([.zeroMonth, .zeroDay, .zeroHour12, .zeroMinute, .zeroSecond, .year][d - 1], 2); continue
+                }
+                if has("002", at: i) { emit(.zeroYearDay, 3); continue }
+            case "1":
+                if has("15", at: i) { emit(.hour, 2) } else { emit(.numMonth, 1) }; continue
+            case "2":
+                if has("2006", at: i) { emit(.longYear, 4) } else { emit(.day, 1) }; continue
+            case "_":
+                if has("_2", at: i) {
+                    if has("_2006", at: i) { literal.append("_"); i += 1; emit(.longYear, 4); continue }
+                    emit(.underDay, 2); continue
+                }
+                if has("__2", at: i) { emit(.underYearDay, 3); continue }
+            case "3": emit(.hour12, 1); continue
+            case "4": emit(.minute, 1); continue
+            case "5": emit(.second, 1); continue
+            case "P" where has("PM", at: i): emit(.pm, 2); continue
+            case "p" where has("pm", at: i): emit(.lowerPM, 2); continue
+            case "-":
+                if has("-070000", at: i) { emit(.numSecondsTz, 7); continue }
+                if has("-07:00:00", at: i) { emit(.numColonSecondsTZ, 9); continue }
+                if has("-0700", at: i) { emit(.numTZ, 5); continue }
+                if has("-07:00", at: i) { emit(.numColonTZ, 6); continue }
+                if has("-07", at: i) { emit(.numShortTZ, 3); continue }
+            case "Z":
+                if has("Z070000", at: i) { emit(.iso8601SecondsTZ, 7); continue }
+                if has("Z07:00:00", at: i) { emit(.iso8601ColonSecondsTZ, 9); continue }
+                if has("Z0700", at: i) { emit(.iso8601TZ, 5); continue }
+                if has("Z07:00", at: i) { emit(.iso8601ColonTZ, 6); continue }
+                if has("Z07", at: i) { emit(.iso8601ShortTZ, 3); continue }
+            case ".", ",":
+                if i + 1 < c.count && (c[i + 1] == "0" || c[i + 1] == "9") {
+                    let ch = c[i + 1]
+                    var j = i + 1
+                    while j < c.count && c[j] == ch { j += 1 }
+                    if !(j < c.count && c[j].isASCII && c[j].isNumber) {
+                        emit(.fraction(digits: j - i - 1, trim: ch == "9", separator: c[i]), j - i); continue
+                    }
+                }
+            default: break
+            }
+            literal.append(c[i]); i += 1
+        }
+        if !literal.isEmpty { out.append(.literal(literal)) }
+        return out
+    }
+
+    static func pad(_ v: Int, _ width: Int, _ with: Character = "0") -> String {
+        let s = String(abs(v))
+        return (v < 0 ? "-" : "") + (s.count >= width ? s : String(repeating: with, count: width - s.count) + s)
+    }
+
+    static func format(_ t: GoTime, _ layout: String) -> String {
+        let c = t.civil
+        var out = ""
+        for e in elements(layout) {
+            switch e {
+            case .literal(let s): out += s
+            case .longMonth: out += longMonths[c.month - 1]
+            case .month: out += String(longMonths[c.month - 1].prefix(3))
+            case .numMonth: out += String(c.month)
+            case .zeroMonth: out += pad(c.month, 2)
+            case .longWeekDay: out += longDays[c.weekday]
+            case .weekDay: out += String(longDays[c.weekday].prefix(3))
+            case .day: out += String(c.day)
+            case .underDay: out += pad(c.day, 2, " ")
+            case .zeroDay: out += pad(c.day, 2)
+            case .underYearDay: out += pad(c.yearday, 3, " ")
+            case .zeroYearDay: out += pad(c.yearday, 3)
+            case .hour: out += pad(c.hour, 2)
+            case .hour12: out += String(c.hour % 12 == 0 ? 12 : c.hour % 12)
+            case .zeroHour12: out += pad(c.hour % 12 == 0 ? 12 : c.hour % 12, 2)
+            case .minute: out += String(c.minute)
+            case .zeroMinute: out += pad(c.minute, 2)
+            case .second: out += String(c.second)
+            case .zeroSecond: out += pad(c.second, 2)
+            case .longYear: out += pad(c.year, 4)
+            case .year: out += pad(c.year % 100, 2)
+            case .pm: out += c.hour >= 12 ? "PM" : "AM"
+            case .lowerPM: out += c.hour >= 12 ? "pm" : "am"
+            case .tz: out += t.abbreviation
+            case .fraction(let digits, let trim, let sep):
+                var f = pad(Int(t.nanoseconds), 9)
+                f = String(f.prefix(digits))
+                if trim {
+                    while f.hasSuffix("0") { f.removeLast() }
+                    if !f.isEmpty { out += String(sep) + f }
+                } else {
+                    out += String(sep) + f
+                }
+            default:
+                out += zoneText(e, t.offset)
+            }
+        }
+        return out
+    }
+
+    static func zoneText(_ e: Element, _ offset: Int) -> String {
+        let iso: Set<String> = ["iso8601TZ", "iso8601SecondsTZ", "iso8601ShortTZ", "iso8601ColonTZ", "iso8601ColonSecondsTZ"]
+        let name = "\(e)"
+        if offset == 0 && iso.contains(name) { return "Z" }
+        let sign = offset < 0 ? "-" : "+"
+        let z = abs(offset)
+        let h = pad(z / 3600, 2), m = pad(z / 60 % 60, 2), s = pad(z % 60, 2)
+        switch e {
+        case .iso8601TZ, .numTZ: return sign + h + m
+        case .iso8601ColonTZ, .numColonTZ: return sign + h + ":" + m
+        case .iso8601ShortTZ, .numShortTZ: return sign + h
+        case .iso8601SecondsTZ, .numSecondsTz: return sign + h + m + s
+        case .iso8601ColonSecondsTZ, .numColonSecondsTZ: return sign + h + ":" + m + ":" + s
+        default: return ""
+        }
+    }
+
+    struct ParseError: Error { let message: String }
+
+    /// time.ParseInLocation for the common layout elements.
+    static func parse(_ value: String, layout: String, in zone: TimeZone) throws -> GoTime {
+        var rest = Substring(value)
+        var year = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanos = 0
+        var pmSet: Bool? = nil
+        var offset: Int? = nil
+        var zoneName: String? = nil
+        func fail(_ elem: String) -> TemplateFunctionError {
+            TemplateFunctionError("parsing time \(GoText.quote(value)) as \(GoText.quote(layout)): cannot parse \(GoText.quote(String(rest))) as \(GoText.quote(elem))")
+        }
+        func number(_ minDigits: Int, _ maxDigits: Int, _ elem: String) throws -> Int {
+            let digits = rest.prefix(maxDigits).prefix { $0.isASCII && $0.isNumber }
+            guard digits.count >= minDigits else { throw fail(elem) }
+            rest = rest.dropFirst(digits.count)
+            return Int(digits)!
+        }
+        func name(_ list: [String], short: Bool, _ elem: String) throws -> Int {
+            for (i, n) in list.enumerated() {
+                let candidate = short ? String(n.prefix(3)) : n
+                if rest.lowercased().hasPrefix(candidate.lowercased()) { rest = rest.dropFirst(candidate.count); return i }
+            }
+            throw fail(elem)
+        }
+        for e in elements(layout) {
+            switch e {
+            case .literal(let s):
+                guard rest.hasPrefix(s) else { throw fail(s) }
+                rest = rest.dropFirst(s.count)
+            case .longMonth: month = try name(longMonths, short: false, "January") + 1
+            case .month: month = try name(longMonths, short: true, "Jan") + 1
+            case .numMonth: month = try number(1, 2, "1")
+            case .zeroMonth: month = try number(2, 2, "01")
+            case .longWeekDay: _ = try name(longDays, short: false, "Monday")
+            case .weekDay: _ = try name(longDays, short: true, "Mon")
+            case .day: day = try number(1, 2, "2")
+            case .underDay:
+                if rest.first == " " { rest = rest.dropFirst() }
+                day = try number(1, 2, "_2")
+            case .zeroDay: day = try number(2, 2, "02")
+            case .underYearDay, .zeroYearDay: _ = try number(3, 3, "002")
+            case .hour: hour = try number(2, 2, "15")
+            case .hour12: hour = try number(1, 2, "3")
+            case .zeroHour12: hour = try number(2, 2, "03")
+            case .minute: minute = try number(1, 2, "4")
+            case .zeroMinute: minute = try number(2, 2, "04")
+            case .second, .zeroSecond:
+                second = try number(e == .second ? 1 : 2, 2, e == .second ? "5" : "05")
+                // Go accepts a fraction after seconds even when the layout has none.
+                if rest.first == "." || rest.first == ",", let next = rest.dropFirst().first, next.isNumber {
+                    let digits = rest.dropFirst().prefix { $0.isASCII && $0.isNumber }
+                    nanos = Int((String(digits) + "000000000").prefix(9))!
+                    rest = rest.dropFirst(1 + digits.count)
+                }
+            case .longYear: year = try number(4, 4, "2006")
+            case .year: let y = try number(2, 2, "06"); year = y >= 69 ? 1900 + y : 2000 + y
+            case .pm, .lowerPM:
+                let p = rest.prefix(2).uppercased()
+                guard p == "AM" || p == "PM" else { throw fail("PM") }
+                pmSet = p == "PM"; rest = rest.dropFirst(2)
+            case .tz:
+                if rest.hasPrefix("UTC") { offset = 0; rest = rest.dropFirst(3); zoneName = "UTC"; break }
+                let letters = rest.prefix { $0.isUppercase }
+                guard letters.count >= 3 else { throw fail("MST") }
+                zoneName = String(letters); rest = rest.dropFirst(letters.count)
+            case .fraction(let digits, _, _):
+                guard let sep = rest.first, sep == "." || sep == "," else {
+                    if case .fraction(_, true, _) = e { break }
+                    throw fail(".000")
+                }
+                let ds = rest.dropFirst().prefix { $0.isASCII && $0.isNumber }
+                if case .fraction(_, false, _) = e, ds.count != digits { throw fail(".000") }
+                nanos = Int((String(ds) + "000000000").prefix(9))!
+                rest = rest.dropFirst(1 + ds.count)
+            default:
+                if rest.first == "Z", "\(e)".hasPrefix("iso") { offset = 0; rest = rest.dropFirst(); break }
+                guard let sign = rest.first, sign == "+" || sign == "-" else { throw fail(layoutText(e)) }
+                rest = rest.dropFirst()
+                let h = try number(2, 2, layoutText(e))
+                var m = 0, s = 0
+                switch e {
+                case .iso8601ColonTZ, .numColonTZ, .iso8601ColonSecondsTZ, .numColonSecondsTZ:
+                    guard rest.first == ":" else { throw fail(layoutText(e)) }
+                    rest = rest.dropFirst(); m = try number(2, 2, layoutText(e))
+                    if e == .iso8601ColonSecondsTZ || e == .numColonSecondsTZ {
+                        guard rest.first == ":" else { throw fail(layoutText(e)) }
+                        rest = rest.dropFirst(); s = try number(2, 2, layoutText(e))
+                    }
+                case .iso8601TZ, .numTZ, .iso8601SecondsTZ, .numSecondsTz:
+                    m = try number(2, 2, layoutText(e))
+                    if e == .iso8601SecondsTZ || e == .numSecondsTz { s = try number(2, 2, layoutText(e)) }
+                default: break
+                }
+                offset = (sign == "-" ? -1 : 1) * (h * 3600 + m * 60 + s)
+            }
+        }
+        if !rest.isEmpty {
+            throw TemplateFunctionError("parsing time \(GoText.quote(value)): extra text: \(GoText.quote(String(rest)))")
+        }
+        if let pm = pmSet {
+            if pm && hour < 12 { hour += 12 } else if !pm && hour == 12 { hour = 0 }
+        }
+        guard (1...12).contains(month) else { throw TemplateFunctionError("parsing time \(GoText.quote(value)): month out of range") }
+        guard (1...31).contains(day) else { throw TemplateFunctionError("parsing time \(GoText.quote(value)): day out of range") }
+        guard hour < 24 else { throw TemplateFunctionError("parsing time \(GoText.quote(value)): hour out of range") }
+        let days = GoTime.daysFromCivil(year, month, day)
+        let wall = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second)
+        if let offset {
+            var z = zone
+            if offset != zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall - Int64(offset)))) {
+                z = TimeZone(secondsFromGMT: offset) ?? zone
+            }
+            if offset == 0 && zoneName != nil || (offset == 0 && zone.secondsFromGMT() != 0) { z = TimeZone(identifier: "UTC")! }
+            return GoTime(seconds: wall - Int64(offset), nanoseconds: Int64(nanos), zone: z)
+        }
+        // Wall clock in the given zone.
+        var guess = wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall))))
+        guess = wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(guess))))
+        return GoTime(seconds: guess, nanoseconds: Int64(nanos), zone: zone)
+    }
+
+    static func layoutText(_ e: Element) -> String {
+        switch e {
+        case .iso8601TZ: return "Z0700"
+        case .iso8601ColonTZ: return "Z07:00"
+        case .iso8601ShortTZ: return "Z07"
+        case .iso8601SecondsTZ: return "Z070000"
+        case .iso8601ColonSecondsTZ: return "Z07:00:00"
+        case .numTZ: return "-0700"
+        case .numColonTZ: return "-07:00"
+        case .numShortTZ: return "-07"
+        case .numSecondsTz: return "-070000"
+        case .numColonSecondsTZ: return "-07:00:00"
+        default: return ""
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// `.helmignore` rules, with Helm's semantics (and quirks):
+/// a leading `/` anchors to the chart root, a trailing `/` matches directories only, a rule without
+/// `/` matches the basename, `**` is rejected, and a negated (`!`) rule ignores everything that
+/// does *not* match it.
+public struct HelmIgnore: Sendable {
+    private struct Rule: Sendable {
+        var pattern: PathPattern
+        var negate: Bool
+        var mustDir: Bool
+        var basenameOnly: Bool
+    }
+
+    private var rules: [Rule] = []
+
+    public init() {}
+
+    /// Parse a .helmignore file's text.
+    public init(parsing text: String) throws(ChartsError) {
+        var first = true
+        for var line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if first, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+            first = false
+            if line.hasSuffix("\r") { line.removeLast() }
+            try add(line)
+        }
+    }
+
+    /// The rule every chart gets: hidden files directly under templates/.
+    public mutating func addDefaults() {
+        try? add("templates/.?*")
+    }
+
+    mutating func add(_ raw: String) throws(ChartsError) {
+        var rule = raw.trimmingGoSpace()
+        if rule.isEmpty || rule.hasPrefix("#") { return }
+        if rule.contains("**") { throw ChartsError("double-star (**) syntax is not supported") }
+        guard (try? PathPattern(rule)) != nil else { throw ChartsError("syntax error in pattern") }
+        var negate = false, mustDir = false
+        if rule.hasPrefix("!") { negate = true; rule.removeFirst() }
+        if rule.hasSuffix("/") { mustDir = true; rule.removeLast() }
+        var basenameOnly = false
+        if rule.hasPrefix("/") {
+            rule.removeFirst()
+        } else if !rule.contains("/") {
+            basenameOnly = true
+        }
+        guard let pattern = try? PathPattern(rule) else { throw ChartsError("syntax error in pattern") }
+        rules.append(Rule(pattern: pattern, negate: negate, mustDir: mustDir, basenameOnly: basenameOnly))
+    }
+
+    /// Whether `path` (relative, `/`-separated) is ignored.
+    public func ignores(_ path: String, isDirectory: Bool) -> Bool {
+        if path.isEmpty || path == "." || path == "./" { return false }
+        for rule in rules {
+            let subject = rule.basenameOnly ? basename(path) : path
+            if rule.negate {
+                if rule.mustDir && !isDirectory { return true }
+                if !rule.pattern.matches(subject) { return true }
+                continue
+            }
+            if rule.mustDir && !isDirectory { continue }
+            if rule.pattern.matches(subject) { return true }
+        }
+        return false
+    }
+}
+
+/// Go's `path.Base` for `/`-separated paths.
+func basename(_ path: String) -> String {
+    var p = Substring(path)
+    while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+    if p.isEmpty { return "." }
+    if let slash = p.lastIndex(of: "/") {
+        let b = p[p.index(after: slash)...]
+        return b.isEmpty ? "/" : String(b)
+    }
+    return String(p)
+}
+
+extension String {
+    /// strings.TrimSpace: Unicode whitespace on both ends.
+    func trimmingGoSpace() -> String {
+        var s = Substring(self)
+        while let f = s.unicodeScalars.first, f.properties.isWhitespace { s = s.dropFirst() }
+        while let l = s.unicodeScalars.last, l.properties.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

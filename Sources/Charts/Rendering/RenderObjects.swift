@@ -1,0 +1,219 @@
+import GoTemplate
+import OrderedCollections
+import Structured
+
+/// `.Files`: a Go map of path -> bytes with Helm's methods.
+public struct FilesObject: TemplateObject {
+    let files: [String: [UInt8]]
+
+    init(_ files: [String: [UInt8]]) { self.files = files }
+
+    init(_ list: [ChartFile]) {
+        var map: [String: [UInt8]] = [:]
+        for f in list { map[f.name] = f.data }
+        self.files = map
+    }
+
+    public var goTypeName: String { "engine.files" }
+
+    public func field(_ name: String) -> TemplateValue? { nil }
+
+    public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? {
+        func stringArgument() throws -> String {
+            guard arguments.count == 1 else {
+                throw TemplateFunctionError("wrong number of args for \(name): want 1 got \(arguments.count)")
+            }
+            guard case .string(let s) = arguments[0] else {
+                throw TemplateFunctionError("wrong type for value; expected string; got \(typeWord(arguments[0]))")
+            }
+            return s
+        }
+        switch name {
+        case "Get": return .string(String(decoding: files[try stringArgument()] ?? [], as: UTF8.self))
+        case "GetBytes": return .bytes(files[try stringArgument()] ?? [])
+        case "Glob":
+            let glob = FilesGlob(try stringArgument())
+            return .object(FilesObject(files.filter { glob.matches($0.key) }))
+        case "Lines":
+            let path = try stringArgument()
+            guard let data = files[path] else { return .list([]) }
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasSuffix("\n") { text.removeLast() }
+            return .list(text.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) })
+        case "AsConfig", "AsSecrets":
+            guard arguments.isEmpty else { throw TemplateFunctionError("wrong number of args for \(name): want 0 got \(arguments.count)") }
+            var object: OrderedDictionary<String, Value> = [:]
+            for key in files.keys.sorted() {
+                let data = files[key]!
+                object[basename(key)] = .string(name == "AsConfig" ? String(decoding: data, as: UTF8.self) : base64(data))
+            }
+            guard let yaml = try? YAML.encode(.object(object)) else { return .string("") }
+            return .string(yaml.hasSuffix("\n") ? String(yaml.dropLast()) : yaml)
+        default:
+            return nil
+        }
+    }
+
+    public var representation: TemplateValue {
+        var map: [String: TemplateValue] = [:]
+        for (k, v) in files { map[k] = .bytes(v) }
+        return .map(map)
+    }
+}
+
+/// `.Capabilities.KubeVersion`: prints as its normalised version, `GitVersion` gives the original.
+public struct KubeVersion: Sendable, Hashable, TemplateObject {
+    public var version: String
+    public var normalized: String
+    public var major: String
+    public var minor: String
+
+    /// Helm's ParseKubeVersion (k8s.io/apimachinery ParseGeneric: `v`?MAJOR.MINOR[.PATCH][suffix]).
+    public init(parsing text: String) throws(ChartsError) {
+        var s = Substring(text)
+        if s.hasPrefix("v") { s = s.dropFirst() }
+        var numbers: [UInt64] = []
+        var rest = s
+        while numbers.count < 3 {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let n = UInt64(digits) else { break }
+            if digits.count > 1 && digits.first == "0" { throw ChartsError("illegal zero-prefixed version component \(goQuote(String(digits))) in \(goQuote(text))") }
+            numbers.append(n)
+            rest = rest.dropFirst(digits.count)
+            if rest.hasPrefix("."), numbers.count < 3 { rest = rest.dropFirst() } else { break }
+        }
+        guard numbers.count >= 2 else { throw ChartsError("could not parse \(goQuote(text)) as version") }
+        if !rest.isEmpty && !(rest.hasPrefix("-") || rest.hasPrefix("+")) {
+            throw ChartsError("could not parse \(goQuote(text)) as version")
+        }
+        version = text.hasPrefix("v") ? text : "v" + text
+        normalized = "v\(numbers[0]).\(numbers[1]).\(numbers.count > 2 ? numbers[2] : 0)"
+        major = String(numbers[0])
+        minor = String(numbers[1])
+    }
+
+    public var goTypeName: String { "common.KubeVersion" }
+
+    public func field(_ name: String) -> TemplateValue? {
+        switch name {
+        case "Version": return .string(version)
+        case "Major": return .string(major)
+        case "Minor": return .string(minor)
+        default: return nil
+        }
+    }
+
+    public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? {
+        switch name {
+        case "String": return .string(normalized)
+        case "GitVersion": return .string(version)
+        default: return nil
+        }
+    }
+
+    public var representation: TemplateValue { .string(normalized) }
+}
+
+/// `.Capabilities.APIVersions`: a list of group/versions with `Has`.
+public struct VersionSet: Sendable, Hashable, TemplateObject {
+    public var versions: [String]
+
+    public var goTypeName: String { "common.VersionSet" }
+    public func field(_ name: String) -> TemplateValue? { nil }
+    public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? {
+        guard name == "Has" else { return nil }
+        guard arguments.count == 1, case .string(let s) = arguments[0] else {
+            throw TemplateFunctionError("wrong number of args for Has: want 1 got \(arguments.count)")
+        }
+        return .bool(versions.contains(s))
+    }
+    public var representation: TemplateValue { .list(versions.map(TemplateValue.string)) }
+}
+
+/// `.Capabilities`.
+public struct Capabilities: Sendable, TemplateObject {
+    public var kubeVersion: KubeVersion
+    public var apiVersions: VersionSet
+    public var helmVersion: OrderedDictionary<String, String>
+
+    /// What `helm template` (4.1.4) uses: Kubernetes v1.35.0 and the client-go API groups.
+    public static var helmTemplateDefault: Capabilities {
+        Capabilities(
+            kubeVersion: try! KubeVersion(parsing: "v1.35.0"),
+            apiVersions: VersionSet(versions: defaultAPIVersions),
+            helmVersion: [
+                "version": "v4.1.4", "git_commit": "05fa37973dc9e42b76e1d2883494c87174b6074f",
+                "git_tree_state": "clean", "go_version": "go1.25.9", "kube_client_version": "v1.35",
+            ])
+    }
+
+    public static let defaultAPIVersions = """
+        v1 admissionregistration.k8s.io/v1 admissionregistration.k8s.io/v1alpha1 admissionregistration.k8s.io/v1beta1 \
+        internal.apiserver.k8s.io/v1alpha1 apps/v1 apps/v1beta1 apps/v1beta2 authentication.k8s.io/v1 \
+        authentication.k8s.io/v1alpha1 authentication.k8s.io/v1beta1 authorization.k8s.io/v1 authorization.k8s.io/v1beta1 \
+        autoscaling/v1 autoscaling/v2 autoscaling/v2beta1 autoscaling/v2beta2 batch/v1 batch/v1beta1 certificates.k8s.io/v1 \
+        certificates.k8s.io/v1beta1 certificates.k8s.io/v1alpha1 coordination.k8s.io/v1alpha2 coordination.k8s.io/v1beta1 \
+        coordination.k8s.io/v1 discovery.k8s.io/v1 discovery.k8s.io/v1beta1 events.k8s.io/v1 events.k8s.io/v1beta1 \
+        extensions/v1beta1 flowcontrol.apiserver.k8s.io/v1 flowcontrol.apiserver.k8s.io/v1beta1 \
+        flowcontrol.apiserver.k8s.io/v1beta2 flowcontrol.apiserver.k8s.io/v1beta3 networking.k8s.io/v1 \
+        networking.k8s.io/v1beta1 node.k8s.io/v1 node.k8s.io/v1alpha1 node.k8s.io/v1beta1 policy/v1 policy/v1beta1 \
+        rbac.authorization.k8s.io/v1 rbac.authorization.k8s.io/v1beta1 rbac.authorization.k8s.io/v1alpha1 resource.k8s.io/v1 \
+        resource.k8s.io/v1beta2 resource.k8s.io/v1beta1 resource.k8s.io/v1alpha3 scheduling.k8s.io/v1alpha1 \
+        scheduling.k8s.io/v1beta1 scheduling.k8s.io/v1 storage.k8s.io/v1beta1 storage.k8s.io/v1 storage.k8s.io/v1alpha1 \
+        storagemigration.k8s.io/v1beta1 apiextensions.k8s.io/v1beta1 apiextensions.k8s.io/v1
+        """.split(separator: " ").map(String.init)
+
+    public var goTypeName: String { "*common.Capabilities" }
+
+    public func field(_ name: String) -> TemplateValue? {
+        switch name {
+        case "KubeVersion": return .object(kubeVersion)
+        case "APIVersions": return .object(apiVersions)
+        case "HelmVersion": return helmVersionValue
+        default: return nil
+        }
+    }
+
+    private var helmVersionValue: TemplateValue {
+        var map: [String: TemplateValue] = [:]
+        for (k, v) in helmVersion { map[k] = .string(v) }
+        return .map(map)
+    }
+
+    public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
+
+    public var representation: TemplateValue {
+        .map(["KubeVersion": kubeVersion.representation, "APIVersions": apiVersions.representation, "HelmVersion": helmVersionValue])
+    }
+}
+
+func typeWord(_ v: TemplateValue) -> String {
+    switch v {
+    case .missing, .null: return "<nil>"
+    case .bool: return "bool"
+    case .int: return "int"
+    case .int64: return "int64"
+    case .float: return "float64"
+    case .string: return "string"
+    case .bytes: return "[]uint8"
+    case .list: return "[]interface {}"
+    case .map: return "map[string]interface {}"
+    case .object(let o): return o.goTypeName
+    }
+}
+
+func base64(_ bytes: [UInt8]) -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    var out = ""
+    out.reserveCapacity((bytes.count + 2) / 3 * 4)
+    var i = 0
+    while i < bytes.count {
+        let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
+        out.append(alphabet[b0 >> 2])
+        out.append(alphabet[(b0 & 3) << 4 | b1 >> 4])
+        out.append(i + 1 < bytes.count ? alphabet[(b1 & 15) << 2 | b2 >> 6] : "=")
+        out.append(i + 2 < bytes.count ? alphabet[b2 & 63] : "=")
+        i += 3
+    }
+    return out
+}

@@ -1,0 +1,200 @@
+import Foundation
+import GoTemplate
+import OrderedCollections
+import Structured
+
+/// `.Release` of the render data.
+public struct ReleaseOptions: Sendable {
+    public var name: String
+    public var namespace: String
+    public var revision: Int
+    public var isInstall: Bool
+    public var isUpgrade: Bool
+
+    public init(name: String = "release-name", namespace: String = "default", revision: Int = 1, isUpgrade: Bool = false) {
+        self.name = name
+        self.namespace = namespace
+        self.revision = revision
+        self.isUpgrade = isUpgrade
+        self.isInstall = !isUpgrade
+    }
+}
+
+/// Helm's template engine: every template of the chart tree parsed into one namespace (deeper
+/// paths first, ties in reverse-lexical order), each non-partial executed with its chart's render
+/// data, `<no value>` removed from the output. Pure: chart and values in, file name -> text out.
+public enum Renderer {
+    struct Renderable {
+        var text: String
+        var data: [String: TemplateValue]
+        var basePath: String
+    }
+
+    public static func render(
+        _ chart: Chart, values: Value, release: ReleaseOptions, capabilities: Capabilities,
+        functions: FunctionRegistry
+    ) throws(ChartsError) -> [String: String] {
+        var templates: [String: Renderable] = [:]
+        let top: [String: TemplateValue] = [
+            "Release": .map([
+                "Name": .string(release.name), "Namespace": .string(release.namespace),
+                "IsUpgrade": .bool(release.isUpgrade), "IsInstall": .bool(release.isInstall),
+                "Revision": .int(release.revision), "Service": .string("Helm"),
+            ]),
+            "Capabilities": .object(capabilities),
+        ]
+        _ = collect(chart, parentValues: values, isRoot: true, path: chart.name, top: top, into: &templates)
+
+        let order = parseOrder(Array(templates.keys))
+        var engine = TemplateEngine(functions: functions)
+        for name in order {
+            do { try engine.parse(name: name, text: templates[name]!.text) } catch {
+                throw parseError(name, error)
+            }
+        }
+        var rendered: [String: String] = [:]
+        for name in order where !basename(name).hasPrefix("_") {
+            let renderable = templates[name]!
+            var data = renderable.data
+            data["Template"] = .map(["Name": .string(name), "BasePath": .string(renderable.basePath)])
+            do {
+                let output = try engine.execute(name: name, data: .map(data))
+                rendered[name] = output.replacingAll("<no value>", with: "")
+            } catch {
+                throw executionError(name, error)
+            }
+        }
+        return rendered
+    }
+
+    /// recAllTpls: the render data of `chart` and its templates (library charts: partials only).
+    private static func collect(
+        _ chart: Chart, parentValues: Value, isRoot: Bool, path: String, top: [String: TemplateValue],
+        into templates: inout [String: Renderable]
+    ) -> [String: TemplateValue] {
+        var chartMap = TemplateValue(.object(chart.metadata.renderMap))
+        if case .map(var m) = chartMap {
+            m["IsRoot"] = .bool(isRoot)
+            chartMap = .map(m)
+        }
+        let values: Value
+        if isRoot {
+            values = parentValues
+        } else if let table = parentValues[chart.name], case .object = table {
+            values = table
+        } else {
+            values = .emptyObject
+        }
+        var subcharts: [String: TemplateValue] = [:]
+        for sub in chart.dependencies {
+            subcharts[sub.name] = .map(collect(sub, parentValues: values, isRoot: false, path: path + "/charts/" + sub.name, top: top, into: &templates))
+        }
+        var data = top
+        data["Chart"] = chartMap
+        data["Files"] = .object(FilesObject(chart.files))
+        data["Values"] = TemplateValue(values)
+        data["Subcharts"] = .map(subcharts)
+        for template in chart.templates {
+            if chart.isLibrary && !basename(template.name).hasPrefix("_") { continue }
+            templates[path + "/" + template.name] = Renderable(text: template.text, data: data, basePath: path + "/templates")
+        }
+        return data
+    }
+
+    /// sortTemplates: more path segments first, ties in reverse-lexical order.
+    static func parseOrder(_ names: [String]) -> [String] {
+        names.map { ($0, $0.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }) }
+            .sorted { a, b in a.1 != b.1 ? a.1 > b.1 : b.0.utf8.lexicographicallyPrecedes(a.0.utf8) }
+            .map(\.0)
+    }
+
+    // MARK: Helm's error messages
+
+    private static func parseError(_ name: String, _ failure: TemplateEngine.Failure) -> ChartsError {
+        let text = failure.chain.first ?? ""
+        let tokens = text.components(separatedBy: ": ")
+        if tokens.count == 1 { return ChartsError("parse error in (\(name)): \(text)") }
+        return ChartsError("parse error at (\(tokens[1])): \(tokens[tokens.count - 1])")
+    }
+
+    /// reformatExecErrorMsg.
+    private static func executionError(_ name: String, _ failure: TemplateEngine.Failure) -> ChartsError {
+        let text = failure.chain.first ?? ""
+        guard failure.isExecution else { return ChartsError(text) }
+        let tokens = text.components(separatedBy: ": ")
+        guard tokens.count >= 3 else { return ChartsError("execution error in (\(name)): \(text)") }
+        let location = tokens[1]
+        let rest = tokens[2...].joined(separator: ": ")
+        if let start = rest.range(of: HelmErrorMarkers.start), let end = rest.range(of: HelmErrorMarkers.end, options: .backwards),
+            start.upperBound <= end.lowerBound {
+            return ChartsError("execution error at (\(location)): \(rest[start.upperBound..<end.lowerBound])")
+        }
+        var traces: [TraceableError] = []
+        for message in failure.chain {
+            guard let trace = TraceableError(parsing: message) else { return ChartsError(text) }
+            if traces.last != trace { traces.append(trace) }
+        }
+        return ChartsError(traces.map(\.text).joined().goTrimmed())
+    }
+}
+
+/// The markers Helm's `required` and `fail` wrap their message in.
+enum HelmErrorMarkers {
+    static let start = "HELM_ERR_START"
+    static let end = "HELM_ERR_END"
+}
+
+/// One level of a Go template error chain, as Helm reformats it.
+struct TraceableError: Equatable {
+    var location = ""
+    var message = ""
+    var executedFunction = ""
+
+    init?(parsing s: String) {
+        guard s.hasPrefix("template: ") else { return nil }
+        let remainder = String(s.dropFirst("template: ".count))
+        if remainder.hasPrefix("no template ") {
+            message = s
+            return
+        }
+        if let idx = remainder.range(of: ": executing ") {
+            let after = remainder[idx.upperBound...]
+            if after.first == "\"", let endQuote = after.dropFirst().firstIndex(of: "\"") {
+                let function = after[after.index(after: after.startIndex)..<endQuote]
+                let afterFunction = after[after.index(after: endQuote)...]
+                if afterFunction.hasPrefix(" at <"), let endLocation = afterFunction.range(of: ">: ") {
+                    let locationName = afterFunction[afterFunction.index(afterFunction.startIndex, offsetBy: 5)..<endLocation.lowerBound]
+                    var errorMessage = String(afterFunction[endLocation.upperBound...])
+                    if let cut = errorMessage.range(of: " template:") { errorMessage = String(errorMessage[..<cut.lowerBound]) }
+                    location = String(remainder[..<idx.lowerBound])
+                    message = errorMessage
+                    executedFunction = "executing \"\(function)\" at <\(locationName)>:"
+                    return
+                }
+            }
+        }
+        if let sep = remainder.range(of: ": ", options: .backwards) {
+            location = String(remainder[..<sep.lowerBound])
+            var errorMessage = String(remainder[sep.upperBound...])
+            if let cut = errorMessage.range(of: " template:") { errorMessage = String(errorMessage[..<cut.lowerBound]) }
+            message = errorMessage
+            return
+        }
+        return nil
+    }
+
+    var text: String {
+        var out = ""
+        if !location.isEmpty { out += location + "\n  " }
+        if !executedFunction.isEmpty { out += executedFunction + "\n    " }
+        if !message.isEmpty { out += message + "\n" }
+        return out
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard contains(target) else { return self }
+        return components(separatedBy: target).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,211 @@
+import OrderedCollections
+import Structured
+
+/// A per-release lock: the Lease `bosun-lock.NAME` in the release namespace, held while a deploy runs
+/// and renewed every few seconds. Updates carry the resourceVersion read, so two deploys racing for
+/// the same Lease cannot both win.
+///
+/// Helm ignores the Lease; the pending-* status of the revision stays the signal Helm understands.
+/// The Lease only tells Bosun whether the process that set that status is still alive.
+public actor ReleaseLock {
+    public nonisolated let api: any ClusterObjects
+    public nonisolated let release: String
+    public nonisolated let namespace: String
+    public nonisolated let holder: LockHolder
+    /// How long a holder that stops renewing keeps the lock.
+    public nonisolated let leaseDuration: Int
+    private let clock: @Sendable () -> GoTime
+    private var resourceVersion: String?
+    private var acquireTime: GoTime?
+
+    public static func leaseName(_ release: String) -> String { "bosun-lock.\(release)" }
+
+    public init(
+        api: any ClusterObjects, release: String, namespace: String, holder: LockHolder = .current(),
+        leaseDuration: Int = 15, clock: @escaping @Sendable () -> GoTime = { GoTime.now() }
+    ) {
+        self.api = api
+        self.release = release
+        self.namespace = namespace
+        self.holder = holder
+        self.leaseDuration = leaseDuration
+        self.clock = clock
+    }
+
+    /// What acquiring found: whether it took the lock over from a holder that stopped renewing.
+    public struct Acquired: Sendable, Equatable {
+        /// The previous holder whose lease had expired (a killed or disconnected deploy), if any.
+        public var expiredHolder: LockHolder?
+        /// When that holder last renewed.
+        public var expiredAt: GoTime?
+
+        public init(expiredHolder: LockHolder? = nil, expiredAt: GoTime? = nil) {
+            self.expiredHolder = expiredHolder
+            self.expiredAt = expiredAt
+        }
+    }
+
+    /// The lock as read from the cluster.
+    public struct LeaseState: Sendable, Equatable {
+        public var holder: LockHolder?
+        public var acquireTime: GoTime?
+        public var renewTime: GoTime?
+        public var duration: Int
+        public var transitions: Int
+        public var resourceVersion: String?
+
+        func isLive(at now: GoTime) -> Bool {
+            guard holder != nil, let renew = renewTime else { return false }
+            return now.seconds(since: renew) <= Double(duration)
+        }
+    }
+
+    private var leaseDescription: String { "Lease \(namespace)/\(ReleaseLock.leaseName(release))" }
+
+    /// Take the lock, or fail at once when a live holder has it.
+    public func acquire() async throws(ReleasesError) -> Acquired {
+        for _ in 0..<3 {
+            let current: LeaseState?
+            do {
+                current = try await read()
+            } catch {
+                throw ReleasesError(.storage, "get \(leaseDescription): \(error)")
+            }
+            guard let current else {
+                // No Lease yet: create it; losing the create race means someone else holds it.
+                let now = clock()
+                do {
+                    let created = try await api.create(.lease, namespace: namespace, leaseObject(now: now, acquired: now, transitions: 0, rv: nil))
+                    resourceVersion = created[path: "metadata", "resourceVersion"]?.stringValue
+                    acquireTime = now
+                    return Acquired()
+                } catch .alreadyExists {
+                    continue
+                } catch {
+                    throw ReleasesError(.storage, "create \(leaseDescription): \(error)")
+                }
+            }
+            let now = clock()
+            if current.isLive(at: now), current.holder != holder {
+                throw lockedError(current, now: now)
+            }
+            let wasExpired = current.holder != nil && current.holder != holder
+            do {
+                let updated = try await api.update(.lease, namespace: namespace, leaseObject(
+                    now: now, acquired: now, transitions: current.transitions + (wasExpired ? 1 : 0), rv: current.resourceVersion))
+                resourceVersion = updated[path: "metadata", "resourceVersion"]?.stringValue
+                acquireTime = now
+                return wasExpired ? Acquired(expiredHolder: current.holder, expiredAt: current.renewTime) : Acquired()
+            } catch .conflict {
+                continue  // someone moved first: look again
+            } catch .notFound {
+                continue
+            } catch {
+                throw ReleasesError(.storage, "update \(leaseDescription): \(error)")
+            }
+        }
+        throw ReleasesError(.locked, "release \"\(release)\" in namespace \"\(namespace)\": another deploy keeps taking \(leaseDescription); try again")
+    }
+
+    /// Extend the lock; fails when another process has taken it (our lease expired meanwhile).
+    public func renew() async throws(ReleasesError) {
+        guard let rv = resourceVersion, let acquired = acquireTime else {
+            throw ReleasesError(.invalid, "\(leaseDescription): renew before acquire")
+        }
+        let now = clock()
+        do {
+            let current = try await read()
+            guard let current, current.holder == holder, current.resourceVersion == rv else {
+                throw ReleasesError(.locked, "lost \(leaseDescription): \(current.map { "now held by \($0.holder?.description ?? "nobody")" } ?? "it was deleted")")
+            }
+            let updated = try await api.update(.lease, namespace: namespace, leaseObject(now: now, acquired: acquired, transitions: current.transitions, rv: rv))
+            resourceVersion = updated[path: "metadata", "resourceVersion"]?.stringValue
+        } catch let error as ReleasesError {
+            throw error
+        } catch {
+            throw ReleasesError(.locked, "lost \(leaseDescription): \(error)")
+        }
+    }
+
+    /// Give the lock up (clears the holder so the next deploy need not wait for expiry).
+    public func unlock() async throws(ReleasesError) {
+        guard let rv = resourceVersion else { return }
+        let now = clock()
+        var object = leaseObject(now: now, acquired: acquireTime ?? now, transitions: 0, rv: rv)
+        object["spec"] = ["leaseDurationSeconds": .int(Int64(leaseDuration))]
+        object["metadata"]?["annotations"] = nil
+        do {
+            let current = try await read()
+            if let t = current?.transitions { object["spec"]?["leaseTransitions"] = .int(Int64(t)) }
+            _ = try await api.update(.lease, namespace: namespace, object)
+        } catch .conflict {
+            // Someone took it over after our lease expired: nothing of ours to give back.
+        } catch .notFound {
+        } catch {
+            throw ReleasesError(.storage, "release \(leaseDescription): \(error)")
+        }
+        resourceVersion = nil
+        acquireTime = nil
+    }
+
+    /// Hold the lock while `body` runs, renewing it every `renewEvery` seconds.
+    public func hold<T: Sendable>(renewEvery: Double = 5, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(renewEvery * 1e9))
+                    if Task.isCancelled { return }
+                    try await self.renew()
+                }
+            }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
+    /// The Lease as stored now, nil when there is none.
+    public func read() async throws(ClusterObjectError) -> LeaseState? {
+        let object: Value
+        do {
+            object = try await api.get(.lease, namespace: namespace, name: ReleaseLock.leaseName(release))
+        } catch .notFound {
+            return nil
+        }
+        let spec = object["spec"] ?? .emptyObject
+        return LeaseState(
+            holder: spec["holderIdentity"]?.stringValue.flatMap(LockHolder.init(identity:)),
+            acquireTime: spec["acquireTime"]?.stringValue.flatMap(GoTime.init(rfc3339:)),
+            renewTime: spec["renewTime"]?.stringValue.flatMap(GoTime.init(rfc3339:)),
+            duration: Int(spec["leaseDurationSeconds"]?.intValue ?? 15),
+            transitions: Int(spec["leaseTransitions"]?.intValue ?? 0),
+            resourceVersion: object[path: "metadata", "resourceVersion"]?.stringValue)
+    }
+
+    private func lockedError(_ state: LeaseState, now: GoTime) -> ReleasesError {
+        let since = state.acquireTime.map { " since \($0.rfc3339Nano)" } ?? ""
+        let renewed = state.renewTime.map { String(format: " (renewed %.0fs ago)", now.seconds(since: $0)) } ?? ""
+        return ReleasesError(.locked,
+            "release \"\(release)\" in namespace \"\(namespace)\" is locked by \(state.holder?.description ?? "another deploy")"
+            + "\(since)\(renewed): another bosun deploy is in progress; wait for it to finish")
+    }
+
+    private func leaseObject(now: GoTime, acquired: GoTime, transitions: Int, rv: String?) -> Value {
+        var metadata: OrderedDictionary<String, Value> = [
+            "name": .string(ReleaseLock.leaseName(release)), "namespace": .string(namespace),
+            "labels": ["app.kubernetes.io/managed-by": "bosun", "bosun.io/release": .string(release)],
+            "annotations": [
+                "bosun.io/holder-user": .string(holder.user), "bosun.io/holder-host": .string(holder.host),
+                "bosun.io/holder-pid": .string(String(holder.pid)),
+            ],
+        ]
+        if let rv { metadata["resourceVersion"] = .string(rv) }
+        return .object([
+            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": .object(metadata),
+            "spec": [
+                "holderIdentity": .string(holder.identity), "leaseDurationSeconds": .int(Int64(leaseDuration)),
+                "acquireTime": .string(acquired.microTime), "renewTime": .string(now.microTime),
+                "leaseTransitions": .int(Int64(transitions)),
+            ],
+        ])
+    }
+}

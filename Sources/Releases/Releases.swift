@@ -1,2 +1,0 @@
-/// Releases: Helm-compatible release records, storage drivers, history and locking.
-public enum ReleasesModule {}

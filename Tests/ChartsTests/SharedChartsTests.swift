@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Charts
+
+/// The real charts in the shared directory (never copied into the repo), rendered by helm and us.
+@Suite struct SharedChartsTests {
+    @Test func realChartsMatchHelm() throws {
+        let root = Repository.sharedCharts
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).sorted().filter {
+            FileManager.default.fileExists(atPath: root + "/" + $0 + "/Chart.yaml")
+        }
+        #expect(names.count >= 40, "shared charts missing at \(root)")
+        let cases = names.map { [root + "/" + $0] }
+        let (mismatches, helm) = try RenderHarness.compare(cases)
+        let parity = names.count - mismatches.count
+        // Recorded so the report can quote it; every mismatch is also its own issue.
+        print("shared charts parity: \(parity)/\(names.count) (helm rendered \(helm.filter(\.succeeded).count))")
+        for m in mismatches {
+            Issue.record("\(m.arguments[0].split(separator: "/").last!): \(RenderHarness.firstDifference(m.helm.text, m.ours.text))")
+        }
+    }
+}

@@ -1,0 +1,1 @@
+{{ define "shared" }}sub{{ end }}{{ define "sub.only" }}from-sub-{{ .Chart.Name }}{{ end }}

@@ -1,0 +1,1 @@
+{{ define "shared" }}root-a{{ end }}

@@ -1,0 +1,1 @@
+{{ define "shared" }}root-b{{ end }}{{ define "onlyB" }}b{{ end }}

@@ -1,0 +1,1 @@
+{{- define "notes.name" -}}{{ .Chart.Name }}{{- end -}}

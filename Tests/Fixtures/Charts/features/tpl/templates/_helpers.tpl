@@ -1,0 +1,1 @@
+{{ define "tpl.suffix" }}sfx-{{ .Values.list | len }}{{ end }}

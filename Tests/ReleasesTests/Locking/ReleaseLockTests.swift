@@ -1,0 +1,99 @@
+import Testing
+@testable import Releases
+
+@Suite struct ReleaseLockTests {
+    let api = InMemoryObjects()
+    let clock = FakeClock()
+    let alice = LockHolder(user: "alice", host: "laptop", pid: 4242, token: "aaaa")
+    let bob = LockHolder(user: "bob", host: "ci-runner", pid: 7, token: "bbbb")
+
+    func lock(_ holder: LockHolder) -> ReleaseLock {
+        let clock = self.clock
+        return ReleaseLock(api: api, release: "web", namespace: "apps", holder: holder, leaseDuration: 15, clock: { clock.now() })
+    }
+
+    @Test func secondDeployFailsAtOnceNamingTheHolder() async throws {
+        let first = lock(alice)
+        #expect(try await first.acquire() == .init())
+        clock.advance(4)
+        let error = await #expect(throws: ReleasesError.self) { try await lock(bob).acquire() }
+        #expect(error?.kind == .locked)
+        #expect(error?.message == "release \"web\" in namespace \"apps\" is locked by alice@laptop (pid 4242) since "
+            + "2026-01-02T03:04:05.123456Z (renewed 4s ago): another bosun deploy is in progress; wait for it to finish")
+        let lease = try await api.get(.lease, namespace: "apps", name: "bosun-lock.web")
+        #expect(lease[path: "spec", "holderIdentity"] == "alice@laptop pid 4242 (aaaa)")
+        #expect(lease[path: "metadata", "annotations", "bosun.io/holder-pid"] == "4242")
+    }
+
+    @Test func renewingKeepsTheLock() async throws {
+        let first = lock(alice)
+        _ = try await first.acquire()
+        for _ in 0..<5 {
+            clock.advance(10)
+            try await first.renew()
+        }
+        await #expect(throws: ReleasesError.self) { try await lock(bob).acquire() }
+        let state = try #require(try await first.read())
+        #expect(state.acquireTime?.microTime == "2026-01-02T03:04:05.123456Z")
+        #expect(state.renewTime?.microTime == "2026-01-02T03:04:55.123456Z")
+    }
+
+    @Test func releasedLockIsFreeAtOnce() async throws {
+        let first = lock(alice)
+        _ = try await first.acquire()
+        try await first.unlock()
+        #expect(try await lock(bob).acquire() == .init())
+    }
+
+    @Test func expiredHolderIsTakenOver() async throws {
+        _ = try await lock(alice).acquire()
+        clock.advance(16)
+        let taken = try await lock(bob).acquire()
+        #expect(taken.expiredHolder == LockHolder(user: "alice", host: "laptop", pid: 4242, token: "aaaa"))
+        #expect(taken.expiredAt?.microTime == "2026-01-02T03:04:05.123456Z")
+        let state = try #require(try await lock(bob).read())
+        #expect(state.holder == bob && state.transitions == 1)
+    }
+
+    @Test func holderThatLostTheLockCannotRenew() async throws {
+        let first = lock(alice)
+        _ = try await first.acquire()
+        clock.advance(30)
+        _ = try await lock(bob).acquire()
+        let error = await #expect(throws: ReleasesError.self) { try await first.renew() }
+        #expect(error?.message.contains("now held by bob@ci-runner (pid 7)") == true)
+        // Giving back a lock you no longer hold leaves the new holder alone.
+        try await first.unlock()
+        #expect(try await lock(bob).read()?.holder == bob)
+    }
+
+    @Test func racingAcquirersOnlyOneWins() async throws {
+        let holders = (0..<8).map { LockHolder(user: "u\($0)", host: "h", pid: $0, token: "t\($0)") }
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for h in holders { group.addTask { (try? await lock(h).acquire()) != nil } }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 1)
+    }
+
+    @Test func holdRenewsWhileTheBodyRuns() async throws {
+        let first = lock(alice)
+        _ = try await first.acquire()
+        let before = try await first.read()?.resourceVersion
+        // The body ends once a renewal has been seen (or after 10 s, which fails the test).
+        let renewed = try await first.hold(renewEvery: 0.02) {
+            for _ in 0..<1000 {
+                if try await first.read()?.resourceVersion != before { return true }
+                try await Task.sleep(nanoseconds: 10_000_000)
+            }
+            return false
+        }
+        #expect(renewed)
+    }
+
+    @Test func identityRoundTrips() {
+        #expect(LockHolder(identity: alice.identity) == alice)
+        #expect(LockHolder(identity: "") == nil)
+        #expect(LockHolder(identity: "something-else")?.host == "something-else")
+    }
+}
