@@ -34,12 +34,26 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("faults"), help: "Fault plan as JSON (see docs/kubesim.md), e.g. '{\"latencyMs\":20}'.")
     var faults: String?
 
+    @Option(name: .customLong("nodes"), help: "Number of simulated Ready nodes (kubesim-node-1...).")
+    var nodes = 2
+
+    @Option(name: .customLong("pod-start-delay"), help: "Seconds from scheduling to a container running and ready.")
+    var podStartDelay = 0.5
+
+    @Option(name: .customLong("clock-scale"), help: "Simulated seconds per real second (deadlines, back-offs, cron).")
+    var clockScale = 1.0
+
+    @Flag(name: .customLong("no-controllers"), help: "Serve a bare API: no nodes, controllers or kubelet.")
+    var noControllers = false
+
     func run() async throws {
+        let simulation = noControllers ? nil : SimulationOptions(
+            nodes: (1...max(nodes, 1)).map { "kubesim-node-\($0)" }, podStartDelay: podStartDelay, clock: SimClock(scale: clockScale))
         var plan = FaultPlan()
         if let faults { plan = FaultPlan(json: try SimJSON.decode(faults)) }
         let server = try await KubeSimServer.start(.init(
             port: port, tls: tls, token: token, kubeconfigPath: kubeconfig,
-            kubeconfigUsesClientCertificate: token == nil, auditLogPath: auditLog, faults: plan))
+            kubeconfigUsesClientCertificate: token == nil, auditLogPath: auditLog, faults: plan, simulation: simulation))
         FileHandle.standardOutput.write(Data("kubesim listening on \(server.url)\n".utf8))
         if let path = server.kubeconfigPath { FileHandle.standardOutput.write(Data("kubeconfig written to \(path)\n".utf8)) }
         await server.wait()

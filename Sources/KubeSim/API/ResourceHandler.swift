@@ -9,6 +9,7 @@ struct ResourceHandler {
     let route: ResourceRoute
     let request: SimRequest
     let faults: FaultInjector
+    var kubelet: KubeletRuntime? = nil
 
     var dryRun: Bool { request.query["dryRun"] == "All" }
     var namespace: String? { type.namespaced ? route.namespace : nil }
@@ -24,6 +25,7 @@ struct ResourceHandler {
             switch sub {
             case "status": break
             case "scale": return try await scale()
+            case "log" where route.verb == "get": return try await podLog()
             default: throw APIError.methodNotAllowed()
             }
         }

@@ -102,18 +102,8 @@ struct TableConverter {
                         let ready = statuses.filter { $0["ready"]?.boolValue == true }.count
                         return .string("\(ready)/\(total)")
                     },
-                    c("Status") { o in
-                        if o.isDeleting { return "Terminating" }
-                        for s in o[path: "status", "containerStatuses"]?.arrayValue ?? [] {
-                            if let reason = s[path: "state", "waiting", "reason"]?.stringValue { return .string(reason) }
-                            if let reason = s[path: "state", "terminated", "reason"]?.stringValue { return .string(reason) }
-                        }
-                        return .string(o[path: "status", "reason"]?.stringValue ?? o[path: "status", "phase"]?.stringValue ?? "Pending")
-                    },
-                    c("Restarts", "string") { o in
-                        let restarts = (o[path: "status", "containerStatuses"]?.arrayValue ?? []).reduce(Int64(0)) { $0 + ($1["restartCount"]?.intValue ?? 0) }
-                        return .string(String(restarts))
-                    },
+                    c("Status") { .string(PodStatusPrinter.status($0)) },
+                    c("Restarts", "string") { .string(PodStatusPrinter.restarts($0)) },
                     age,
                     c("IP", priority: 1) { .string(Self.str($0[path: "status", "podIP"]).isEmpty ? "<none>" : Self.str($0[path: "status", "podIP"])) },
                     c("Node", priority: 1) { .string(Self.str($0[path: "spec", "nodeName"]).isEmpty ? "<none>" : Self.str($0[path: "spec", "nodeName"])) },

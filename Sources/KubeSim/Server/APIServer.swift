@@ -9,8 +9,11 @@ final class APIServer: Sendable {
     let requireAuth: Bool
     let audit: AuditLog?
     let faults: FaultInjector
+    /// Runtime of the simulated kubelet, for the pod `log` subresource (nil without a simulation).
+    let kubelet: KubeletRuntime?
 
-    init(store: ObjectStore, token: String?, requireAuth: Bool, audit: AuditLog?, faults: FaultInjector) {
+    init(store: ObjectStore, token: String?, requireAuth: Bool, audit: AuditLog?, faults: FaultInjector, kubelet: KubeletRuntime? = nil) {
+        self.kubelet = kubelet
         self.store = store
         self.token = token
         self.requireAuth = requireAuth
@@ -124,7 +127,7 @@ final class APIServer: Sendable {
             return .error(.notFoundPath())
         }
         route?.kind = type.kind
-        let handler = ResourceHandler(store: store, type: type, route: r, request: request, faults: faults)
+        let handler = ResourceHandler(store: store, type: type, route: r, request: request, faults: faults, kubelet: kubelet)
         do {
             return try await handler.handle()
         } catch {

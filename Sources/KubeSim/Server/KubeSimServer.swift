@@ -28,11 +28,13 @@ public final class KubeSimServer: Sendable {
         public var faults: FaultPlan
         public var controllers: [any Controller]
         public var historyLimit: Int
+        /// The simulated cluster (nodes, workload controllers, kubelet, pod logs); nil serves a bare API.
+        public var simulation: SimulationOptions?
 
         public init(host: String = "127.0.0.1", port: Int = 0, tls: Bool = false, token: String? = nil,
                     kubeconfigPath: String? = nil, kubeconfigUsesClientCertificate: Bool = true,
                     auditLogPath: String? = nil, faults: FaultPlan = FaultPlan(), controllers: [any Controller] = [],
-                    historyLimit: Int = 10_000) {
+                    historyLimit: Int = 10_000, simulation: SimulationOptions? = SimulationOptions()) {
             self.host = host
             self.port = port
             self.tls = tls
@@ -43,6 +45,7 @@ public final class KubeSimServer: Sendable {
             self.faults = faults
             self.controllers = controllers
             self.historyLimit = historyLimit
+            self.simulation = simulation
         }
     }
 
@@ -88,8 +91,9 @@ public final class KubeSimServer: Sendable {
             sslContext = try NIOSSLContext(configuration: config)
         }
         let audit = try options.auditLogPath.map { try AuditLog(path: $0) }
+        let simulation = options.simulation.map(ClusterSimulation.init)
         let api = APIServer(store: store, token: token, requireAuth: options.tls || options.token != nil,
-                            audit: audit, faults: FaultInjector(plan: options.faults))
+                            audit: audit, faults: FaultInjector(plan: options.faults), kubelet: simulation?.runtime)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let context = sslContext
         let channel = try await ServerBootstrap(group: group)
@@ -113,7 +117,7 @@ public final class KubeSimServer: Sendable {
                                          useClientCertificate: options.kubeconfigUsesClientCertificate)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
-        let controllers = options.controllers
+        let controllers = options.controllers + (simulation?.controllers() ?? [])
         let tls = context != nil
         let serving = Task {
             await withDiscardingTaskGroup { group in
