@@ -50,6 +50,36 @@ import Testing
         }
     }
 
+    @Test func statefulSetRollingUpdateRespectsPartition() async throws {
+        try await SimulationHarness.with { sim in
+            try await sim.create(Kinds.statefulSets, Self.statefulSet(update: "{type: RollingUpdate, rollingUpdate: {partition: 1}}"))
+            let first = try #require(await sim.waitFor(Kinds.statefulSets, "db") { $0.int("status", "readyReplicas") == 3 })
+            var changed = first
+            changed.set(path: ["spec", "template", "spec", "containers"], to: [["name": "db", "image": "redis:8"]])
+            changed.setMetadata("resourceVersion", nil)
+            let updated = try await sim.store.update(Kinds.statefulSets, namespace: "default", object: changed)
+            #expect(updated.generation == 2)
+            let found = await sim.waitFor(Kinds.statefulSets, "db", Self.partitionRolled)
+            let s = try #require(found)
+            #expect(Self.partitionRolled(s))
+            let update = try #require(s[path: "status", "updateRevision"]?.stringValue)
+            #expect(update != s[path: "status", "currentRevision"]?.stringValue)
+            let pods = await sim.pods(ownedBy: s)
+            #expect(Self.names(pods, revision: update) == ["db-1", "db-2"])
+        }
+    }
+
+    static func names(_ pods: [Value], revision: String) -> [String] {
+        var result: [String] = []
+        for pod in pods where pod.labels["controller-revision-hash"] == revision { result.append(pod.name) }
+        return result.sorted()
+    }
+
+    static func partitionRolled(_ s: Value) -> Bool {
+        s.int("status", "observedGeneration") == 2 && s.int("status", "updatedReplicas") == 2
+            && s.int("status", "readyReplicas") == 3 && s.int("status", "currentReplicas") == 1
+    }
+
     @Test func daemonSetRunsOnePodPerNodeAndRollsUpdates() async throws {
         try await SimulationHarness.with(nodes: ["n1", "n2", "n3"]) { sim in
             try await sim.create(Kinds.daemonSets, """
