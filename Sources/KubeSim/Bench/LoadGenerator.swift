@@ -29,7 +29,7 @@ public enum KubeSimBenchmark {
     }
 
     public static func run(objects: Int, watches: Int, concurrency: Int) async throws -> Report {
-        let server = try await KubeSimServer.start(.init(historyLimit: objects + 1000))
+        let server = try await KubeSimServer.start(.init(historyLimit: objects + 1000, simulation: nil))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let port = server.port
         let start = ContinuousClock.now

@@ -29,7 +29,7 @@ struct ContainerTimeline: Sendable {
     /// How long each run lasts and its exit code; nil runs forever.
     var run: (duration: Double, code: Int)? {
         if behavior.crashLoop { return (behavior.exitAfter ?? 1, behavior.exitCode ?? 1) }
-        if let code = behavior.exitCode { return (behavior.exitAfter ?? 1, code) }
+        if let code = behavior.exitCode { return (behavior.exitAfter ?? (isInit ? startDelay : 1), code) }
         if isInit { return (behavior.exitAfter ?? startDelay, 0) }
         if restartPolicy != "Always" { return (behavior.exitAfter ?? 1, 0) }
         return nil

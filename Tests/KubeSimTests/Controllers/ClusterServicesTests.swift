@@ -7,6 +7,7 @@ import Testing
 @Suite(.serialized) struct ClusterServicesTests {
     @Test func seedsNodesAndCoreDNSThatBecomeReady() async throws {
         try await SimulationHarness.with { sim in
+            _ = await sim.eventually { await sim.list(Kinds.nodes, namespace: nil).count == 2 }
             let nodes = await sim.list(Kinds.nodes, namespace: nil)
             #expect(nodes.map(\.name) == ["kubesim-node-1", "kubesim-node-2"] && nodes.allSatisfy { $0.conditionIsTrue("Ready") })
             let dns = await sim.waitFor(Kinds.deployments, "coredns", namespace: "kube-system") { $0.int("status", "availableReplicas") == 2 }
@@ -88,7 +89,8 @@ import Testing
                     && $0[path: "subsets"]?.arrayValue?.first?["notReadyAddresses"]?.arrayValue?.count == 1
             }
             #expect(ep?[path: "subsets"]?.arrayValue?.first?["ports"] == [["name": "http", "port": 8080, "protocol": "TCP"]])
-            let slice = await sim.list(Kinds.endpointSlices).first { $0.labels["kubernetes.io/service-name"] == "front" }
+            let slices = await sim.list(Kinds.endpointSlices)
+            let slice = slices.first(where: { $0.labels["kubernetes.io/service-name"] == "front" })
             #expect(slice?.name.hasPrefix("front-") == true && slice?["endpoints"]?.arrayValue?.count == 2)
         }
     }
@@ -102,12 +104,14 @@ import Testing
                 spec: {containers: [{name: c, image: busybox}]}
                 """)
             let backOff = await sim.eventually {
-                await sim.events(for: "crash").contains { $0["reason"] == "BackOff" && ($0["count"]?.intValue ?? 0) >= 2 }
+                let e = await sim.event(for: "crash", reason: "BackOff")
+                return (e?["count"]?.intValue ?? 0) >= 2
             }
             #expect(backOff)
-            let event = try #require(await sim.events(for: "crash").first { $0["reason"] == "BackOff" })
+            let event = try #require(await sim.event(for: "crash", reason: "BackOff"))
             #expect(event["type"] == "Warning" && event[path: "source", "component"] == "kubelet" && event[path: "involvedObject", "fieldPath"] == "spec.containers{c}")
-            let mirror = await sim.list(Kinds.eventsV1).first { $0.name == event.name }
+            let mirrors = await sim.list(Kinds.eventsV1)
+            let mirror = mirrors.first(where: { $0.name == event.name })
             #expect(mirror?["note"] == event["message"] && mirror?[path: "regarding", "name"] == "crash" && mirror?["reportingController"] == "kubelet")
             let pod = await sim.get(Kinds.pods, "crash")
             #expect((pod?[path: "status", "containerStatuses"]?.arrayValue?.first?["restartCount"]?.intValue ?? 0) >= 2)

@@ -50,6 +50,13 @@ struct SimulationHarness {
         await list(Kinds.events, namespace: namespace).filter { $0[path: "involvedObject", "name"]?.stringValue == name }
     }
 
+    /// The first event about `name` with `reason`.
+    func event(for name: String, reason: String, namespace: String = "default") async -> Value? {
+        let all = await events(for: name, namespace: namespace)
+        for e in all where e["reason"]?.stringValue == reason { return e }
+        return nil
+    }
+
     /// Poll (every 20 ms real) until `check` holds; false after `timeout` real seconds.
     func eventually(timeout: Double = 10, _ check: () async throws -> Bool) async rethrows -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
