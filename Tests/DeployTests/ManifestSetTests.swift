@@ -48,3 +48,16 @@ import Testing
         #expect(set.resources.count == 3)
     }
 }
+
+@Suite struct ResourceScopesTests {
+    @Test func extraClusterScopedKindsHaveNoNamespace() throws {
+        var problems: [String] = []
+        let doc = try manifest("apiVersion: example.org/v1\nkind: Tenant\nmetadata: {name: t, namespace: ignored}\n")
+        let scoped = ResourceMetadata.parse(doc, releaseNamespace: "app", scopes: ResourceScopes(extraClusterScopedKinds: ["Tenant"]), problems: &problems)
+        guard case .resource(let r)? = scoped else { Issue.record("\(problems)"); return }
+        #expect(r.id.namespace == nil)
+        #expect(r.id.description == "Tenant.example.org/t")
+        guard case .resource(let n)? = ResourceMetadata.parse(doc, releaseNamespace: "app", problems: &problems) else { Issue.record("\(problems)"); return }
+        #expect(n.id.namespace == "ignored")
+    }
+}

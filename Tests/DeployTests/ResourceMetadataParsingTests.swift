@@ -93,6 +93,21 @@ func parsedResource(_ yaml: String, namespace: String = "app") throws -> Resourc
         #expect(reason.contains("pre-deploy"))
     }
 
+    /// Helm skips a hook document when any entry of its event list is unknown, empty ones included.
+    @Test(arguments: ["pre-install,pre-deploy", "", "pre-install,", "pre-install,,post-install"])
+    func hookListsWithAnUnknownEntryAreDropped(events: String) throws {
+        let (outcome, problems) = try parseOne("apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {helm.sh/hook: \(events.debugDescription)}}\n")
+        #expect(problems.isEmpty)
+        guard case .dropped? = outcome else { Issue.record("expected drop of \(events.debugDescription)"); return }
+    }
+
+    @Test(arguments: [("7", 7), ("-3", -3), ("+2", 2), (" 5", 0), ("1.5", 0), ("", 0)])
+    func helmHookWeightParsesLikeAtoi(text: String, weight: Int) throws {
+        let r = try parsedResource("apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {helm.sh/hook: test-success, helm.sh/hook-weight: \(text.debugDescription)}}\n")
+        #expect(r.hook?.weight == weight)
+        #expect(r.hook?.events == [.test])
+    }
+
     @Test func malformedWerfWeightIsAnErrorNamingResourceAndAnnotation() throws {
         let (outcome, problems) = try parseOne("""
             apiVersion: apps/v1

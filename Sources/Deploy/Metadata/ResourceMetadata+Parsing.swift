@@ -51,14 +51,15 @@ extension ResourceMetadata {
         var hook: HookInfo?
         if let hookText = annotations["helm.sh/hook"] {
             var events: [HookInfo.Event] = []
-            for raw in hookText.split(separator: ",") {
+            // As Helm: every comma-separated entry must be a known event, so an empty entry drops the doc too.
+            for raw in hookText.split(separator: ",", omittingEmptySubsequences: false) {
                 let word = raw.trimmingCharacters(in: .whitespaces).lowercased()
                 let event = word == "test-success" ? HookInfo.Event.test : HookInfo.Event(rawValue: word)
                 guard let event else { return .dropped(reason: "\(label): unknown hook event \(word.debugDescription)") }
                 if !events.contains(event) { events.append(event) }
             }
-            // Helm: a weight that is not an integer counts as 0.
-            let helmWeight = annotations["helm.sh/hook-weight"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            // Helm (strconv.Atoi, no trimming): a weight that is not an integer counts as 0.
+            let helmWeight = annotations["helm.sh/hook-weight"].flatMap { Int($0) } ?? 0
             let policies = (annotations["helm.sh/hook-delete-policy"] ?? "").split(separator: ",").compactMap {
                 HookInfo.DeletePolicy(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased())
             }
