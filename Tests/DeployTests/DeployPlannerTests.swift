@@ -106,6 +106,12 @@ func id(_ kind: String, _ name: String, group: String = "", namespace: String? =
         #expect(plan.mayRunTogether("create Deployment/app/app1", "create Deployment/app/app2"))
         #expect(plan.mayRunTogether("track Deployment/app/app1", "track Deployment/app/app2"))
         #expect(plan.ids.filter { $0.hasPrefix("barrier after weight") } == ["barrier after weight -1", "barrier after weight 0", "barrier after weight 1"])
+        #expect(plan.levels == [
+            ["create StatefulSet/app/database"], ["track StatefulSet/app/database"],
+            ["create Job/app/database-migrations"], ["track Job/app/database-migrations"],
+            ["create Deployment/app/app1", "create Deployment/app/app2"],
+            ["track Deployment/app/app1", "track Deployment/app/app2"],
+        ])
     }
 
     @Test func crdsFirstThenEstablishedBeforeHooksAndResources() throws {
@@ -295,6 +301,20 @@ func id(_ kind: String, _ name: String, group: String = "", namespace: String? =
             guard case DeployError.invalidDependencies(let problems) = error else { return false }
             return problems.count == 1 && problems[0].hasPrefix("Deployment/app/web: ") && problems[0].contains(expected)
         }
+    }
+
+    @Test func clusterScopedDependentFindsTargetsInTheReleaseNamespace() throws {
+        let set = try manifestSet("""
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: crb, annotations: {werf.io/deploy-dependency-sa: "state=present,kind=ServiceAccount,name=runner"}}
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: runner}
+            """)
+        let plan = try planner.plan(.install, desired: set)
+        #expect(plan["create ClusterRoleBinding/crb"]?.dependencies == ["create ServiceAccount/app/runner"])
     }
 
     @Test func dependencyCycleIsReported() throws {

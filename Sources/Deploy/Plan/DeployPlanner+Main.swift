@@ -92,7 +92,7 @@ extension DeployPlanner {
                 guard let dependentApply = applyEnd[resource.id] else { continue }
                 for dependency in resource.deployDependencies {
                     let key = "werf.io/deploy-dependency-\(dependency.id)"
-                    let targets = resources.filter { $0.id != resource.id && dependency.matches($0, dependentNamespace: resource.id.namespace) }
+                    let targets = resources.filter { $0.id != resource.id && dependency.matches($0, dependentNamespace: resource.id.namespace ?? options.releaseNamespace) }
                     if targets.isEmpty {
                         problems.dependencies.append("\(resource.id): annotation \(key) matches no resource of the release")
                     }
