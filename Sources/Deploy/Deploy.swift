@@ -1,2 +1,0 @@
-/// Deploy: planner and executor of converge, plan, dismiss and rollback.
-public enum DeployModule {}

@@ -1,0 +1,35 @@
+/// Every problem found in a set of rendered manifests, each naming its resource (`Deployment/web: ...`).
+/// Collected in full before failing so that one run shows everything to fix.
+public struct ManifestValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var problems: [String]
+
+    public init(problems: [String]) { self.problems = problems }
+
+    public var description: String {
+        "invalid manifests:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// The Deploy module's error type.
+public enum DeployError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Rendered manifests that cannot be deployed (bad annotations, names, duplicates).
+    case invalidManifests(ManifestValidationError)
+    /// Live objects that belong to another release or to no release (Helm refuses to adopt them).
+    case ownershipConflicts([String])
+    /// A change to an immutable field with no delete policy allowing a recreate.
+    case immutableFieldConflicts([String])
+    /// Dependency annotations that name nothing or form a cycle.
+    case invalidDependencies([String])
+
+    public var description: String {
+        switch self {
+        case .invalidManifests(let error): return error.description
+        case .ownershipConflicts(let problems):
+            return "resources cannot be adopted by this release:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .immutableFieldConflicts(let problems):
+            return "immutable fields changed:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .invalidDependencies(let problems):
+            return "invalid dependencies:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+}
