@@ -58,4 +58,50 @@ import Testing
         await server.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
     }
+
+    @Test func oneListAndWatchPerKindAndNamespaceWhateverTheResourceCount() async throws {
+        let directory = try makeTemporaryDirectory("tracking-session")
+        let audit = directory + "/audit.log"
+        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig", auditLogPath: audit))
+        let connection = try KubeConfigLoader(kubeconfig: directory + "/kubeconfig", environment: [:], homeDirectory: directory).load()
+        let client = try HTTPKubeClient(connection: connection, discoveryCacheDirectory: nil)
+        do {
+            var manifests: [Value] = []
+            for name in ["a", "b", "c"] {
+                let m: Value = [
+                    "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name), "namespace": "default"],
+                    "spec": ["replicas": 1, "selector": ["matchLabels": ["app": .string(name)]],
+                             "template": ["metadata": ["labels": ["app": .string(name)]], "spec": ["containers": [["name": "app", "image": "x"]]]]],
+                ]
+                manifests.append(try await client.create(m, options: WriteOptions()))
+            }
+            let stream = try TrackingSession(client: client).track(manifests)
+            var seen: Set<String> = []
+            for try await event in stream {
+                if case .state(let id, let state) = event, state.phase == .progressing { seen.insert(id.name) }
+                if seen.count == 3 { break }
+            }
+            #expect(seen == ["a", "b", "c"])
+            // The other informers may still be starting: give them a moment to list.
+            var lists: [String: Int] = [:]
+            for _ in 0..<100 {
+                lists = [:]
+                for line in try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n") {
+                    let entry = try JSON.decode(String(line))
+                    guard entry["verb"]?.stringValue == "list" else { continue }
+                    lists[entry["resource"]?.stringValue ?? "", default: 0] += 1
+                }
+                if lists.count == 4 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(lists == ["deployments": 1, "replicasets": 1, "pods": 1, "events": 1])
+        } catch {
+            await client.shutdown()
+            await server.shutdown()
+            throw error
+        }
+        await client.shutdown()
+        await server.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 }
