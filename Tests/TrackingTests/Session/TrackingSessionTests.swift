@@ -104,4 +104,53 @@ import Testing
         await server.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
     }
+
+    @Test func firstCrashOfAJobPodFailsTheJob() async throws {
+        let directory = try makeTemporaryDirectory("tracking-session")
+        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig"))
+        let connection = try KubeConfigLoader(kubeconfig: directory + "/kubeconfig", environment: [:], homeDirectory: directory).load()
+        let client = try HTTPKubeClient(connection: connection, discoveryCacheDirectory: nil)
+        do {
+            let job = try await client.create([
+                "apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": "migrate", "namespace": "default"],
+                "spec": ["template": ["spec": ["restartPolicy": "Never", "containers": [["name": "app", "image": "x"]]]]],
+            ], options: WriteOptions())
+            let stream = try TrackingSession(client: client).track([job])
+            var iterator = stream.makeAsyncIterator()
+            guard case .state(_, let first)? = try await iterator.next() else { Issue.record("no first state"); return }
+            #expect(first.phase == .progressing)
+
+            // Play the job controller and kubelet: a pod owned by the Job whose image cannot be pulled.
+            let pods = await server.store.registry.lookup(group: "", version: "v1", plural: "pods")!
+            var pod = try await server.store.create(pods, namespace: "default", object: [
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": ["name": "migrate-x1", "namespace": "default",
+                             "ownerReferences": [["apiVersion": "batch/v1", "kind": "Job", "name": "migrate", "uid": job[path: "metadata", "uid"]!, "controller": true]]],
+                "spec": ["restartPolicy": "Never", "containers": [["name": "app", "image": "x"]]],
+            ])
+            pod["status"] = ["phase": "Pending", "containerStatuses": [["name": "app", "ready": false, "restartCount": 0,
+                             "state": ["waiting": ["reason": "ImagePullBackOff", "message": "Back-off pulling image \"x\""]]]]]
+            _ = try await server.store.update(pods, namespace: "default", object: pod, subresource: "status")
+
+            var last: ResourceState?
+            var failed: [ResourceID] = []
+            while let event = try await iterator.next() {
+                switch event {
+                case .state(_, let state): last = state
+                case .finished(_, let f): failed = f
+                }
+            }
+            #expect(last?.phase == .failed)
+            #expect(last?.errors.map(\.description) == ["po/migrate-x1 container/app: ImagePullBackOff: Back-off pulling image \"x\""])
+            #expect(last?.pods.map(\.status) == ["ImagePullBackOff"])
+            #expect(failed.map(\.name) == ["migrate"])
+        } catch {
+            await client.shutdown()
+            await server.shutdown()
+            throw error
+        }
+        await client.shutdown()
+        await server.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 }
