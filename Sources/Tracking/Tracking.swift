@@ -1,2 +1,0 @@
-/// Tracking: readiness and failure rules, watch-driven trackers, progress output model.
-public enum TrackingModule {}
