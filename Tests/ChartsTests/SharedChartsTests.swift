@@ -17,8 +17,24 @@ import TestSupport
         let parity = names.count - mismatches.count
         // Recorded so the report can quote it; every mismatch is also its own issue.
         print("shared charts parity: \(parity)/\(names.count) (helm rendered \(helm.filter(\.succeeded).count))")
+        // Charts that differ for a reason recorded in docs/architecture.md (Known debts). They stay
+        // visible as known issues, and the test fails once one of them matches so the entry goes.
+        let knownGaps = [
+            "prometheus": "bitnami common's `set` mutates a dict in place; GoTemplate maps are values",
+        ]
+        var mismatched: Set<String> = []
         for m in mismatches {
-            Issue.record("\(m.arguments[0].split(separator: "/").last!): \(RenderHarness.firstDifference(m.helm.text, m.ours.text))")
+            let name = String(m.arguments[0].split(separator: "/").last!)
+            mismatched.insert(name)
+            let difference = "\(name): \(RenderHarness.firstDifference(m.helm.text, m.ours.text))"
+            if let why = knownGaps[name] {
+                withKnownIssue(Comment(rawValue: why)) { Issue.record(Comment(rawValue: difference)) }
+            } else {
+                Issue.record(Comment(rawValue: difference))
+            }
+        }
+        for name in knownGaps.keys where !mismatched.contains(name) {
+            Issue.record("\(name) now renders like helm: remove it from knownGaps")
         }
     }
 }
