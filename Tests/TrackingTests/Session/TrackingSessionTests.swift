@@ -6,10 +6,12 @@ import TestSupport
 import Testing
 @testable import Tracking
 
+// A bare API server (no controllers or kubelet): each test writes statuses and pods itself, so
+// the states it asserts are deterministic.
 @Suite struct TrackingSessionTests {
     @Test func deploymentTurnsReadyThroughTheWatches() async throws {
         let directory = try makeTemporaryDirectory("tracking-session")
-        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig"))
+        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig", simulation: nil))
         let connection = try KubeConfigLoader(kubeconfig: directory + "/kubeconfig", environment: [:], homeDirectory: directory).load()
         let client = try HTTPKubeClient(connection: connection, discoveryCacheDirectory: nil)
         do {
@@ -62,7 +64,7 @@ import Testing
     @Test func oneListAndWatchPerKindAndNamespaceWhateverTheResourceCount() async throws {
         let directory = try makeTemporaryDirectory("tracking-session")
         let audit = directory + "/audit.log"
-        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig", auditLogPath: audit))
+        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig", auditLogPath: audit, simulation: nil))
         let connection = try KubeConfigLoader(kubeconfig: directory + "/kubeconfig", environment: [:], homeDirectory: directory).load()
         let client = try HTTPKubeClient(connection: connection, discoveryCacheDirectory: nil)
         do {
@@ -107,7 +109,7 @@ import Testing
 
     @Test func firstCrashOfAJobPodFailsTheJob() async throws {
         let directory = try makeTemporaryDirectory("tracking-session")
-        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig"))
+        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig", simulation: nil))
         let connection = try KubeConfigLoader(kubeconfig: directory + "/kubeconfig", environment: [:], homeDirectory: directory).load()
         let client = try HTTPKubeClient(connection: connection, discoveryCacheDirectory: nil)
         do {
