@@ -32,7 +32,7 @@ echo "values file: $values ($(wc -c < "$values") bytes)"
 printf 'apiVersion: v2\nname: bench\nversion: 0.1.0\n' > "$out/chart/Chart.yaml"
 printf '{{ toYaml .Values }}\n' > "$out/chart/templates/values.yaml"
 
-swift build -c release --product bosun-bench 2>&1 | grep -E "error|Compiling|Build complete" | tail -3
+swift build -c release --product bosun-bench 2>&1 | grep -E "error|complete" | tail -3 || true
 bench="$(swift build -c release --show-bin-path)/bosun-bench"
 
 echo
