@@ -1,3 +1,4 @@
+import Structured
 import Foundation
 import GoTemplate
 

@@ -115,26 +115,6 @@ public struct APIStatus: Sendable, Hashable {
     }
 }
 
-/// Go's `%q` for the plain strings servers send (quotes, backslashes, control characters escaped).
-func goQuote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7f {
-                out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
 
 extension String {
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
