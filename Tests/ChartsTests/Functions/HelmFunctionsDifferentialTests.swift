@@ -164,9 +164,12 @@ import TestSupport
             }
             // Helm's required/fail text is unwrapped by the renderer from these markers.
             ours = ours.replacingOccurrences(of: HelmFunctions.errorStart, with: "").replacingOccurrences(of: HelmFunctions.errorEnd, with: "")
-            // Argument type errors come from Go's call machinery, without "error calling".
+            // Arity and argument type errors come from Go's call machinery, without "error calling".
             var needle = ours
-            if !helmError.contains("error calling"), let range = ours.range(of: ": ") { needle = String(ours[range.upperBound...]) }
+            if let range = ours.range(of: ": ") {
+                let tail = String(ours[range.upperBound...])
+                if ["wrong number of args", "wrong type for value", "invalid value;"].contains(where: tail.hasPrefix) { needle = tail }
+            }
             if ours.hasPrefix("error calling required: ") || ours.hasPrefix("error calling fail: ") {
                 needle = String(ours[ours.range(of: ": ")!.upperBound...])
             }
