@@ -48,6 +48,11 @@ import TestSupport
         return "{{- define \"\(name)\" }}{{ \(expression) }}{{ end }}# {{ include \"\(name)\" . | b64enc }}\n"
     }
 
+    /// `tpl` and `include` need a template set: only the engine test runs them.
+    static func needsEngine(_ expression: String) -> Bool {
+        expression.hasPrefix("tpl ") || expression.hasPrefix("include ")
+    }
+
     static func caseName(_ i: Int) -> String { "c" + String(i).leftPadded(4) }
 
     /// `# Source: c/templates/cNNNN.yaml` sections of helm's output, base64-decoded.
@@ -100,7 +105,7 @@ import TestSupport
         #expect(expressions.count > 500)
         #expect(raw.count == expressions.count)
         var mismatches: [String] = []
-        for (i, expression) in expressions.enumerated() {
+        for (i, expression) in expressions.enumerated() where !Self.needsEngine(expression) {
             let want = raw[Self.caseName(i)].map(Self.decode) ?? "<missing from helm output>"
             let got: String
             do { got = try Self.evaluator.render(expression) } catch { got = "<error: \(error)>" }
