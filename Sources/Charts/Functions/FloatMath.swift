@@ -5,19 +5,11 @@ import GoTemplate
 /// decimal form of each operand, then back to float64.
 enum FloatMathFunctions {
     static func register(into r: inout FunctionRegistry) {
-        r.add("add1f", .exactly(1)) { a in .float(try decimalOp(a[0], [.int(1)], +)) }
-        r.add("addf", .atLeast(0)) { a in .float(try decimalOp(.float(0), a.values, +)) }
-        r.add("subf", .atLeast(1)) { a in .float(try decimalOp(a[0], a.rest(from: 1), -)) }
-        r.add("mulf", .atLeast(1)) { a in .float(try decimalOp(a[0], a.rest(from: 1), *)) }
-        r.add("divf", .atLeast(1)) { a in
-            .float(try decimalOp(a[0], a.rest(from: 1)) { x, y in
-                guard !y.isZero else { throw TemplateFunctionError("decimal division by 0") }
-                var q = x / y
-                var rounded = Decimal()
-                NSDecimalRound(&rounded, &q, 16, .plain)
-                return rounded
-            })
-        }
+        r.add("add1f", .exactly(1)) { a in .float(try decimalOp(a[0], [.int(1)], .add)) }
+        r.add("addf", .atLeast(0)) { a in .float(try decimalOp(.float(0), a.values, .add)) }
+        r.add("subf", .atLeast(1)) { a in .float(try decimalOp(a[0], a.rest(from: 1), .sub)) }
+        r.add("mulf", .atLeast(1)) { a in .float(try decimalOp(a[0], a.rest(from: 1), .mul)) }
+        r.add("divf", .atLeast(1)) { a in .float(try decimalOp(a[0], a.rest(from: 1), .div)) }
         r.add("maxf", .atLeast(1)) { a in
             .float(a.rest(from: 1).reduce(Cast.toFloat64(a[0])) { goMax($0, Cast.toFloat64($1)) })
         }
@@ -68,9 +60,40 @@ enum FloatMathFunctions {
         return d < 0 ? -magnitude : magnitude
     }
 
-    static func decimalOp(_ first: TemplateValue, _ rest: [TemplateValue], _ op: (Decimal, Decimal) throws -> Decimal) throws -> Double {
-        var result = try decimal(Cast.toFloat64(first))
-        for x in rest { result = try op(result, try decimal(Cast.toFloat64(x))) }
+    enum Op { case add, sub, mul, div }
+
+    static func decimalOp(_ first: TemplateValue, _ rest: [TemplateValue], _ op: Op) throws -> Double {
+        let operands = ([first] + rest).map(Cast.toFloat64)
+        for x in operands where !x.isFinite {
+            throw TemplateFunctionError("Cannot create a Decimal from \(GoText.float(x))")
+        }
+        if op == .div, operands.dropFirst().contains(0) { throw TemplateFunctionError("decimal division by 0") }
+        // Foundation's Decimal holds exponents up to ±127; past that, use float64 arithmetic,
+        // which is what the exact result rounds to anyway.
+        if operands.contains(where: { $0 != 0 && (abs($0) > 1e100 || abs($0) < 1e-100) }) {
+            return operands.dropFirst().reduce(operands[0]) { x, y in
+                switch op {
+                case .add: return x + y
+                case .sub: return x - y
+                case .mul: return x * y
+                case .div: return x / y
+                }
+            }
+        }
+        var result = try decimal(operands[0])
+        for x in operands.dropFirst() {
+            let y = try decimal(x)
+            switch op {
+            case .add: result += y
+            case .sub: result -= y
+            case .mul: result *= y
+            case .div:
+                var q = result / y
+                var rounded = Decimal()
+                NSDecimalRound(&rounded, &q, 16, .plain)
+                result = rounded
+            }
+        }
         return Double(result.description) ?? (result as NSDecimalNumber).doubleValue
     }
 }

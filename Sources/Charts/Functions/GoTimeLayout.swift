@@ -179,7 +179,8 @@ enum GoTimeLayout {
             }
             throw fail(elem)
         }
-        for e in elements(layout) {
+        let layoutElements = elements(layout)
+        for (index, e) in layoutElements.enumerated() {
             switch e {
             case .literal(let s):
                 guard rest.hasPrefix(s) else { throw fail(s) }
@@ -204,7 +205,9 @@ enum GoTimeLayout {
             case .second, .zeroSecond:
                 second = try number(e == .second ? 1 : 2, 2, e == .second ? "5" : "05")
                 // Go accepts a fraction after seconds even when the layout has none.
-                if rest.first == "." || rest.first == ",", let next = rest.dropFirst().first, next.isNumber {
+                var layoutHasFraction = false
+                if index + 1 < layoutElements.count, case .fraction = layoutElements[index + 1] { layoutHasFraction = true }
+                if !layoutHasFraction, rest.first == "." || rest.first == ",", let next = rest.dropFirst().first, next.isNumber {
                     let digits = rest.dropFirst().prefix { $0.isASCII && $0.isNumber }
                     nanos = Int((String(digits) + "000000000").prefix(9))!
                     rest = rest.dropFirst(1 + digits.count)
@@ -258,7 +261,9 @@ enum GoTimeLayout {
             if pm && hour < 12 { hour += 12 } else if !pm && hour == 12 { hour = 0 }
         }
         guard (1...12).contains(month) else { throw TemplateFunctionError("parsing time \(GoText.quote(value)): month out of range") }
-        guard (1...31).contains(day) else { throw TemplateFunctionError("parsing time \(GoText.quote(value)): day out of range") }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...monthDays).contains(day) else { throw TemplateFunctionError("parsing time \(GoText.quote(value)): day out of range") }
         guard hour < 24 else { throw TemplateFunctionError("parsing time \(GoText.quote(value)): hour out of range") }
         let days = GoTime.daysFromCivil(year, month, day)
         let wall = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second)

@@ -20,8 +20,9 @@ enum StringFunctions {
             return .string(String(decoding: s, as: UTF8.self))
         }
         r.add("trim", .exactly(1)) { a in .string(trimSpace(try a.string(0))) }
-        r.add("upper", .exactly(1)) { a in .string(try a.string(0).uppercased()) }
-        r.add("lower", .exactly(1)) { a in .string(try a.string(0).lowercased()) }
+        // Go maps rune by rune (no "ß" -> "SS" expansions).
+        r.add("upper", .exactly(1)) { a in .string(String(String.UnicodeScalarView(try a.string(0).unicodeScalars.flatMap(upperScalar)))) }
+        r.add("lower", .exactly(1)) { a in .string(String(String.UnicodeScalarView(try a.string(0).unicodeScalars.flatMap(lowerScalar)))) }
         r.add("title", .exactly(1)) { a in .string(title(try a.string(0))) }
         r.add("untitle", .exactly(1)) { a in .string(untitle(try a.string(0))) }
         r.add("substr", .exactly(3)) { a in
