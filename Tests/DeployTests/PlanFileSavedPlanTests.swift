@@ -104,3 +104,38 @@ import TestSupport
         }
     }
 }
+
+/// Content digests: status and server metadata do not count, Secrets fall back to resourceVersions.
+@Suite struct PlanFileLiveDigestTests {
+    static func resource(_ kind: String, version: String, digest: String?) -> SavedPlan.Resource {
+        SavedPlan.Resource(apiVersion: "v1", kind: kind, namespace: "a", name: "x", action: .update,
+                           liveResourceVersion: version, liveDigest: digest)
+    }
+
+    static func plan(_ resource: SavedPlan.Resource) -> SavedPlan {
+        SavedPlan(release: "r", namespace: "a", basedOnRevision: 1, manifestsDigest: "sha256:aa", resources: [resource], operations: [])
+    }
+
+    @Test func digestIgnoresStatusAndServerMetadata() {
+        let a: Value = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "x", "resourceVersion": "1"], "spec": ["a": 1], "status": ["phase": "Pending"]]
+        let b: Value = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "x", "resourceVersion": "2"], "spec": ["a": 1], "status": ["phase": "Running"]]
+        let c: Value = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "x", "resourceVersion": "3"], "spec": ["a": 2]]
+        #expect(SavedPlan.liveDigest(of: a) == SavedPlan.liveDigest(of: b))
+        #expect(SavedPlan.liveDigest(of: a) != SavedPlan.liveDigest(of: c))
+        #expect(SavedPlan.liveDigest(of: ["apiVersion": "v1", "kind": "Secret", "data": ["k": "dg=="]]) == nil)
+    }
+
+    @Test func sameContentAtANewVersionIsNotDrift() {
+        #expect(Self.plan(Self.resource("Pod", version: "1", digest: "sha256:1"))
+            .drift(comparedTo: Self.plan(Self.resource("Pod", version: "9", digest: "sha256:1"))).isEmpty)
+        #expect(Self.plan(Self.resource("Pod", version: "1", digest: "sha256:1"))
+            .drift(comparedTo: Self.plan(Self.resource("Pod", version: "9", digest: "sha256:2")))
+            == ["Pod/a/x: changed in the cluster since the plan (resourceVersion 1 -> 9)"])
+    }
+
+    @Test func secretsCompareVersions() {
+        #expect(Self.plan(Self.resource("Secret", version: "1", digest: nil))
+            .drift(comparedTo: Self.plan(Self.resource("Secret", version: "2", digest: nil)))
+            == ["Secret/a/x: changed in the cluster since the plan (resourceVersion 1 -> 2)"])
+    }
+}

@@ -18,15 +18,25 @@ extension SavedPlan {
                 changes.append("\(planned.id): no longer part of the plan")
                 continue
             }
+            var moved = false
             switch (planned.liveResourceVersion, present.liveResourceVersion) {
             case (nil, nil): break
-            case (nil, .some): changes.append("\(planned.id): created in the cluster since the plan")
-            case (.some, nil): changes.append("\(planned.id): deleted from the cluster since the plan")
-            case (.some(let old), .some(let new)) where old != new:
-                changes.append("\(planned.id): changed in the cluster since the plan (resourceVersion \(old) -> \(new))")
-            default: break
+            case (nil, .some):
+                moved = true
+                changes.append("\(planned.id): created in the cluster since the plan")
+            case (.some, nil):
+                moved = true
+                changes.append("\(planned.id): deleted from the cluster since the plan")
+            case (.some(let old), .some(let new)):
+                // Content when both sides have a digest (status updates do not count), else the version.
+                let changed = planned.liveDigest != nil && present.liveDigest != nil
+                    ? planned.liveDigest != present.liveDigest : old != new
+                if changed {
+                    moved = true
+                    changes.append("\(planned.id): changed in the cluster since the plan (resourceVersion \(old) -> \(new))")
+                }
             }
-            if planned.action != present.action, planned.liveResourceVersion == present.liveResourceVersion {
+            if !moved, planned.action != present.action {
                 changes.append("\(planned.id): planned to \(planned.action.rawValue), would now \(present.action.rawValue)")
             }
         }

@@ -11,7 +11,7 @@ public struct SavedPlan: Codable, Sendable, Hashable {
     public static let currentFormat = 1
 
     /// One resource of the plan: its identity, what converge will do, and the resourceVersion the
-    /// live object had when planned (nil: it did not exist).
+    /// live object had when planned (nil: it did not exist), with a digest of its content.
     public struct Resource: Codable, Sendable, Hashable {
         public var apiVersion: String
         public var kind: String
@@ -19,15 +19,20 @@ public struct SavedPlan: Codable, Sendable, Hashable {
         public var name: String
         public var action: ResourceAction
         public var liveResourceVersion: String?
+        /// `sha256:` of the live object without status and server-managed metadata (`DiffNormalizer`),
+        /// so a controller updating status is not drift. Nil for absent objects and for Secrets (whose
+        /// content must not be hashed into a file; their resourceVersion moves only on real writes).
+        public var liveDigest: String?
 
         public init(apiVersion: String, kind: String, namespace: String?, name: String,
-                    action: ResourceAction, liveResourceVersion: String?) {
+                    action: ResourceAction, liveResourceVersion: String?, liveDigest: String? = nil) {
             self.apiVersion = apiVersion
             self.kind = kind
             self.namespace = namespace
             self.name = name
             self.action = action
             self.liveResourceVersion = liveResourceVersion
+            self.liveDigest = liveDigest
         }
 
         // Absent values are written as null: "did not exist" must read as clearly as a version.
@@ -39,6 +44,7 @@ public struct SavedPlan: Codable, Sendable, Hashable {
             try container.encode(name, forKey: .name)
             try container.encode(action, forKey: .action)
             try container.encode(liveResourceVersion, forKey: .liveResourceVersion)
+            try container.encode(liveDigest, forKey: .liveDigest)
         }
 
         public var id: ResourceID {
@@ -86,8 +92,17 @@ public struct SavedPlan: Codable, Sendable, Hashable {
 
     public static func digest(of manifests: [Value]) -> String {
         let texts = manifests.map { JSON.encode($0, sortKeys: true, escapeHTML: false) }.sorted()
-        let hash = SHA256.hash(data: Data(texts.joined(separator: "\n").utf8))
-        return "sha256:" + hash.map { String(format: "%02x", $0) }.joined()
+        return sha256(texts.joined(separator: "\n"))
+    }
+
+    /// The `liveDigest` of a live object (nil for core Secrets).
+    public static func liveDigest(of object: Value) -> String? {
+        if object["kind"]?.stringValue == "Secret", object["apiVersion"]?.stringValue == "v1" { return nil }
+        return sha256(JSON.encode(DiffNormalizer.normalize(object), sortKeys: true, escapeHTML: false))
+    }
+
+    static func sha256(_ text: String) -> String {
+        "sha256:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 
