@@ -65,14 +65,13 @@ public struct DeployExecutor: Sendable {
             }
 
             launch(scheduler.start(), &group)
-            for event in scheduler.stageEvents { events(event) }
+            for event in scheduler.takeStageEvents() { events(event) }
             if scheduler.isDone { continuation.finish() }
             for await message in stream {
                 switch message {
                 case .started(let op):
                     scheduler.noteStarted(op)
-                    for event in scheduler.stageEvents { events(event) }
-                    scheduler.stageEvents = []
+                    for event in scheduler.takeStageEvents() { events(event) }
                     if op.kind == .applyHook, let id = op.resource {
                         report.hookRuns[id] = HookRun(startedAt: GoTime.now(), phase: "Running")
                     }
@@ -88,7 +87,7 @@ public struct DeployExecutor: Sendable {
                     report.completed.insert(op.id)
                     events(.operationFinished(op))
                     let ready = scheduler.finish(op.id)
-                    for event in scheduler.stageEvents { events(event) }
+                    for event in scheduler.takeStageEvents() { events(event) }
                     launch(ready, &group)
                 case .failed(let op, let reason):
                     running.remove(op.id)

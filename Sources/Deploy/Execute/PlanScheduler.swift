@@ -31,8 +31,13 @@ struct PlanScheduler {
 
     /// Mark `id` done; returns the work operations that became ready.
     mutating func finish(_ id: String) -> [Operation] {
-        stageEvents = []
-        return resolve(markFinished(id))
+        resolve(markFinished(id))
+    }
+
+    /// The stage events produced since the last call.
+    mutating func takeStageEvents() -> [DeployEvent] {
+        defer { stageEvents = [] }
+        return stageEvents
     }
 
     mutating func noteStarted(_ op: Operation) {
