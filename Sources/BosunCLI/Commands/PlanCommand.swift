@@ -11,8 +11,8 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Show what converge would change: a diff per resource, Secret values redacted.",
         discussion: """
             Exit codes: 0 success (with --exit-code: no changes), 2 changes planned (only with --exit-code), 1 error.
-            --save-plan FILE records the plan; `bosun converge --use-plan FILE` then refuses to apply if the
-            cluster or the chart changed since.
+
+            --save-plan FILE records the plan; `bosun converge --use-plan FILE` then refuses to apply if the cluster or the chart changed since.
             """)
 
     enum ColorMode: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
