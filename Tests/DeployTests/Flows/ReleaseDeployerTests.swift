@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// A Bosun release taken over by real helm 4 and back, rolled back and dismissed.
-@Suite struct HelmInteropTests {
+@Suite struct ReleaseDeployerTests {
     @Test func helm4UpgradesABosunReleaseAndBosunUpgradesItBack() async throws {
         try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
             let chart = SimCluster.chart("ordered")
