@@ -28,11 +28,14 @@ public struct DeployOptions: Sendable {
     public var maxHistory: Int
     /// A pending revision older than this (seconds) with no live lock holder is recovered as failed.
     public var pendingGrace: Double
+    /// Seconds the release Lease stays valid without renewal (renewed every third of it).
+    public var leaseDuration: Int
 
     public init(releaseName: String, namespace: String, fieldManager: String = "helm",
                 extraAnnotations: [String: String] = [:], extraLabels: [String: String] = [:], installCRDs: Bool = true,
                 forceAdoption: Bool = false, createNamespace: Bool = false, parallelism: Int = 30, timeout: Double? = nil,
-                keepCreatedOnFailure: Bool = false, autoRollback: Bool = false, maxHistory: Int = 10, pendingGrace: Double = 300) {
+                keepCreatedOnFailure: Bool = false, autoRollback: Bool = false, maxHistory: Int = 10, pendingGrace: Double = 300,
+                leaseDuration: Int = 15) {
         self.releaseName = releaseName
         self.namespace = namespace
         self.fieldManager = fieldManager
@@ -47,6 +50,7 @@ public struct DeployOptions: Sendable {
         self.autoRollback = autoRollback
         self.maxHistory = maxHistory
         self.pendingGrace = pendingGrace
+        self.leaseDuration = leaseDuration
     }
 }
 
