@@ -55,7 +55,9 @@ let package = Package(
         // Readiness and failure rules, trackers, progress output model.
         .target(name: "Tracking", dependencies: ["Kube", "Structured"]),
         // Planner and executor of converge/plan/dismiss/rollback.
-        .target(name: "Deploy", dependencies: ["Charts", "Kube", "Releases", "Tracking", "Structured"]),
+        .target(name: "Deploy", dependencies: [
+            "Charts", "Kube", "Releases", "Tracking", "Structured", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // OCI bundles and chart repositories.
         .target(name: "Bundles", dependencies: [
             "Charts", "Structured",

@@ -12,6 +12,8 @@ public struct ManifestValidationError: Error, Sendable, Hashable, CustomStringCo
 
 /// The Deploy module's error type.
 public enum DeployError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `bosun plan`, plan files and werf flags: a bad flag, a git source, a plan file, drift.
+    case plan(PlanProblem)
     /// Rendered manifests that cannot be deployed (bad annotations, names, duplicates).
     case invalidManifests(ManifestValidationError)
     /// Live objects that belong to another release or to no release (Helm refuses to adopt them).
@@ -33,6 +35,7 @@ public enum DeployError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .plan(let problem): return problem.description
         case .invalidManifests(let error): return error.description
         case .ownershipConflicts(let problems):
             return "resources cannot be adopted by this release:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
