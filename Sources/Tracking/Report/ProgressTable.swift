@@ -105,6 +105,7 @@ enum ProgressTable {
         case .ready?:
             switch row.state?.goal {
             case .absent?: return "ABSENT"
+            case .present?: return "PRESENT"
             case .completed?: return "DONE"
             default: return "READY"
             }

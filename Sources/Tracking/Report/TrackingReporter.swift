@@ -46,7 +46,13 @@ public actor TrackingReporter {
         case .state(let id, let state):
             guard state.phase != .progressing, announced.insert(id).inserted else { return }
             if state.phase == .ready {
-                let what = state.goal == .absent ? "is gone" : state.goal == .completed ? "completed" : "is ready"
+                let what: String
+                switch state.goal {
+                case .absent: what = "is gone"
+                case .completed: what = "completed"
+                case .present: what = "exists"
+                case .ready: what = "is ready"
+                }
                 print(palette.green("\(id.short) \(what)") + " (\(TextFit.seconds(duration(id))))")
             } else {
                 let first = state.errors.last.map { ": " + $0.description } ?? ""

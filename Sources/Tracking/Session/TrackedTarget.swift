@@ -24,7 +24,7 @@ struct TrackedTarget: Sendable {
     var logPodLimit: Int? { isJob || isPod ? nil : annotations.showLogsOnlyForNumberOfReplicas }
     /// The generic tracker's no-activity timeout applies (kubedog: generic resources only).
     var hasNoActivityTimeout: Bool {
-        !hasPods && !(id.kind == "CustomResourceDefinition") && goal != .absent
+        !hasPods && !(id.kind == "CustomResourceDefinition") && (goal == .ready || goal == .completed)
     }
 
     static let podOwnerKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"]

@@ -167,11 +167,17 @@ actor TrackingEngine {
                 publish(i, gone)
                 resolve(i, ResourceOutcome(id: t.id, kind: .absent, seconds: elapsed))
             } else {
-                var missing = ResourceState(phase: .progressing, waitingFor: ["resource should be created"])
+                var missing = ResourceState(phase: .progressing, waitingFor: [t.goal == .present ? "resource should exist" : "resource should be created"])
                 missing.goal = t.goal
                 publish(i, missing)
             }
             return
+        }
+        if t.goal == .present {
+            var present = ResourceState(phase: .ready)
+            present.goal = .present
+            publish(i, present)
+            return resolve(i, ResourceOutcome(id: t.id, kind: .ready, seconds: elapsed))
         }
         if t.goal == .absent {
             var waiting = ["resource should be gone"]

@@ -9,6 +9,8 @@ public enum TrackingGoal: String, Sendable, Hashable {
     case completed
     /// Gone from the cluster (after a delete): NotFound is the only success.
     case absent
+    /// Merely exists (external dependencies): no readiness rules, no logs.
+    case present
 }
 
 /// One resource to track and what for.

@@ -223,7 +223,7 @@ struct TrackingFeed: Sendable, Hashable {
         func add(_ feed: TrackingFeed) { if seen.insert(feed).inserted { feeds.append(feed) } }
         for t in targets {
             add(TrackingFeed(apiVersion: t.id.apiVersion, kind: t.id.kind, namespace: t.id.namespace))
-            guard t.goal != .absent else { continue }
+            guard t.goal != .absent, t.goal != .present else { continue }
             if t.id.kind == "Deployment" { add(TrackingFeed(apiVersion: "apps/v1", kind: "ReplicaSet", namespace: t.id.namespace)) }
             if t.hasPods && !t.isPod { add(TrackingFeed(apiVersion: "v1", kind: "Pod", namespace: t.id.namespace)) }
             if events { add(TrackingFeed(apiVersion: "v1", kind: "Event", namespace: t.id.namespace ?? "default")) }

@@ -1,4 +1,5 @@
 import Foundation
+@preconcurrency import Rainbow
 import TestSupport
 import Testing
 @testable import Tracking
@@ -110,5 +111,24 @@ import Testing
         #expect(GoDuration.string(1.5) == "1.5s")
         #expect(GoDuration.string(3600) == "1h0m0s")
         #expect(GoDuration.string(0.25) == "250ms")
+    }
+}
+
+@Suite(.serialized) struct ReporterColourTests {
+    /// With colour on (and Rainbow writing to what it believes is a console), states are coloured:
+    /// green ready, yellow waiting, red failed. Without, no escape code at all.
+    @Test func coloursThroughRainbow() async {
+        let saved = (Rainbow.outputTarget, Rainbow.enabled)
+        Rainbow.outputTarget = .console
+        Rainbow.enabled = true
+        defer { (Rainbow.outputTarget, Rainbow.enabled) = saved }
+        let output = CapturedOutput()
+        let reporter = TrackingReporter(options: ReporterOptions(width: 100, color: true), sink: output, clock: ManualReportClock())
+        await reporter.handle(.state(ReportScenario.config, ResourceState(phase: .ready)))
+        await reporter.handle(.state(ReportScenario.claim, ReportScenario.claimPending))
+        await reporter.refresh()
+        #expect(output.text.contains("\u{1B}[32mREADY\u{1B}[0m"))
+        #expect(output.text.contains("\u{1B}[33mWAITING\u{1B}[0m"))
+        #expect(output.text.contains("\u{1B}[32mConfigMap/web-config"))
     }
 }

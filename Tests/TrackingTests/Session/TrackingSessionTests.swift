@@ -209,6 +209,18 @@ import Testing
         }
     }
 
+    @Test func presenceTrackingWaitsUntilTheObjectExists() async throws {
+        try await TestCluster.with { cluster in
+            let external = Manifests.configMap("external")
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([TrackingRequest(external, goal: .present)]))
+            #expect(try await reader.state("external")?.waitingFor == ["resource should exist"])
+            _ = try await cluster.create(external)
+            let all = try await reader.rest()
+            #expect(all.states("external").last?.goal == .present)
+            #expect(all.result?.outcomes.map(\.kind) == [.ready])
+        }
+    }
+
     @Test func hookPodsMustSucceedNotJustBeReady() async throws {
         try await TestCluster.with { cluster in
             let pod = try await cluster.create(Manifests.pod("hook"))
