@@ -16,9 +16,16 @@ public struct ReporterOptions: Sendable, Hashable {
     public var color: Bool
     /// Seconds between table refreshes.
     public var refreshInterval: Double
+    /// Print the final table and summary when a session's `.result` arrives. Off when one reporter
+    /// serves several sessions (one per deploy stage): call `finish()` at the very end instead.
+    public var summaryOnResult: Bool
 
-    public init(format: Format = .table, width: Int = 140, isTerminal: Bool = false, color: Bool = false, refreshInterval: Double? = nil) {
+    public init(
+        format: Format = .table, width: Int = 140, isTerminal: Bool = false, color: Bool = false, refreshInterval: Double? = nil,
+        summaryOnResult: Bool = true
+    ) {
         self.format = format
+        self.summaryOnResult = summaryOnResult
         self.width = max(40, width)
         self.isTerminal = isTerminal
         self.color = color

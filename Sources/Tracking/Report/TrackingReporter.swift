@@ -69,8 +69,7 @@ public actor TrackingReporter {
         case .failureLogs:
             break
         case .result:
-            refresh(final: true)
-            print(summary())
+            if options.summaryOnResult { finish() }
         case .finished:
             break
         }
@@ -111,6 +110,14 @@ public actor TrackingReporter {
 
     /// Draw the table once (what `refreshPeriodically` does every interval). JSON mode prints nothing.
     public func refresh() { refresh(final: false) }
+
+    /// The final table and the summary of every resource seen so far (all sessions). JSON mode has
+    /// had its `summary` line per session already.
+    public func finish() {
+        guard options.format == .table else { return }
+        refresh(final: true)
+        print(summary())
+    }
 
     private func refresh(final: Bool) {
         guard options.format == .table else { return }

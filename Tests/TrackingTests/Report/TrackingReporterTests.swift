@@ -84,6 +84,27 @@ import Testing
         #expect(second.hasPrefix("Status progress (0s): 1/2 ready, 1 waiting"))
     }
 
+    @Test func oneReporterAcrossSeveralSessionsSummarisesAtFinish() async {
+        let output = CapturedOutput()
+        let clock = ManualReportClock()
+        let reporter = TrackingReporter(options: ReporterOptions(width: 80, summaryOnResult: false), sink: output, clock: clock)
+        await reporter.handle(.state(ReportScenario.config, ResourceState(phase: .ready)))
+        await reporter.handle(.result(TrackingResult(outcomes: [ResourceOutcome(id: ReportScenario.config, kind: .ready)])))
+        clock.advance(3)
+        await reporter.handle(.state(ReportScenario.claim, ReportScenario.claimPending))
+        clock.advance(2)
+        await reporter.handle(.state(ReportScenario.claim, ResourceState(phase: .ready)))
+        await reporter.handle(.result(TrackingResult(outcomes: [ResourceOutcome(id: ReportScenario.claim, kind: .ready)])))
+        #expect(!output.text.contains("Summary"))
+        await reporter.finish()
+        #expect(output.text.hasSuffix("""
+            Summary: 2 ready
+              READY     ConfigMap/web-config        0s
+              READY     PersistentVolumeClaim/data  2s
+
+            """))
+    }
+
     @Test func noColorWinsOverATerminal() {
         #expect(ReporterOptions.detect(isTerminal: true, terminalWidth: 120, noColor: false, environment: [:]).color)
         #expect(!ReporterOptions.detect(isTerminal: true, terminalWidth: 120, noColor: false, environment: ["NO_COLOR": "1"]).color)
