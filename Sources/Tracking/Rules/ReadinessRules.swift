@@ -16,6 +16,8 @@ public enum ReadinessRules {
     public static func state(
         of snapshot: ResourceSnapshot, annotations: TrackingAnnotations, goal: TrackingGoal = .ready
     ) -> ResourceState {
+        var snapshot = snapshot
+        snapshot.readinessProbeWindows = annotations.ignoreReadinessProbeFailsFor
         var verdict = verdict(snapshot)
         if goal == .completed { completion(snapshot.object, &verdict) }
         let allowed = failuresAllowed(snapshot.object, annotations: annotations)
