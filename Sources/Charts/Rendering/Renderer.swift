@@ -75,6 +75,7 @@ public enum Renderer {
         var chartMap = TemplateValue(.object(chart.metadata.renderMap))
         if case .map(var m) = chartMap {
             m["IsRoot"] = .bool(isRoot)
+            m["Annotations"] = .object(GoStringMap(chart.metadata.annotations))
             chartMap = .map(m)
         }
         let values: Value
