@@ -87,13 +87,13 @@ extension JSONSchema {
         }
         if let c = s["const"], draft >= 6, !JSONSchema.equal(instance, c) {
             switch c {
-            case .array, .object: return failed("const failed")
+            case .array, .object: return failed("'const' failed")
             default: return failed("value must be \(JSONSchema.display(c))")
             }
         }
         if let e = s["enum"]?.arrayValue, !e.contains(where: { JSONSchema.equal(instance, $0) }) {
             let primitive = !e.contains { if case .array = $0 { return true }; if case .object = $0 { return true }; return false }
-            if !primitive { return failed("enum failed") }
+            if !primitive { return failed("'enum' failed") }
             if e.count == 1 { return failed("value must be \(JSONSchema.display(e[0]))") }
             return failed("value must be one of \(e.map(JSONSchema.display).joined(separator: ", "))")
         }
@@ -118,7 +118,11 @@ extension JSONSchema {
         if draft >= 2019, let ref = s["$ref"]?.stringValue { reference(ref) }
 
         switch instance {
-        case .object(let object): errors += checkObject(s, object, location, depth: depth, &unevaluated, inPlace)
+        case .object(let object):
+            // The in-place closure updates `unevaluated` itself, so the evaluated names come back.
+            let (objectErrors, evaluated) = checkObject(s, object, location, depth: depth, inPlace)
+            errors += objectErrors
+            unevaluated.properties.subtract(evaluated)
         case .array(let array): errors += checkArray(s, array, location, depth: depth, &unevaluated)
         case .string(let string): errors += checkString(s, string, location)
         case .int, .double: errors += checkNumber(s, instance, location)
@@ -131,11 +135,11 @@ extension JSONSchema {
             if draft >= 2020, let ref = s["$dynamicRef"]?.stringValue { reference(ref) }
         }
         if let not = s["not"], inPlace(not).isEmpty {
-            errors.append(fail("not failed"))
+            errors.append(fail("'not' failed"))
         }
         if let all = s["allOf"]?.arrayValue {
             let causes = all.compactMap { wrap(inPlace($0), location) }
-            if !causes.isEmpty { errors.append(Violation(location: location, message: "allOf failed", causes: causes)) }
+            if !causes.isEmpty { errors.append(Violation(location: location, message: "'allOf' failed", causes: causes)) }
         }
         if let any = s["anyOf"]?.arrayValue {
             var causes: [Violation] = []
@@ -147,7 +151,7 @@ extension JSONSchema {
                     if unevaluated.isEmpty { break }
                 }
             }
-            if !matched { errors.append(Violation(location: location, message: "anyOf failed", causes: causes)) }
+            if !matched { errors.append(Violation(location: location, message: "'anyOf' failed", causes: causes)) }
         }
         if let one = s["oneOf"]?.arrayValue {
             var matched = -1
@@ -158,11 +162,11 @@ extension JSONSchema {
                 } else if matched == -1 {
                     matched = i
                 } else {
-                    errors.append(fail("oneOf failed, subschemas \(matched), \(i) matched"))
+                    errors.append(fail("'oneOf' failed, subschemas \(matched), \(i) matched"))
                     break
                 }
             }
-            if matched == -1 { errors.append(Violation(location: location, message: "oneOf failed, none matched", causes: causes)) }
+            if matched == -1 { errors.append(Violation(location: location, message: "'oneOf' failed, none matched", causes: causes)) }
         }
         if draft >= 7, let cond = s["if"] {
             if inPlace(cond).isEmpty {
@@ -202,8 +206,9 @@ extension JSONSchema {
 
     private func checkObject(
         _ s: OrderedDictionary<String, Value>, _ object: OrderedDictionary<String, Value>, _ location: [String], depth: Int,
-        _ unevaluated: inout Unevaluated, _ inPlace: (Value) -> [Violation]
-    ) -> [Violation] {
+        _ inPlace: (Value) -> [Violation]
+    ) -> (errors: [Violation], evaluated: Set<String>) {
+        var evaluatedNames: Set<String> = []
         var errors: [Violation] = []
         func fail(_ m: String) { errors.append(Violation(location: location, message: m)) }
         func child(_ sub: Value, _ name: String) {
@@ -250,16 +255,19 @@ extension JSONSchema {
                     child(extra, name)
                 }
             }
-            if evaluated { unevaluated.properties.remove(name) }
+            if evaluated { evaluatedNames.insert(name) }
         }
         if !additional.isEmpty { fail("additional properties \(additional.map(JSONSchema.quote).joined(separator: ", ")) not allowed") }
-        if draft == 4 { return errors }
+        if draft == 4 { return (errors, evaluatedNames) }
         if let names = s["propertyNames"] {
-            for name in object.keys where !check(names, .string(name), [], depth: depth + 1).errors.isEmpty {
-                fail("invalid propertyName \(JSONSchema.quote(name))")
+            for name in object.keys {
+                let causes = check(names, .string(name), [], depth: depth + 1).errors
+                if !causes.isEmpty {
+                    errors.append(Violation(location: location, message: "invalid propertyName \(JSONSchema.quote(name))", causes: causes))
+                }
             }
         }
-        if draft == 6 { return errors }
+        if draft == 6 { return (errors, evaluatedNames) }
         if draft >= 2019, let dependent = s["dependentSchemas"]?.objectValue {
             for (name, sub) in dependent where object[name] != nil {
                 if let v = wrap(inPlace(sub), location) { errors.append(v) }
@@ -271,7 +279,7 @@ extension JSONSchema {
                 if !missing.isEmpty { fail("properties \(missing.map(JSONSchema.quote).joined(separator: ", ")) required, if \(JSONSchema.quote(name)) exists") }
             }
         }
-        return errors
+        return (errors, evaluatedNames)
     }
 
     private func checkArray(_ s: OrderedDictionary<String, Value>, _ array: [Value], _ location: [String], depth: Int, _ unevaluated: inout Unevaluated) -> [Violation] {
@@ -305,7 +313,11 @@ extension JSONSchema {
                     if case .bool(false) = extra {
                         fail("last \(array.count - list.count) additionalItem(s) not allowed")
                     } else {
-                        for i in list.count..<array.count { item(extra, i) }
+                        // v6 reports these at their offset past the tuple, not their index.
+                        for i in list.count..<array.count {
+                            let loc = location + [String(i - list.count)]
+                            if let v = wrap(check(extra, array[i], loc, depth: depth + 1).errors, loc) { errors.append(v) }
+                        }
                     }
                 }
             } else {

@@ -109,10 +109,23 @@ public struct JSONSchema: Sendable {
     }
 
     /// Numbers as golang.org/x/text/message prints them in English: digit groups with commas.
+    /// golang.org/x/text's `%v` of a float64: shortest digits, `%g`'s switch to an exponent
+    /// (exponent < -4 or >= 6), written as `d.ddd×10⁰⁶`.
     static func localized(_ d: Double) -> String {
         if d.isNaN || d.isInfinite { return GoValueText.float(d) }
-        if d == d.rounded(), abs(d) < 1e15 { return grouped(Int(d)) }
+        if d == 0 { return "0" }
+        let sign = d < 0 ? "-" : ""
         let (digits, point) = GoValueText.shortestDigits(abs(d))
+        let exponent = point - 1
+        if exponent < -4 || exponent >= 6 {
+            var mantissa = String(digits.prefix(1))
+            if digits.count > 1 { mantissa += "." + digits.dropFirst() }
+            let superscripts: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+            var power = String(abs(exponent))
+            if power.count < 2 { power = "0" + power }
+            let raised = String(power.map { superscripts[Int(String($0))!] })
+            return sign + mantissa + "×10" + (exponent < 0 ? "⁻" : "") + raised
+        }
         var integer = "0", fraction = ""
         if point <= 0 {
             fraction = String(repeating: "0", count: -point) + digits
@@ -122,7 +135,6 @@ public struct JSONSchema: Sendable {
             integer = String(digits.prefix(point))
             fraction = String(digits.dropFirst(point))
         }
-        let sign = d < 0 ? "-" : ""
         let groupedInteger = grouped(Int(integer) ?? 0)
         return sign + groupedInteger + (fraction.isEmpty ? "" : "." + fraction)
     }
