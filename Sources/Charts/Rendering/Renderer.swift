@@ -75,7 +75,10 @@ public enum Renderer {
         into templates: inout [String: Renderable]
     ) -> [String: TemplateValue] {
         let chartMap = TemplateValue(.object(chart.metadata.renderMap))
-        if case .map(let m) = chartMap { m["IsRoot"] = .bool(isRoot) }
+        if case .map(let m) = chartMap {
+            m["IsRoot"] = .bool(isRoot)
+            m["Annotations"] = .object(GoStringMap(chart.metadata.annotations))
+        }
         // A subchart's .Values is the very map of its parent's .Values.<name> (Go maps are
         // references): `set .Values` in one is seen by the other.
         let values: TemplateMap
