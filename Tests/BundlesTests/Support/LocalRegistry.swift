@@ -71,7 +71,8 @@ final class LocalRegistry: @unchecked Sendable {
     struct RegistryFailedToStart: Error { var host: String }
 
     deinit {
-        process.terminate()
+        // SIGKILL: children started by Foundation may have SIGTERM blocked.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -82,7 +83,7 @@ final class LocalRegistry: @unchecked Sendable {
         return storage + "/docker/registry/v2/blobs/sha256/\(hex.prefix(2))/\(hex)/data"
     }
 
-    private static func accepts(port: Int) -> Bool {
+    static func accepts(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
