@@ -279,7 +279,9 @@ public actor ObjectStore {
         var object = new
         counter += 1
         object.setMetadata("resourceVersion", .string(String(counter)))
-        if object.isDeleting && object.finalizers.isEmpty && type.groupResource != Self.namespaces {
+        // A pod in its grace period stays until the kubelet deletes it with grace 0.
+        let inGracePeriod = type.groupResource == Self.pods && (object[path: "metadata", "deletionGracePeriodSeconds"]?.intValue ?? 0) > 0
+        if object.isDeleting && object.finalizers.isEmpty && type.groupResource != Self.namespaces && !inGracePeriod {
             remove(type.groupResource, key, object)
             return object
         }

@@ -99,3 +99,31 @@ final class SimCluster: Sendable {
         try requests().filter { ["create", "update", "patch", "delete"].contains($0.verb) && !$0.dryRun && $0.code < 400 }
     }
 }
+
+extension SimCluster {
+    /// Run helm against this cluster (off the cooperative pool: the in-process server needs it).
+    func helm(_ oracle: Oracle, _ arguments: [String]) async throws -> ProcessResult {
+        let path = try oracle.path()
+        let env = [
+            "KUBECONFIG": kubeconfig, "HOME": directory, "HELM_DRIVER": "secret", "TZ": "UTC", "NO_COLOR": "1",
+            "HELM_CACHE_HOME": directory + "/helm/cache", "HELM_CONFIG_HOME": directory + "/helm/config",
+            "HELM_DATA_HOME": directory + "/helm/data", "NO_PROXY": "*", "HTTPS_PROXY": "", "HTTP_PROXY": "",
+        ]
+        let dir = directory
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runProcess(path, arguments, environment: env, directory: dir) })
+            }
+        }
+    }
+
+    struct HelmFailure: Error, CustomStringConvertible { var description: String }
+
+    /// helm that must succeed; returns stdout.
+    @discardableResult
+    func helmOK(_ oracle: Oracle, _ arguments: [String]) async throws -> String {
+        let r = try await helm(oracle, arguments)
+        guard r.succeeded else { throw HelmFailure(description: "\(oracle) \(arguments.joined(separator: " ")): \(r.stderr)") }
+        return r.stdout
+    }
+}
