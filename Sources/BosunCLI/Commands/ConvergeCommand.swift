@@ -25,6 +25,8 @@ struct ConvergeCommand: ParsableCommand, Sendable {
     @Option(help: "Revisions kept in the release history (0: unlimited).") var historyMax = 10
     @Flag(help: "Disable colours.") var noColor = false
     @Flag(help: "Deploy into an embedded simulated cluster (kubesim) instead of a real one.") var sim = false
+    /// Seconds the release lock survives a dead process (tests shorten it to exercise recovery).
+    @Option(help: .hidden) var lockLeaseSeconds = 15
 
     func options(namespace: String) throws -> DeployOptions {
         DeployOptions(
@@ -33,7 +35,7 @@ struct ConvergeCommand: ParsableCommand, Sendable {
             extraLabels: try KeyValueText.parse(addLabel, flag: "--add-label"),
             installCRDs: !noInstallCrds, createNamespace: createNamespace || sim, parallelism: parallelism,
             timeout: try timeout.map(DurationText.seconds), keepCreatedOnFailure: keepCreatedOnFailure,
-            autoRollback: autoRollback, maxHistory: historyMax)
+            autoRollback: autoRollback, maxHistory: historyMax, leaseDuration: lockLeaseSeconds)
     }
 
     func run() throws {
