@@ -300,3 +300,62 @@ import Testing
         }
     }
 }
+
+/// Failure signals of the resource itself, each decided on the one watch event that carries it.
+@Suite struct RootFailureSignalTests {
+    enum Signal: String, CaseIterable, Sendable {
+        case jobFailedCondition, progressDeadlineExceeded, failedCreateEvent, podPhaseFailed
+    }
+
+    @Test(arguments: Signal.allCases)
+    func failsOnTheEventThatCarriesIt(signal: Signal) async throws {
+        try await TestCluster.with { cluster in
+            let object: Value
+            switch signal {
+            case .jobFailedCondition: object = try await cluster.create(Manifests.job("migrate"))
+            case .progressDeadlineExceeded, .failedCreateEvent:
+                object = try await cluster.create(Manifests.deployment("web", annotations: ["werf.io/failures-allowed-per-replica": "0"]))
+            case .podPhaseFailed: object = try await cluster.create(Manifests.pod("solo"))
+            }
+            let name = object[path: "metadata", "name"]!.stringValue!
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingSessionTests.options).track([object]))
+            _ = try await reader.state(name)
+            switch signal {
+            case .jobFailedCondition:
+                try await cluster.setStatus(object, ["failed": 1, "conditions": [
+                    ["type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": "Job has reached the specified backoff limit"]]])
+            case .progressDeadlineExceeded:
+                try await cluster.setStatus(object, ["observedGeneration": 1, "replicas": 1, "updatedReplicas": 1, "conditions": [
+                    ["type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded", "message": "ReplicaSet \"web-x\" has timed out progressing."]]])
+            case .failedCreateEvent:
+                try await cluster.recordEvent(about: object, type: "Warning", reason: "FailedCreate", message: "quota exceeded")
+            case .podPhaseFailed:
+                try await cluster.setStatus(object, ["phase": "Failed", "reason": "DeadlineExceeded", "message": "Pod was active on the node longer than the specified deadline"])
+            }
+            let next = try await reader.state(name)
+            #expect(next?.phase == .failed)
+            let reason = next?.errors.first?.reason
+            switch signal {
+            case .jobFailedCondition: #expect(reason == "BackoffLimitExceeded")
+            case .progressDeadlineExceeded: #expect(reason == "ProgressDeadlineExceeded")
+            case .failedCreateEvent: #expect(reason == "FailedCreate")
+            case .podPhaseFailed: #expect(reason == "DeadlineExceeded")
+            }
+        }
+    }
+
+    @Test func anEvictedPodIsNotAnError() async throws {
+        try await TestCluster.with { cluster in
+            let deploy = try await cluster.create(Manifests.deployment("web", annotations: ["werf.io/failures-allowed-per-replica": "0"]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingSessionTests.options).track([deploy]))
+            _ = try await reader.state("web")
+            let pod = try await cluster.create(Manifests.pod("web-abc12", owner: deploy))
+            _ = try await reader.state("web") { !$0.pods.isEmpty }
+            try await cluster.setStatus(pod, ["phase": "Failed", "reason": "Evicted", "message": "The node was low on resource: memory."])
+            let next = try await reader.state("web")
+            #expect(next?.phase == .progressing)
+            #expect(next?.pods.map(\.status) == ["Evicted"])
+            #expect(next?.errors == [])
+        }
+    }
+}
