@@ -22,8 +22,12 @@ public struct TrackingSession: Sendable {
 
     /// Track `objects` (manifests or live objects: only identity and annotations are read up front)
     /// until each is ready or failed. Throws at once when an annotation is invalid.
+    ///
+    /// Every object blocks, whatever its `werf.io/track-termination-mode` (nelm's rule: a NonBlocking
+    /// resource is tracked only when something waits for it); pass `TrackingRequest`s for multitrack's
+    /// NonBlocking behaviour.
     public func track(_ objects: [Value]) throws(TrackingError) -> AsyncThrowingStream<TrackingEvent, any Error> {
-        try track(objects.map { TrackingRequest($0) })
+        try track(objects.map { TrackingRequest($0, terminationMode: .waitUntilResourceReady) })
     }
 
     /// Track each request to its goal. The stream ends after `.result` and `.finished`; it throws when
@@ -31,7 +35,9 @@ public struct TrackingSession: Sendable {
     public func track(_ requests: [TrackingRequest]) throws(TrackingError) -> AsyncThrowingStream<TrackingEvent, any Error> {
         var prepared: [(id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations)] = []
         for request in requests {
-            let annotations = try TrackingAnnotations(of: request.object)
+            var annotations = try TrackingAnnotations(of: request.object)
+            if let mode = request.terminationMode { annotations.trackTerminationMode = mode }
+            if let mode = request.failMode { annotations.failMode = mode }
             let id = ResourceID(request.object)
             try LogFilter.validate(annotations, id: id)
             prepared.append((id, request.goal, annotations))

@@ -188,6 +188,25 @@ import Testing
         }
     }
 
+    @Test func requestsOverrideTheAnnotationsAndPlainObjectsAlwaysBlock() async throws {
+        try await TestCluster.with { cluster in
+            let lazy = try await cluster.create(Manifests.deployment("lazy", annotations: ["werf.io/track-termination-mode": "NonBlocking"]))
+            let cfg = try await cluster.create(Manifests.configMap("cfg"))
+            // `track([Value])` (nelm: something waits for it) blocks on the NonBlocking resource.
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([lazy, cfg]))
+            _ = try await reader.state("cfg") { $0.phase == .ready }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(reader.seen.result == nil)
+            try await cluster.setStatus(lazy, Manifests.rolledOut(1))
+            #expect(try await reader.rest().result?.outcomes.map(\.kind) == [.ready, .ready])
+
+            let forced = try await TrackingSession(client: cluster.client, options: Self.options).run([
+                TrackingRequest(lazy, terminationMode: .waitUntilResourceReady), TrackingRequest(cfg),
+            ])
+            #expect(forced.outcomes.map(\.kind) == [.ready, .ready])
+        }
+    }
+
     @Test func absenceTrackingEndsWhenTheObjectIsGone() async throws {
         try await TestCluster.with { cluster in
             let cfg = try await cluster.create(Manifests.configMap("old"))
