@@ -140,7 +140,7 @@ import Testing
             let deploy = try await cluster.create(Manifests.deployment(
                 "web", annotations: ["werf.io/fail-mode": "IgnoreAndContinueDeployProcess", "werf.io/failures-allowed-per-replica": "0"]))
             var options = Self.options
-            options.resourceTimeout = 1.5
+            options.resourceTimeout = 3
             var reader = EventReader(try TrackingSession(client: cluster.client, options: options).track([deploy]))
             _ = try await reader.state("web")
             let pod = try await cluster.create(Manifests.pod("web-abc12", owner: deploy))
@@ -152,7 +152,7 @@ import Testing
             let outcome = try #require(all.result?.outcomes.first)
             #expect(outcome.kind == .failed)
             #expect(outcome.failsDeploy == false)
-            #expect(outcome.reasons.last?.hasPrefix("readiness timeout 1.5s exceeded waiting for: observed generation 0 should be >= 1") == true)
+            #expect(outcome.reasons.last?.hasPrefix("readiness timeout 3s exceeded waiting for: observed generation 0 should be >= 1") == true)
             #expect(all.result?.succeeded == true)
             #expect(all.notices.first == "1 errors occurred for Deployment/web")
         }
