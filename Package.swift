@@ -53,9 +53,11 @@ let package = Package(
             .product(name: "CompressNIO", package: "compress-nio"),
         ]),
         // Readiness and failure rules, trackers, progress output model.
-        .target(name: "Tracking", dependencies: ["Kube", "Structured"]),
+        .target(name: "Tracking", dependencies: ["Kube", "Structured", .product(name: "Rainbow", package: "Rainbow")]),
         // Planner and executor of converge/plan/dismiss/rollback.
-        .target(name: "Deploy", dependencies: ["Charts", "Kube", "Releases", "Tracking", "Structured"]),
+        .target(name: "Deploy", dependencies: [
+            "Charts", "Kube", "Releases", "Tracking", "Structured", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // OCI bundles and chart repositories.
         .target(name: "Bundles", dependencies: [
             "Charts", "Structured",

@@ -19,8 +19,8 @@ public enum TemplateValue: @unchecked Sendable {
     case bytes([UInt8])
     /// Go `[]interface{}`.
     case list([TemplateValue])
-    /// Go `map[string]interface{}`.
-    case map([String: TemplateValue])
+    /// Go `map[string]interface{}`: a shared reference (see `TemplateMap`).
+    case map(TemplateMap)
     /// A host object with fields and methods (`.Files`, `.Capabilities`, semver versions).
     case object(any TemplateObject)
 }
@@ -35,4 +35,12 @@ public protocol TemplateObject: Sendable {
     func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue?
     /// What the object looks like to printing and to `toYaml`/`toJson` (usually a map).
     var representation: TemplateValue { get }
+}
+
+/// A host value of Go func type, for Go's `call` builtin (`{{ call .Handler "x" }}`).
+/// As a field it is a value like any other; only `call` invokes it.
+public protocol TemplateCallable: TemplateObject {
+    /// Invoke with the call's arguments. `name` is how the template spelled the callee
+    /// (`.Handler`), for Go's messages such as `wrong number of args for .Handler: got 1 want 2`.
+    func invoke(name: String, arguments: [TemplateValue]) throws -> TemplateValue
 }

@@ -53,10 +53,11 @@ struct Arguments {
     }
 
     /// A Go `map[string]interface{}` parameter (nil is allowed and reads as empty).
-    func map(_ index: Int) throws -> [String: TemplateValue] {
+    /// The map itself (Go maps are references: `set` changes the caller's map).
+    func map(_ index: Int) throws -> TemplateMap {
         switch values[index] {
         case .map(let m): return m
-        case .null, .missing: return [:]
+        case .null, .missing: return TemplateMap()
         default: throw Self.wrongType("map[string]interface {}", values[index])
         }
     }

@@ -198,7 +198,9 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
                 if try iteration(.int(i), .int(Int(b)), boxed: false) == .breakLoop { break }
             }
             return
-        case .map(let m) where !m.isEmpty:
+        case .map(let map) where !map.isEmpty:
+            // Go sorts a snapshot of the entries first: `set`/`unset` in the body don't change the loop.
+            let m = map.entries
             for key in m.keys.sortedByBytes() {
                 if try iteration(.string(key), m[key]!, boxed: true) == .breakLoop { break }
             }

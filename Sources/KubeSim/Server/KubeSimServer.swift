@@ -214,18 +214,30 @@ struct Connection {
             h.replaceOrAdd(name: "Date", value: httpDate())
             h.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
             try await outbound.write(.head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)))
-            let closed = channel.channel.closeFuture
-            await withTaskGroup(of: Void.self) { group in
+            // Stream until the chunks end (the watch timed out or was dropped: the connection then
+            // serves its next request) or the client goes away (the producer is cancelled). The
+            // close signal is an AsyncStream, not `closeFuture.get()`: awaiting a future ignores
+            // cancellation, so the group would wait for the close and the connection would hang
+            // instead of reading the next request.
+            let (closed, closedContinuation) = AsyncStream.makeStream(of: Void.self)
+            channel.channel.closeFuture.whenComplete { _ in closedContinuation.finish() }
+            let finished = await withTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     for await chunk in chunks {
-                        do { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk)))) } catch { return }
+                        do { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk)))) } catch { return false }
                     }
-                    try? await outbound.write(.end(nil))
+                    do { try await outbound.write(.end(nil)) } catch { return false }
+                    return true
                 }
-                group.addTask { try? await closed.get() }
-                await group.next()
+                group.addTask {
+                    for await _ in closed {}
+                    return false
+                }
+                let first = await group.next() ?? false
                 group.cancelAll()
+                return first
             }
+            if !finished { throw ChannelError.ioOnClosedChannel }
         }
     }
 }
