@@ -38,7 +38,19 @@ struct ConvergeCommand: ParsableCommand, Sendable {
 
     func run() throws {
         let reporter = DeployReporter(color: !noColor && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        let input = ChartInput(path: chart, values: values.valueOptions)
+        var scratch: String?
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        let input: ChartInput
+        do {
+            input = try values.chartInput(chart: chart) {
+                let dir = NSTemporaryDirectory() + "bosun-from-git-" + UUID().uuidString
+                scratch = dir
+                return dir
+            }
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         do {
             try ReleaseCommandBridge.run {
                 if sim {
