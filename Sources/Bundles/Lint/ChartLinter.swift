@@ -58,6 +58,23 @@ public enum ChartLinter {
             }
         }
 
+        // Loading: a chart that does not load fails the template and dependency checks both.
+        let chart: Chart
+        do { chart = try ChartLoader.load(path: chartPath) } catch {
+            add(.error, "templates/", error.message)
+            add(.error, "", "unable to load chart\n\t" + error.message)
+            return Result(chartPath: chartPath, messages: messages)
+        }
+        var missingDependencies = false
+        if let declared = chart.metadata.dependencies {
+            let present = Set(chart.dependencies.map(\.name))
+            let missing = declared.map(\.name).filter { !present.contains($0) }
+            if !missing.isEmpty {
+                missingDependencies = true
+                add(.warning, chartPath, "chart directory is missing these dependencies: " + missing.joined(separator: ","))
+            }
+        }
+
         // Rendering, then each rendered manifest.
         var options = TemplateOptions()
         options.namespace = namespace
@@ -65,11 +82,6 @@ public enum ChartLinter {
         options.releaseName = "test-release"
         do {
             let rendered = try ChartTemplate.render(chartPath: chartPath, options: options)
-            if let declared = rendered.chart.metadata.dependencies {
-                let present = Set(rendered.chart.dependencies.map(\.name))
-                let missing = declared.map(\.name).filter { !present.contains($0) }
-                if !missing.isEmpty { add(.warning, "/", "chart directory is missing these dependencies: " + missing.joined(separator: ",")) }
-            }
             let rootPrefix = rendered.chart.name + "/"
             for manifest in rendered.manifests {
                 let path = manifest.name.hasPrefix(rootPrefix) ? String(manifest.name.dropFirst(rootPrefix.count)) : manifest.name
@@ -80,7 +92,14 @@ public enum ChartLinter {
             }
         } catch {
             var text = error.message
+            // helm lint renders charts whose dependencies are missing; we cannot, and say so once above.
+            if missingDependencies && text.contains("checking for chart dependencies") {
+                return Result(chartPath: chartPath, messages: messages)
+            }
             if text.hasPrefix("template: ") { text.removeFirst("template: ".count) }
+            for suffix in ["\nUse --debug flag to render out invalid YAML", "\n\nUse --debug flag to render out invalid YAML"] where text.hasSuffix(suffix) {
+                text.removeLast(suffix.count)
+            }
             if let range = text.range(of: "YAML parse error on ") {
                 let rest = text[range.upperBound...]
                 if let colon = rest.range(of: ": ") {
@@ -122,7 +141,6 @@ public enum ChartLinter {
                 add(.error, "Chart.yaml", "chart type is not valid in apiVersion 'v1'. It is valid in apiVersion 'v2'")
             }
         }
-        if doc["deprecated"]?.boolValue == true { add(.warning, "Chart.yaml", "chart is deprecated") }
     }
 
     private static func scalarText(_ v: Value) -> String {
