@@ -9,6 +9,7 @@ public struct Bosun: AsyncParsableCommand {
         subcommands: [
             RenderCommand.self, ListCommand.self, HistoryCommand.self, StatusCommand.self, GetCommand.self,
             YAMLCommand.self, ConvergeCommand.self, DismissCommand.self, RollbackCommand.self, PlanCommand.self,
+            BundleCommand.self, ChartCommand.self, RepoCommand.self, RegistryCommand.self,
         ]
     )
 
