@@ -9,6 +9,7 @@ public struct Bosun: AsyncParsableCommand {
         subcommands: [
             RenderCommand.self, ListCommand.self, HistoryCommand.self, StatusCommand.self, GetCommand.self,
             YAMLCommand.self, ConvergeCommand.self, PlanCommand.self, DismissCommand.self, RollbackCommand.self,
+            BundleCommand.self, ChartCommand.self, RepoCommand.self, RegistryCommand.self,
         ]
     )
 
