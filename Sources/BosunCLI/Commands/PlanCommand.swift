@@ -23,6 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: [.customShort("r"), .customLong("release")], help: "Release name.") var release: String
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var values: ChartValuesOptions
+    @OptionGroup var werf: WerfOptions
     @Option(help: "Annotation added to every deployed resource: key=value (repeatable).") var addAnnotation: [String] = []
     @Option(help: "Label added to every deployed resource: key=value (repeatable).") var addLabel: [String] = []
     @Flag(help: "Do not apply the CRDs of the charts' crds/ directories.") var noInstallCrds = false
@@ -71,19 +72,14 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func makeReport() async throws -> PlanReport {
-        var scratch: String?
-        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
-        let input = try values.chartInput(chart: chart) {
-            let directory = NSTemporaryDirectory() + "bosun-from-git-" + UUID().uuidString
-            scratch = directory
-            return directory
-        }
-        return try await cluster.withCluster { client, namespace, store in
-            let prepared = try await DeployPreparer(client: client, store: store, options: try options(namespace: namespace))
-                .prepare(chart: input)
-            if let savePlan { try SavedPlan(prepared: prepared).write(to: savePlan) }
-            return PlanReport(diff: ReleaseDiff(prepared: prepared, differ: ResourceDiffer(contextLines: contextLines)),
-                              hooks: prepared.hooksToRun, savedTo: savePlan)
+        try await werf.withChartInput(chart: chart, values: values) { input in
+            try await cluster.withCluster { client, namespace, store in
+                let prepared = try await DeployPreparer(client: client, store: store, options: try options(namespace: namespace))
+                    .prepare(chart: input)
+                if let savePlan { try SavedPlan(prepared: prepared).write(to: savePlan) }
+                return PlanReport(diff: ReleaseDiff(prepared: prepared, differ: ResourceDiffer(contextLines: contextLines)),
+                                  hooks: prepared.hooksToRun, savedTo: savePlan)
+            }
         }
     }
 
