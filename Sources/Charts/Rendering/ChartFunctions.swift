@@ -13,7 +13,8 @@ public enum ChartFunctions {
         // Helm parses `tpl` text as the set's root template ("gotpl"). Using the calling file's
         // name instead would make an empty text keep the file's own body (Go keeps a template
         // when a later definition is empty) and re-execute the file forever.
-        registry.register("tpl") { arguments, context in
+        // receivesGoTypes: the data keeps its Go type (`[]string`, ...) as in Helm.
+        registry.register("tpl", receivesGoTypes: true) { arguments, context in
             guard arguments.count == 2 else {
                 throw TemplateFunctionError("wrong number of args for tpl: want 2 got \(arguments.count)")
             }
