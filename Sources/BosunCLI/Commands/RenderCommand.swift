@@ -65,6 +65,21 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .customLong("is-upgrade"), help: "Set .Release.IsUpgrade instead of .Release.IsInstall.")
     var isUpgrade = false
 
+    @Option(name: .customLong("name-template"), help: "Go template whose output is the release name.")
+    var nameTemplate: String?
+
+    @Flag(name: [.customShort("g"), .customLong("generate-name")], help: "Generate the release name (helm template keeps release-name).")
+    var generateName = false
+
+    @Flag(name: .customLong("skip-crds"), help: "Do not install CRDs (no effect on the printed output, as helm template).")
+    var skipCRDs = false
+
+    @Flag(name: .customLong("render-subchart-notes"), help: "Render subcharts' NOTES.txt too (notes are never printed by render).")
+    var renderSubchartNotes = false
+
+    @Flag(name: .customLong("enable-dns"), help: "Let getHostByName resolve names.")
+    var enableDNS = false
+
     func validate() throws {
         if arguments.isEmpty { throw ValidationError("requires at least 1 argument: the chart") }
         if arguments.count > 2 {
@@ -74,8 +89,17 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         var options = TemplateOptions()
-        let chart = arguments.last!
-        options.releaseName = release ?? (arguments.count == 2 ? arguments[0] : "release-name")
+        let chart: String
+        do {
+            let resolved = try ChartTemplate.nameAndChart(arguments, generateName: generateName, nameTemplate: nameTemplate)
+            chart = resolved.chart
+            options.releaseName = release ?? resolved.name ?? "release-name"
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        options.nameTemplate = nameTemplate
+        options.enableDNS = enableDNS
         options.namespace = namespace
         options.values.valueFiles = valueFiles.flatMap { $0.split(separator: ",").map(String.init) }
         options.values.values = set
@@ -94,7 +118,7 @@ struct RenderCommand: ParsableCommand {
         options.apiVersions = apiVersions.flatMap { $0.split(separator: ",").map(String.init) }
         options.isUpgrade = isUpgrade
         do {
-            let output = try ChartTemplate.run(chartPath: chart, options: options, functions: ChartFunctions.registry())
+            let output = try ChartTemplate.run(chartPath: chart, options: options)
             FileHandle.standardOutput.write(Data(output.utf8))
         } catch {
             FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))

@@ -17,6 +17,16 @@ public struct TemplateOptions: Sendable {
     public var apiVersions: [String] = []
     public var isUpgrade = false
     public var skipSchemaValidation = false
+    /// `--name-template`: the release name is this Go template's output (Sprig functions, no data).
+    public var nameTemplate: String?
+    /// `--enable-dns`: `getHostByName` resolves names (otherwise it returns "").
+    public var enableDNS = false
+    /// The cluster `lookup` reads (converge, server dry-runs); nil renders offline like `helm
+    /// template`, where every lookup gives an empty map.
+    public var lookup: (any LookupProvider)?
+    /// The cluster's capabilities (version, API groups and group/version/Kinds); nil uses
+    /// `helm template`'s defaults. `kubeVersion`/`apiVersions` still apply on top.
+    public var capabilities: Capabilities?
 
     public init() {}
 }
@@ -34,8 +44,15 @@ public struct RenderedRelease: Sendable {
 /// `helm template` as one action: load, resolve values and dependencies, validate, render, sort.
 public enum ChartTemplate {
     /// Everything up to sorted manifests and hooks. Errors carry Helm's messages.
+    /// `render` with the chart functions, `lookup` answered by `options.lookup`.
+    public static func render(chartPath: String, options: TemplateOptions) throws(ChartsError) -> RenderedRelease {
+        try render(chartPath: chartPath, options: options, functions: ChartFunctions.registry(lookup: options.lookup, enableDNS: options.enableDNS))
+    }
+
     public static func render(chartPath: String, options: TemplateOptions, functions: FunctionRegistry) throws(ChartsError) -> RenderedRelease {
-        var capabilities = Capabilities.helmTemplateDefault
+        var options = options
+        if let nameTemplate = options.nameTemplate { options.releaseName = try releaseName(from: nameTemplate) }
+        var capabilities = options.capabilities ?? Capabilities.helmTemplateDefault
         if let kubeVersion = options.kubeVersion {
             do { capabilities.kubeVersion = try KubeVersion(parsing: kubeVersion) } catch {
                 throw ChartsError("invalid kube version '\(kubeVersion)': \(error.message)")
@@ -83,7 +100,16 @@ public enum ChartTemplate {
     }
 
     /// The text `helm template` prints (or, with an output directory, writes and the lines it prints).
+    public static func run(chartPath: String, options: TemplateOptions) throws(ChartsError) -> String {
+        try run(chartPath: chartPath, options: options, functions: ChartFunctions.registry(lookup: options.lookup, enableDNS: options.enableDNS))
+    }
+
     public static func run(chartPath: String, options: TemplateOptions, functions: FunctionRegistry) throws(ChartsError) -> String {
+        var options = options
+        if let nameTemplate = options.nameTemplate {
+            options.releaseName = try releaseName(from: nameTemplate)
+            options.nameTemplate = nil
+        }
         let release = try render(chartPath: chartPath, options: options, functions: functions)
         var manifestText = ""
         var stdout = ""
@@ -167,6 +193,46 @@ public enum ChartTemplate {
             throw ChartsError("open \(path): \(error.localizedDescription)")
         }
         return "wrote \(path)\n"
+    }
+
+    /// helm's NameAndChart for `template [NAME] CHART`: the chart, and the release name when one
+    /// is given (the default stays "release-name", with `--generate-name` too).
+    public static func nameAndChart(_ arguments: [String], generateName: Bool, nameTemplate: String?) throws(ChartsError) -> (name: String?, chart: String) {
+        guard let chart = arguments.last else { throw ChartsError("\"bosun render\" requires at least 1 argument") }
+        guard arguments.count == 2 else { return (nil, chart) }
+        if generateName { throw ChartsError("cannot set --generate-name and also specify a name") }
+        if nameTemplate != nil { throw ChartsError("cannot set --name-template and also specify a name") }
+        return (arguments[0], chart)
+    }
+
+    /// Sprig's own map (no Helm extras, `env`/`expandenv` included): what name templates get.
+    static var sprigFunctions: FunctionRegistry {
+        let helmOnly: Set = [
+            "include", "tpl", "required", "fail", "lookup", "toYaml", "mustToYaml", "toYamlPretty", "fromYaml",
+            "fromYamlArray", "fromJsonArray", "toToml", "fromToml",
+        ]
+        var registry = FunctionRegistry()
+        for (name, function) in HelmFunctions.registry().functions where !helmOnly.contains(name) {
+            registry.register(name, function)
+        }
+        registry.register("env") { arguments, _ in
+            guard arguments.count == 1 else { throw TemplateFunctionError("wrong number of args for env: want 1 got \(arguments.count)") }
+            guard case .string(let name) = arguments[0] else { throw TemplateFunctionError("wrong type for value; expected string; got \(typeWord(arguments[0]))") }
+            return .string(ProcessInfo.processInfo.environment[name] ?? "")
+        }
+        return registry
+    }
+
+    /// `--name-template`: Helm executes it with Sprig's functions and no data.
+    static func releaseName(from text: String) throws(ChartsError) -> String {
+        var set = TemplateSet(name: "name-template", functions: sprigFunctions)
+        do {
+            try set.parse(name: "name-template", text: text)
+            // Helm passes nil data; an empty map reads the same for `.Field` (`<no value>`).
+            return try set.execute(name: "name-template", data: .map([:]), options: ExecutionOptions())
+        } catch {
+            throw ChartsError(ArgumentErrors.rewrite(String(describing: error)) { $0 == "name-template" ? text : nil })
+        }
     }
 
     /// Helm's LocateChart for local paths, then the loader.

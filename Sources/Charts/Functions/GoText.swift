@@ -5,6 +5,13 @@ protocol GoStringer {
     var goString: String { get }
 }
 
+/// A host object whose `fmt` `%v` text differs from its template printing: a Go struct whose
+/// String method has a pointer receiver prints its fields when passed by value to a function
+/// (`quote .Capabilities.KubeVersion`), while the template engine prints it through String.
+protocol GoValuePrinted {
+    var goValueText: String { get }
+}
+
 /// Go's `fmt` and `strconv` printing of template values, as Sprig's string functions see them.
 enum GoText {
     /// `fmt.Sprintf("%v", v)`.
@@ -50,7 +57,13 @@ enum GoText {
             }
             out += "]"
         case .object(let o):
-            if let s = o as? GoStringer { out += s.goString } else { write(o.representation, into: &out, top: false) }
+            if let p = o as? GoValuePrinted {
+                out += p.goValueText
+            } else if let s = o as? GoStringer {
+                out += s.goString
+            } else {
+                write(o.representation, into: &out, top: false)
+            }
         }
     }
 

@@ -7,6 +7,10 @@ enum HelmOnlyFunctions {
     static let errorStart = "HELM_ERR_START"
     static let errorEnd = "HELM_ERR_END"
     static let maxIncludeDepth = 1000
+    /// Helm parses `tpl` text under the engine's root template name, so its errors say `gotpl`.
+    /// (The calling file's name would also be wrong: Go keeps a template's old body when a
+    /// later definition is empty, so `tpl ""` would re-execute the calling file forever.)
+    static let rootTemplateName = "gotpl"
 
     static func register(into r: inout FunctionRegistry, options: HelmFunctionOptions) {
         r.add("include", .exactly(2), keepingGoTypes: { a, context in
@@ -19,7 +23,7 @@ enum HelmOnlyFunctions {
             let text = try a.string(0)
             let output: String
             do {
-                output = try context.executeText(text, named: context.templateName, data: a[1])
+                output = try context.executeText(text, named: rootTemplateName, data: a[1])
             } catch let error as TemplateError where error.kind == .parse {
                 throw TemplateFunctionError("cannot parse template \(GoText.quote(text)): \(error)")
             } catch {

@@ -1,6 +1,11 @@
 import GoTemplate
 import Structured
 
+/// A host object encoding/json sees as a Go struct: its fields by json name, in declaration order.
+protocol GoJSONEncoded {
+    var jsonValue: Value { get }
+}
+
 /// Helm's YAML/JSON functions and Sprig's JSON ones, over the Structured codecs.
 enum YAMLJSONFunctions {
     static func register(into r: inout FunctionRegistry) {
@@ -92,14 +97,45 @@ enum YAMLJSONFunctions {
     static func toYAML(_ v: TemplateValue, pretty: Bool = false) throws -> String {
         try checkEncodable(v)
         var text: String
-        do { text = try pretty ? YAML.encodePretty(Value(v)) : YAML.encode(Value(v)) } catch { throw TemplateFunctionError(error.message) }
+        do { text = try pretty ? YAML.encodePretty(structured(v, sortStructs: true)) : YAML.encode(structured(v, sortStructs: true)) } catch { throw TemplateFunctionError(error.message) }
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }
 
     static func toJSON(_ v: TemplateValue, escapeHTML: Bool, indent: String? = nil) throws -> String {
-        do { return try JSON.encodeChecked(Value(v), sortKeys: true, escapeHTML: escapeHTML, indent: indent) } catch {
+        do { return try JSON.encodeChecked(structured(v, sortStructs: false), sortKeys: false, escapeHTML: escapeHTML, indent: indent) } catch {
             throw TemplateFunctionError(error.message)
+        }
+    }
+
+    /// What encoding/json sees: maps with sorted keys, host structs (`GoJSONEncoded`) as their
+    /// fields in declaration order (sigs.k8s.io/yaml re-sorts them: `sortStructs`).
+    static func structured(_ v: TemplateValue, sortStructs: Bool) -> Value {
+        switch v {
+        case .object(let o):
+            if let encoded = o as? GoJSONEncoded { return sortStructs ? sorted(encoded.jsonValue) : encoded.jsonValue }
+            return structured(o.representation, sortStructs: sortStructs)
+        case .list(let l):
+            return .array(l.map { structured($0, sortStructs: sortStructs) })
+        case .map(let m):
+            var object = Value.emptyObject.objectValue!
+            for key in m.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                object[key] = structured(m[key]!, sortStructs: sortStructs)
+            }
+            return .object(object)
+        default:
+            return Value(v)
+        }
+    }
+
+    private static func sorted(_ v: Value) -> Value {
+        switch v {
+        case .object(let o):
+            var object = Value.emptyObject.objectValue!
+            for key in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { object[key] = sorted(o[key]!) }
+            return .object(object)
+        case .array(let a): return .array(a.map(sorted))
+        default: return v
         }
     }
 

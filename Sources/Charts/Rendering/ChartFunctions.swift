@@ -1,36 +1,37 @@
-import Structured
-import Foundation
 import GoTemplate
+import Structured
 
 /// The function registry charts render with: Go builtins are GoTemplate's, the rest are Sprig
 /// v3.3.0 and Helm's own (Functions/).
 public enum ChartFunctions {
-    /// Name of the engine's root template; Helm parses `tpl` text under it (errors say `gotpl`).
-    static let rootTemplateName = "gotpl"
+    /// Name of the engine's root template (the template set's name; `tpl` parses under it).
+    static let rootTemplateName = HelmOnlyFunctions.rootTemplateName
 
-    public static func registry() -> FunctionRegistry {
-        var registry = HelmFunctions.registry()
-        // Helm parses `tpl` text as the set's root template ("gotpl"). Using the calling file's
-        // name instead would make an empty text keep the file's own body (Go keeps a template
-        // when a later definition is empty) and re-execute the file forever.
-        // receivesGoTypes: the data keeps its Go type (`[]string`, ...) as in Helm.
-        registry.register("tpl", receivesGoTypes: true) { arguments, context in
-            guard arguments.count == 2 else {
-                throw TemplateFunctionError("wrong number of args for tpl: want 2 got \(arguments.count)")
+    /// Offline (`helm template`): `lookup` gives empty maps. With a provider, `lookup` asks it.
+    public static func registry(lookup provider: (any LookupProvider)? = nil, enableDNS: Bool = false) -> FunctionRegistry {
+        var options = HelmFunctionOptions(enableDNS: enableDNS)
+        if let provider {
+            options.lookup = { apiVersion, kind, namespace, name in
+                do {
+                    return TemplateValue(try provider.lookup(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name))
+                } catch let error as TemplateFunctionError {
+                    throw error
+                } catch {
+                    throw TemplateFunctionError(String(describing: error))
+                }
             }
-            guard case .string(let text) = arguments[0] else {
-                throw TemplateFunctionError("wrong type for value; expected string; got \(typeWord(arguments[0]))")
-            }
-            let output: String
-            do {
-                output = try context.executeText(text, named: rootTemplateName, data: arguments[1])
-            } catch let error as TemplateError where error.kind == .parse {
-                throw TemplateFunctionError("cannot parse template \(goQuote(text)): \(error)")
-            } catch {
-                throw TemplateFunctionError("error during tpl function execution for \(goQuote(text)): \(error)")
-            }
-            return .string(output.replacingAll("<no value>", with: ""))
         }
-        return registry
+        return HelmFunctions.registry(options: options)
     }
+}
+
+/// What `lookup apiVersion kind namespace name` reads from a cluster (`helm install`/`upgrade`
+/// and server dry-runs); `helm template` has none and gets `{}`. Rendering is synchronous, so an
+/// implementation over an async client must block: run the render off the cooperative pool.
+public protocol LookupProvider: Sendable {
+    /// The object (name given) or the list `{apiVersion, kind, metadata, items: [...]}` (name
+    /// empty; cluster-wide when `namespace` is empty or the kind is cluster-scoped), as the API
+    /// returns it. Not found: an empty object. Other failures throw; the render fails with
+    /// `error calling lookup: <message>`.
+    func lookup(apiVersion: String, kind: String, namespace: String, name: String) throws -> Value
 }

@@ -62,7 +62,7 @@ public struct FilesObject: TemplateObject {
 }
 
 /// `.Capabilities.KubeVersion`: prints as its normalised version, `GitVersion` gives the original.
-public struct KubeVersion: Sendable, Hashable, TemplateObject {
+public struct KubeVersion: Sendable, Hashable, TemplateObject, GoValuePrinted, GoJSONEncoded {
     public var version: String
     public var normalized: String
     public var major: String
@@ -111,7 +111,13 @@ public struct KubeVersion: Sendable, Hashable, TemplateObject {
         }
     }
 
+    /// The template engine prints it through String (it takes the field's address).
     public var representation: TemplateValue { .string(normalized) }
+
+    /// By value (quote, toString, printf) Go prints the struct, unexported normalised version included.
+    var goValueText: String { "{\(version) \(normalized) \(major) \(minor)}" }
+
+    var jsonValue: Value { .object(["Version": .string(version), "Major": .string(major), "Minor": .string(minor)]) }
 }
 
 /// `.Capabilities.APIVersions`: a list of group/versions with `Has`.
@@ -131,7 +137,7 @@ public struct VersionSet: Sendable, Hashable, TemplateObject {
 }
 
 /// `.Capabilities`.
-public struct Capabilities: Sendable, TemplateObject {
+public struct Capabilities: Sendable, TemplateObject, GoValuePrinted, GoJSONEncoded {
     public var kubeVersion: KubeVersion
     public var apiVersions: VersionSet
     public var helmVersion: OrderedDictionary<String, String>
@@ -178,13 +184,27 @@ public struct Capabilities: Sendable, TemplateObject {
 
     public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
 
-    public var representation: TemplateValue {
-        .map(["KubeVersion": kubeVersion.representation, "APIVersions": apiVersions.representation, "HelmVersion": helmVersionValue])
+    /// The struct's fields as `%v` prints them (the template engine dereferences the pointer).
+    private var fieldsText: String {
+        "{\(kubeVersion.goValueText) [\(apiVersions.versions.joined(separator: " "))] \(BuildInfo(fields: helmVersion).text)}"
+    }
+
+    public var representation: TemplateValue { .string(fieldsText) }
+
+    /// Functions get the `*Capabilities` pointer: `&{...}`.
+    var goValueText: String { "&" + fieldsText }
+
+    var jsonValue: Value {
+        .object([
+            "KubeVersion": kubeVersion.jsonValue,
+            "APIVersions": .array(apiVersions.versions.map(Value.string)),
+            "HelmVersion": BuildInfo(fields: helmVersion).jsonValue,
+        ])
     }
 }
 
 /// `.Capabilities.HelmVersion`: Go's version.BuildInfo (fields by Go name, prints as a struct).
-struct BuildInfo: TemplateObject {
+struct BuildInfo: TemplateObject, GoJSONEncoded {
     /// json name -> value, in struct order.
     var fields: OrderedDictionary<String, String>
 
@@ -200,7 +220,40 @@ struct BuildInfo: TemplateObject {
 
     func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
 
-    var representation: TemplateValue { .string("{" + fields.values.joined(separator: " ") + "}") }
+    var text: String { "{" + fields.values.joined(separator: " ") + "}" }
+
+    var representation: TemplateValue { .string(text) }
+
+    var jsonValue: Value {
+        var object = Value.emptyObject.objectValue!
+        for (key, value) in fields { object[key] = .string(value) }
+        return .object(object)
+    }
+}
+
+/// A Go `map[string]string` (`.Chart.Annotations`): nil when the chart sets none, which prints
+/// as `map[]` and encodes as JSON `null`.
+struct GoStringMap: TemplateObject, GoJSONEncoded {
+    var entries: OrderedDictionary<String, String>?
+
+    init(_ entries: OrderedDictionary<String, String>?) { self.entries = entries }
+
+    var goTypeName: String { "map[string]string" }
+    func field(_ name: String) -> TemplateValue? { .string(entries?[name] ?? "") }
+    func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
+
+    var representation: TemplateValue {
+        var map: [String: TemplateValue] = [:]
+        for (k, v) in entries ?? [:] { map[k] = .string(v) }
+        return .map(map)
+    }
+
+    var jsonValue: Value {
+        guard let entries else { return .null }
+        var object = Value.emptyObject.objectValue!
+        for key in entries.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { object[key] = .string(entries[key]!) }
+        return .object(object)
+    }
 }
 
 func typeWord(_ v: TemplateValue) -> String {

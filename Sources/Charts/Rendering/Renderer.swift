@@ -63,7 +63,7 @@ public enum Renderer {
                 let output = try engine.execute(name: name, data: .map(data))
                 rendered[name] = output.replacingAll("<no value>", with: "")
             } catch {
-                throw executionError(name, error)
+                throw executionError(name, error) { templates[$0]?.text }
             }
         }
         return rendered
@@ -75,7 +75,10 @@ public enum Renderer {
         into templates: inout [String: Renderable]
     ) -> [String: TemplateValue] {
         let chartMap = TemplateValue(.object(chart.metadata.renderMap))
-        if case .map(let m) = chartMap { m["IsRoot"] = .bool(isRoot) }
+        if case .map(let m) = chartMap {
+            m["IsRoot"] = .bool(isRoot)
+            m["Annotations"] = .object(GoStringMap(chart.metadata.annotations))
+        }
         // A subchart's .Values is the very map of its parent's .Values.<name> (Go maps are
         // references): `set .Values` in one is seen by the other.
         let values: TemplateMap
@@ -119,7 +122,10 @@ public enum Renderer {
     }
 
     /// reformatExecErrorMsg.
-    private static func executionError(_ name: String, _ failure: TemplateEngine.Failure) -> ChartsError {
+    private static func executionError(_ name: String, _ failure: TemplateEngine.Failure, source: (String) -> String?) -> ChartsError {
+        var failure = failure
+        // Argument errors Go raises before calling a function: reported at the argument.
+        failure.chain = failure.chain.filter { !$0.hasPrefix("\u{1}") }.map { ArgumentErrors.rewrite($0, source: source) }
         let text = failure.chain.first ?? ""
         guard failure.isExecution else { return ChartsError(text) }
         let tokens = text.components(separatedBy: ": ")

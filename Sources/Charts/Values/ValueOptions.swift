@@ -10,13 +10,15 @@ public struct ValueOptions: Sendable {
     public var stringValues: [String] = []
     public var fileValues: [String] = []
     public var literalValues: [String] = []
+    /// What `-f -` and `--set-file k=-` read; nil reads the process's standard input.
+    public var standardInput: String?
 
     public init() {}
 
     public func merged() throws(ChartsError) -> Value {
         var base = Value.emptyObject
         for path in valueFiles {
-            let text = try Self.readFile(path)
+            let text = try readFile(path)
             do { base = ValuesFile.mergeMaps(base, try ValuesFile.parse(text, name: path)) } catch {
                 throw error.wrapped("failed to parse \(path)")
             }
@@ -41,8 +43,8 @@ public struct ValueOptions: Sendable {
             do { try SetParser.parse(value, into: &base, mode: .string) } catch { throw error.wrapped("failed parsing --set-string data") }
         }
         for value in fileValues {
-            let reader: @Sendable (String) throws -> String = { path in
-                do { return try Self.readFile(path) } catch { throw error }
+            let reader: @Sendable (String) throws -> String = { [self] path in
+                do { return try readFile(path) } catch { throw error }
             }
             do { try SetParser.parse(value, into: &base, mode: .file(reader)) } catch { throw error.wrapped("failed parsing --set-file data") }
         }
@@ -52,8 +54,9 @@ public struct ValueOptions: Sendable {
         return base
     }
 
-    static func readFile(_ path: String) throws(ChartsError) -> String {
+    func readFile(_ path: String) throws(ChartsError) -> String {
         if path.trimmingGoSpace() == "-" {
+            if let standardInput { return standardInput }
             return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -17,6 +17,8 @@ enum RenderHarness {
     static func options(_ arguments: [String]) throws -> (chart: String, options: TemplateOptions) {
         var options = TemplateOptions()
         var positional: [String] = []
+        var nameTemplate: String?
+        var generateName = false
         var i = 0
         func next() throws -> String {
             i += 1
@@ -42,18 +44,25 @@ enum RenderHarness {
             case "--kube-version": options.kubeVersion = try next()
             case "-a", "--api-versions": options.apiVersions += try next().split(separator: ",").map(String.init)
             case "--output-dir": options.outputDirectory = try next()
+            case "--release-name": options.useReleaseName = true
+            case "--name-template": nameTemplate = try next()
+            case "-g", "--generate-name": generateName = true
+            case "--enable-dns": options.enableDNS = true
+            case "--skip-crds", "--render-subchart-notes", "--hide-notes": break
             default: positional.append(a)
             }
             i += 1
         }
-        if positional.count == 2 { options.releaseName = positional[0] }
-        return (positional.last ?? "", options)
+        let (name, chart) = try ChartTemplate.nameAndChart(positional, generateName: generateName, nameTemplate: nameTemplate)
+        if let name { options.releaseName = name }
+        options.nameTemplate = nameTemplate
+        return (chart, options)
     }
 
     static func ours(_ arguments: [String]) -> Outcome {
         do {
             let (chart, options) = try options(arguments)
-            let text = try ChartTemplate.run(chartPath: chart, options: options, functions: ChartFunctions.registry())
+            let text = try ChartTemplate.run(chartPath: chart, options: options)
             return Outcome(succeeded: true, text: text)
         } catch let error as ChartsError {
             return Outcome(succeeded: false, text: "Error: \(error.message)\n")
