@@ -162,3 +162,23 @@ import TestSupport
         #expect(a == b)
     }
 }
+
+extension HelmChartArtifactTests {
+    /// Registries that answer with `WWW-Authenticate: Bearer realm=...`: an anonymous token is
+    /// fetched from the realm and sent back, for push and pull alike; helm pulls the same way.
+    @Test func anonymousBearerTokens() async throws {
+        let registry = try LocalRegistry()
+        let proxy = try TokenProxy(upstream: registry.host)
+        let client = try RegistryClient(options: plainOptions())
+        defer { Task { await client.shutdown() } }
+        let packaged = try ChartPackager.package(directory: Self.fixture)
+        let (ref, digest) = try await HelmChartArtifact.push(packaged, to: try OCIReference(parsing: "oci://\(proxy.host)/tok"), client: client)
+        let pulled = try await HelmChartArtifact.pull(ref, client: client)
+        #expect(pulled.manifestDigest == digest)
+        let helm = try HelmSandbox()
+        let work = try makeTemporaryDirectory("bosun-token")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try helm.run(["pull", "oci://\(proxy.host)/tok/parent", "--version", "1.2.3", "--plain-http", "-d", work])
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: work + "/parent-1.2.3.tgz"))) == packaged.archive)
+    }
+}
