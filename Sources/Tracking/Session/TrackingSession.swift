@@ -154,13 +154,22 @@ public struct TrackingSession: Sendable {
     static func follow(_ request: FollowRequest, since: String, client: any KubeClient, engine: TrackingEngine) async {
         let filter = request.lines.compiled()
         let options = LogOptions(container: request.container, follow: true, sinceTime: since)
-        do {
-            for try await line in client.podLogs(namespace: request.namespace, pod: request.pod, options: options) {
-                guard filter.accepts(line) else { continue }
-                if await !engine.log(request.target, LogLine(pod: request.pod, container: request.container, text: line)) { return }
+        // The kubelet may refuse the log, or end it at once, for a moment after reporting the container
+        // running: retry a few times, but never after a line was read (no duplicates).
+        for _ in 0..<5 {
+            var received = false
+            do {
+                for try await line in client.podLogs(namespace: request.namespace, pod: request.pod, options: options) {
+                    received = true
+                    guard filter.accepts(line) else { continue }
+                    if await !engine.log(request.target, LogLine(pod: request.pod, container: request.container, text: line)) { return }
+                }
+            } catch {
+                // A container that is gone or not started yet has no log to show; tracking goes on.
             }
-        } catch {
-            // A container that is gone or not started yet has no log to show; tracking goes on.
+            if received || Task.isCancelled { return }
+            if await !engine.log(request.target, nil) { return }
+            try? await Task.sleep(for: .milliseconds(300))
         }
     }
 

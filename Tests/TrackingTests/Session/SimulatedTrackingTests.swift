@@ -8,7 +8,8 @@ import Testing
 
 // Against kubesim with its controllers and kubelet (clock 10x): pods really start, print scripted
 // logs, crash and roll out.
-@Suite struct SimulatedTrackingTests {
+// Serialized: a dozen simulated clusters at once on two cores starve the kubelet's log streams.
+@Suite(.serialized) struct SimulatedTrackingTests {
     static let behavior = "kubesim.bosun.dev/behavior"
     static let options = TrackingOptions(timeout: 40)
 
