@@ -23,10 +23,30 @@ import Testing
                                         environment: ["NO_COLOR": "1"])
         #expect(result.succeeded, "\(result.stderr)")
         for line in ["┌ pre-hooks", "run hook Job/default/shop-migrate", "┌ weight 0", "┌ weight 10",
-                     "✓ external deployment/kube-system/coredns ready", "✓ Deployment/default/shop-web ready",
-                     "release revision 1: deployed (Install complete)"] {
+                     "✓ external deployment/kube-system/coredns ready", "Deployment/shop-web is ready",
+                     "release revision 1: deployed (Install complete)",
+                     // Tracking's table (printed as a block off a terminal) and the final summary.
+                     "RESOURCE             REPLICAS  AVAILABLE  UP-TO-DATE  READY  STATE", "Final status", "Summary: 4 ready",
+                     "READY     StatefulSet/shop-db"] {
             #expect(result.stdout.contains(line), "missing \(line) in:\n\(result.stdout)")
         }
+    }
+
+    /// `--output json`: every line one JSON object; deploy steps and tracking states in one stream.
+    @Test func convergeSimJSONOutput() async throws {
+        let result = try await Self.run(Self.bosun, ["converge", Repository.root + "/examples/shop", "-r", "shop", "--sim", "--output", "json"],
+                                        environment: [:])
+        #expect(result.succeeded, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let types = try lines.map { line -> String in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            return try #require(object["type"] as? String)
+        }
+        for type in ["stageStarted", "operationStarted", "state", "release", "summary"] {
+            #expect(types.contains(type), "no \(type) event in:\n\(result.stdout)")
+        }
+        #expect(lines.last(where: { $0.contains("\"type\":\"release\"") })?.contains("\"status\":\"deployed\"") == true)
+        #expect(!result.stdout.contains("RESOURCE"))
     }
 
     @Test func convergeRollbackDismissAgainstACluster() async throws {

@@ -26,7 +26,7 @@ struct ConvergeCommand: ParsableCommand, Sendable {
     @Flag(help: "After a failed upgrade, re-apply the last deployed revision.") var autoRollback = false
     @Flag(help: "Do not apply the CRDs of the charts' crds/ directories.") var noInstallCrds = false
     @Option(help: "Revisions kept in the release history (0: unlimited).") var historyMax = 10
-    @Flag(help: "Disable colours.") var noColor = false
+    @OptionGroup var output: OutputOptions
     @Flag(help: "Deploy into an embedded simulated cluster (kubesim) instead of a real one.") var sim = false
     /// Seconds the release lock survives a dead process (tests shorten it to exercise recovery).
     @Option(help: .hidden) var lockLeaseSeconds = 15
@@ -42,18 +42,20 @@ struct ConvergeCommand: ParsableCommand, Sendable {
     }
 
     func run() throws {
-        let reporter = DeployReporter(color: !noColor && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        let reporter = output.reporter()
         do {
             try ReleaseCommandBridge.run {
-                try await werf.withChartInput(chart: chart, values: values) { input in
-                    if sim {
-                        let namespace = cluster.namespace ?? "default"
-                        try await SimulatedCluster.with(namespace: namespace, reporter: reporter) { client, store in
-                            try await converge(input, with: ReleaseDeployer(client: client, store: store, options: try options(namespace: namespace)), reporter: reporter)
-                        }
-                    } else {
-                        try await cluster.withCluster { client, namespace, store in
-                            try await converge(input, with: ReleaseDeployer(client: client, store: store, options: try options(namespace: namespace)), reporter: reporter)
+                try await reporter.reporting {
+                    try await werf.withChartInput(chart: chart, values: values) { input in
+                        if sim {
+                            let namespace = cluster.namespace ?? "default"
+                            try await SimulatedCluster.with(namespace: namespace, reporter: reporter) { client, store in
+                                try await converge(input, with: ReleaseDeployer(client: client, store: store, options: try options(namespace: namespace)), reporter: reporter)
+                            }
+                        } else {
+                            try await cluster.withCluster { client, namespace, store in
+                                try await converge(input, with: ReleaseDeployer(client: client, store: store, options: try options(namespace: namespace)), reporter: reporter)
+                            }
                         }
                     }
                 }
