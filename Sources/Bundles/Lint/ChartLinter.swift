@@ -109,6 +109,7 @@ public enum ChartLinter {
                     return Result(chartPath: chartPath, messages: messages)
                 }
             }
+            while text.hasSuffix("\n") { text.removeLast() }
             add(.error, "templates/", text)
         }
         return Result(chartPath: chartPath, messages: messages)
