@@ -14,11 +14,11 @@ struct Arguments {
         self.values = raw.map { if case .missing = $0 { return .null } else { return $0 } }
         switch arity {
         case .exactly(let n) where raw.count != n:
-            throw TemplateFunctionError("wrong number of args for \(function): want \(n) got \(raw.count)")
+            throw TemplateFunctionError(ArgumentErrors.arityMarker + "wrong number of args for \(function): want \(n) got \(raw.count)")
         case .atLeast(let n) where raw.count < n:
-            throw TemplateFunctionError("wrong number of args for \(function): want at least \(n) got \(raw.count)")
+            throw TemplateFunctionError(ArgumentErrors.arityMarker + "wrong number of args for \(function): want at least \(n) got \(raw.count)")
         case .range(let lo, let hi) where raw.count < lo || raw.count > hi:
-            throw TemplateFunctionError("wrong number of args for \(function): want at least \(lo) got \(raw.count)")
+            throw TemplateFunctionError(ArgumentErrors.arityMarker + "wrong number of args for \(function): want at least \(lo) got \(raw.count)")
         default: break
         }
     }
@@ -27,29 +27,35 @@ struct Arguments {
     subscript(_ index: Int) -> TemplateValue { values[index] }
     func rest(from index: Int) -> [TemplateValue] { Array(values.dropFirst(index)) }
 
-    static func wrongType(_ expected: String, _ value: TemplateValue) -> TemplateFunctionError {
+    /// A parameter of the wrong Go type. With the parameter's index, the message carries a
+    /// marker for `ArgumentErrors`: Go's reflection rejects such arguments before the call, so
+    /// the renderer reports them at the argument's node, without "error calling".
+    static func wrongType(_ expected: String, _ value: TemplateValue, index: Int? = nil) -> TemplateFunctionError {
+        let message: String
         switch value {
-        case .missing, .null: return TemplateFunctionError("invalid value; expected \(expected)")
-        default: return TemplateFunctionError("wrong type for value; expected \(expected); got \(GoType.name(of: value))")
+        case .missing, .null: message = "wrong type for value; expected \(expected); got interface {}"
+        default: message = "wrong type for value; expected \(expected); got \(GoType.name(of: value))"
         }
+        guard let index else { return TemplateFunctionError(message) }
+        return TemplateFunctionError(ArgumentErrors.marker(index: index, expected: expected) + message)
     }
 
     /// A Go `string` parameter.
     func string(_ index: Int) throws -> String {
         if case .string(let s) = values[index] { return s }
-        throw Self.wrongType("string", values[index])
+        throw Self.wrongType("string", values[index], index: index)
     }
 
     /// A Go `int` parameter.
     func int(_ index: Int) throws -> Int {
         if case .int(let i) = values[index] { return i }
-        throw Self.wrongType("int", values[index])
+        throw Self.wrongType("int", values[index], index: index)
     }
 
     /// A Go `bool` parameter.
     func bool(_ index: Int) throws -> Bool {
         if case .bool(let b) = values[index] { return b }
-        throw Self.wrongType("bool", values[index])
+        throw Self.wrongType("bool", values[index], index: index)
     }
 
     /// A Go `map[string]interface{}` parameter (nil is allowed and reads as empty).
@@ -58,7 +64,7 @@ struct Arguments {
         switch values[index] {
         case .map(let m): return m
         case .null, .missing: return TemplateMap()
-        default: throw Self.wrongType("map[string]interface {}", values[index])
+        default: throw Self.wrongType("map[string]interface {}", values[index], index: index)
         }
     }
 
@@ -67,7 +73,7 @@ struct Arguments {
         switch values[index] {
         case .list(let l): return l
         case .null, .missing: return nil
-        default: throw Self.wrongType("[]interface {}", values[index])
+        default: throw Self.wrongType("[]interface {}", values[index], index: index)
         }
     }
 

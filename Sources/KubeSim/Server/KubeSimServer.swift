@@ -30,6 +30,9 @@ public final class KubeSimServer: Sendable {
         public var historyLimit: Int
         /// The simulated cluster (nodes, workload controllers, kubelet, pod logs); nil serves a bare API.
         public var simulation: SimulationOptions?
+        /// Users accepted with `Authorization: Basic` (name -> password), besides the token and
+        /// client certificates; set after `init`. Empty: basic auth is refused.
+        public var basicAuth: [String: String] = [:]
 
         public init(host: String = "127.0.0.1", port: Int = 0, tls: Bool = false, token: String? = nil,
                     kubeconfigPath: String? = nil, kubeconfigUsesClientCertificate: Bool = true,
@@ -93,7 +96,8 @@ public final class KubeSimServer: Sendable {
         let audit = try options.auditLogPath.map { try AuditLog(path: $0) }
         let simulation = options.simulation.map(ClusterSimulation.init)
         let api = APIServer(store: store, token: token, requireAuth: options.tls || options.token != nil,
-                            audit: audit, faults: FaultInjector(plan: options.faults), kubelet: simulation?.runtime)
+                            audit: audit, faults: FaultInjector(plan: options.faults), kubelet: simulation?.runtime,
+                            basicAuth: options.basicAuth)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let context = sslContext
         let channel = try await ServerBootstrap(group: group)

@@ -19,7 +19,7 @@ import Testing
             let result = try await reporter.track([TrackingRequest(deploy), TrackingRequest(job, goal: .completed)], with: session)
             #expect(result.succeeded)
             let text = output.text
-            #expect(text.contains("Status progress ("))
+            #expect(text.contains("Final status ("))
             #expect(text.contains("Deployment/web"))
             #expect(text.range(of: #"\[pod/web-[a-z0-9]+-[a-z0-9]{5}/app\] serving"#, options: .regularExpression) != nil)
             #expect(text.contains("Job/migrate completed ("))

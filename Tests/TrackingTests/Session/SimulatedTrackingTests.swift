@@ -92,6 +92,19 @@ import Testing
         }
     }
 
+    @Test(arguments: [(nil, 1), ("2", 2)] as [(String?, Int)])
+    func logsOfTheFirstReplicasOnly(annotation: String?, pods: Int) async throws {
+        try await TestCluster.with(simulated: true, scale: 10) { cluster in
+            var annotations: [String: String] = [:]
+            if let annotation { annotations["werf.io/show-logs-only-for-number-of-replicas"] = annotation }
+            let deploy = try await cluster.create(Manifests.deployment(
+                "web", replicas: 3, annotations: annotations, podAnnotations: [Self.behavior: "ready-after=20s"]))
+            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            #expect(all.result?.succeeded == true)
+            #expect(Set(all.logs.map(\.pod)).count == pods)
+        }
+    }
+
     @Test func skipLogsShowsNothing() async throws {
         try await TestCluster.with(simulated: true, scale: 10) { cluster in
             let deploy = try await cluster.create(Manifests.deployment(
