@@ -8,7 +8,7 @@ cd "$root"
 bash scripts/install-oracles.sh
 bash scripts/install-registry.sh
 swift build --build-tests
-targets=(StructuredTests GoTemplateTests ChartsTests KubeSimTests KubeTests ReleasesTests TrackingTests DeployTests BundlesTests)
+targets=(StructuredTests GoTemplateTests ChartsTests KubeSimTests KubeTests ReleasesTests TrackingTests DeployTests BundlesTests EndToEndTests)
 if [ "$#" -gt 0 ]; then targets=("$@"); fi
 failed=()
 for target in "${targets[@]}"; do

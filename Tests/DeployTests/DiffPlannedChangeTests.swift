@@ -43,6 +43,17 @@ import TestSupport
         }
     }
 
+    /// A release installed by helm 3 (client-side apply, `Update` managed fields): Bosun's dry-run
+    /// server-side apply under the `helm` manager changes nothing, so nothing shows.
+    @Test func afterHelm3InstallNothingChanges() async throws {
+        try await SimCluster.with { sim in
+            try await sim.helmOK(["install", "shop", Self.chart], oracle: .helm3)
+            let diff = ReleaseDiff(prepared: try await Self.prepare(sim))
+            #expect(!diff.hasChanges, "\(diff.text())")
+            #expect(diff.count(.unchanged) == 4)
+        }
+    }
+
     /// helm 4 installs the chart (server-side apply, field manager helm); Bosun then plans the same
     /// chart and values: nothing to change. Then changed values and a removed resource.
     @Test func afterHelmInstallOnlyRealChangesShow() async throws {
@@ -124,8 +135,8 @@ import TestSupport
 
 extension SimCluster {
     /// Real helm 4 against this cluster (off the cooperative pool: the in-process server needs it).
-    func helmOK(_ arguments: [String]) async throws {
-        let path = try Oracle.helm4.path()
+    func helmOK(_ arguments: [String], oracle: Oracle = .helm4) async throws {
+        let path = try oracle.path()
         let env = [
             "KUBECONFIG": kubeconfig, "HOME": directory, "HELM_DRIVER": "secret", "NO_COLOR": "1",
             "HELM_CACHE_HOME": directory + "/helm/cache", "HELM_CONFIG_HOME": directory + "/helm/config",
