@@ -17,7 +17,7 @@ struct ChartPackCommand: ParsableCommand {
     @Option(name: [.short, .customLong("destination")], help: "Where to write the archive.") var destination = "."
     @Option(help: "Set the chart's version.") var version: String?
     @Option(help: "Set the chart's appVersion.") var appVersion: String?
-    @Flag(name: [.short, .customLong("dependency-update")], help: "Run `chart dependency update` first.") var dependencyUpdate = false
+    @Flag(name: [.customShort("u"), .customLong("dependency-update")], help: "Run `chart dependency update` first.") var dependencyUpdate = false
     @OptionGroup var connection: RegistryConnectionOptions
 
     func run() throws {

@@ -52,7 +52,7 @@ public enum ChartLinter {
             }
             // values.yaml
             if let data = FileManager.default.contents(atPath: chartPath + "/values.yaml") {
-                do { _ = try YAML.decodeValuesFile(String(decoding: data, as: UTF8.self), file: "values.yaml") } catch {
+                do { _ = try YAML.decodeAll(String(decoding: data, as: UTF8.self), mode: .values, file: "values.yaml") } catch {
                     add(.error, "values.yaml", "unable to parse YAML: \(error.message)")
                 }
             }
@@ -109,6 +109,7 @@ public enum ChartLinter {
                     return Result(chartPath: chartPath, messages: messages)
                 }
             }
+            while text.hasSuffix("\n") { text.removeLast() }
             add(.error, "templates/", text)
         }
         return Result(chartPath: chartPath, messages: messages)

@@ -156,3 +156,23 @@ import TestSupport
         #expect(helmRun.stderr.contains("Error: " + (error?.message ?? "?")))
     }
 }
+
+extension DependencyManagerTests {
+    /// A repository URL that no `repo add` named: helm 4 fetches its index into the cache as
+    /// `helm-manager-<sha256(url)>`; so do we, with the same lock and archive.
+    @Test func unnamedRepositoryURL() async throws {
+        let helm = try HelmSandbox()
+        let server = try ChartRepositoryServer(charts: [("solo", ["0.1.0", "0.2.0"])], helm: helm)
+        let setup = try Setup(dependencies: "- name: solo\n  version: \"<0.2\"\n  repository: \(server.url)/\n", helm: helm)
+        defer { try? FileManager.default.removeItem(atPath: setup.work) }
+        try helm.run(["dependency", "update", setup.helmChart])
+        _ = try await setup.manager().update(chartDirectory: setup.bosunChart)
+        let theirs = try setup.results(setup.helmChart)
+        let ours = try setup.results(setup.bosunChart)
+        #expect(ours.lock == theirs.lock)
+        #expect(ours.charts == theirs.charts)
+        let cached = try FileManager.default.contentsOfDirectory(atPath: setup.bosunPaths.repositoryCache).sorted()
+        let helmCached = try FileManager.default.contentsOfDirectory(atPath: helm.home + "/cache/repository").sorted()
+        #expect(cached == helmCached)
+    }
+}

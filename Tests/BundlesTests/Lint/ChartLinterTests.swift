@@ -19,7 +19,7 @@ import TestSupport
         return path
     }
 
-    @Test(arguments: ["scaffold", "badVersion", "badName", "renderError", "missingDependency", "noAPIVersion", "withIcon"])
+    @Test(arguments: ["scaffold", "badVersion", "badName", "renderError", "missingDependency", "noAPIVersion", "withIcon", "badYAML", "badValues"])
     func matchesHelmLint(_ scenario: String) throws {
         let helm = try HelmSandbox()
         let dir = try makeTemporaryDirectory("bosun-lint")
@@ -34,6 +34,8 @@ import TestSupport
             case "missingDependency":
                 try write("apiVersion: v2\nname: \(name)\nversion: 0.1.0\ndependencies:\n- name: absent\n  version: 1.0.0\n  repository: https://example.invalid\n", path + "/Chart.yaml")
             case "noAPIVersion": try write("name: \(name)\nversion: 0.1.0\n", path + "/Chart.yaml")
+            case "badYAML": try write("a: b\n  c: d\n", path + "/templates/yaml.yaml")
+            case "badValues": try write("replicaCount: 1\nbad: [\n", path + "/values.yaml")
             case "withIcon":
                 try write("apiVersion: v2\nname: \(name)\nversion: 0.1.0\nicon: https://example.com/i.png\ndeprecated: true\n", path + "/Chart.yaml")
             default: break
