@@ -6,8 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-swift build -c release --scratch-path .build-release --product kubesim >/dev/null
-swift build -c release --scratch-path .build-release --product bosun >/dev/null
+# BUILD=debug measures the debug binaries of .build (quicker to get, slower to run).
+if [ "${BUILD:-release}" = debug ]; then
+  bin=.build/debug
+  swift build --product kubesim >/dev/null
+  swift build --product bosun >/dev/null
+else
+  bin=.build-release/release
+  swift build -c release --scratch-path .build-release --product kubesim >/dev/null
+  swift build -c release --scratch-path .build-release --product bosun >/dev/null
+fi
 bash scripts/install-oracles.sh >/dev/null
 helm="$root/.oracles/helm4/helm"
 work="$(mktemp -d)"
@@ -87,7 +95,7 @@ YAML
 start_sim() {
   kubeconfig="$work/$1.kubeconfig"
   audit="$work/$1.audit"
-  .build-release/release/kubesim serve --tls --write-kubeconfig "$kubeconfig" --audit-log "$audit" >"$work/$1.log" 2>&1 &
+  $bin/kubesim serve --tls --write-kubeconfig "$kubeconfig" --audit-log "$audit" >"$work/$1.log" 2>&1 &
   sims+=($!)
   for _ in $(seq 100); do [ -s "$kubeconfig" ] && break; sleep 0.1; done
 }
@@ -105,8 +113,8 @@ measure() {
 
 export HOME="$work" NO_COLOR=1
 start_sim bosun
-measure "bosun converge (install)" .build-release/release/bosun converge "$chart" -r bench -n bench --create-namespace --kubeconfig "$kubeconfig"
-measure "bosun converge (10% changed)" .build-release/release/bosun converge "$chart" -r bench -n bench --kubeconfig "$kubeconfig" --set rev=2
+measure "bosun converge (install)" $bin/bosun converge "$chart" -r bench -n bench --create-namespace --kubeconfig "$kubeconfig"
+measure "bosun converge (10% changed)" $bin/bosun converge "$chart" -r bench -n bench --kubeconfig "$kubeconfig" --set rev=2
 
 start_sim helm
 export KUBECONFIG="$kubeconfig"
