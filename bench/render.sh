@@ -2,7 +2,8 @@
 # Chart rendering benchmark: `bosun render` vs `helm template` on
 #   1. the `helm create` scaffold, and
 #   2. a generated chart of 500 templates spread over three subchart levels.
-# Prints min/median wall time of RUNS runs each and peak RSS (from /usr/bin/time -v).
+# Prints min/median wall time, median CPU time (user+sys) of RUNS runs each and the peak RSS
+# (from GNU time's -v report), and whether both printed the same bytes.
 # Usage: bench/render.sh [RUNS]   (default 7). Builds bosun in release mode first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,10 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 HELM="${HELM:-.oracles/helm4/helm}"
 [ -x "$HELM" ] || bash scripts/install-oracles.sh >/dev/null
-[ -x /usr/bin/time ] || { echo "installing GNU time"; sudo apt-get install -y time >/dev/null; }
+if [ ! -x /usr/bin/time ]; then
+  echo "installing GNU time"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y time >/dev/null; else sudo apt-get install -y time >/dev/null; fi
+fi
 swift build -c release --product bosun 2>&1 | tail -1
 BOSUN="$(swift build -c release --show-bin-path)/bosun"
 
@@ -74,18 +78,21 @@ make_level "$SYN/charts/mid/charts/leaf/charts/tip" tip
 
 measure() { # label command...
   local label="$1"; shift
-  local times=() rss=()
+  local times=() cpus=() rss=()
   for _ in $(seq "$RUNS"); do
     /usr/bin/time -v -o "$WORK/time.txt" "$@" > "$WORK/out.txt"
     times+=("$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')")
+    cpus+=("$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$WORK/time.txt")")
     rss+=("$(grep 'Maximum resident set size' "$WORK/time.txt" | awk '{print $NF}')")
   done
-  local sorted min median maxrss
+  local sorted min median cpu maxrss middle
+  middle=$(( (RUNS + 1) / 2 ))
   sorted=$(printf '%s\n' "${times[@]}" | sort -g)
   min=$(echo "$sorted" | head -1)
-  median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
+  median=$(echo "$sorted" | sed -n "${middle}p")
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "${middle}p")
   maxrss=$(printf '%s\n' "${rss[@]}" | sort -g | tail -1)
-  printf '%-34s min %6.3fs  median %6.3fs  peak RSS %7d KiB\n' "$label" "$min" "$median" "$maxrss"
+  printf '%-16s wall min %6.3fs  median %6.3fs   CPU median %6.2fs   peak RSS %7d KiB\n' "$label" "$min" "$median" "$cpu" "$maxrss"
 }
 
 for chart in scaffold synthetic; do

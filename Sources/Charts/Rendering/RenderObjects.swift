@@ -124,6 +124,8 @@ public struct KubeVersion: Sendable, Hashable, TemplateObject, GoValuePrinted, G
 public struct VersionSet: Sendable, Hashable, TemplateObject {
     public var versions: [String]
 
+    public init(versions: [String]) { self.versions = versions }
+
     public var goTypeName: String { "common.VersionSet" }
     public func field(_ name: String) -> TemplateValue? { nil }
     public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? {
@@ -141,6 +143,12 @@ public struct Capabilities: Sendable, TemplateObject, GoValuePrinted, GoJSONEnco
     public var kubeVersion: KubeVersion
     public var apiVersions: VersionSet
     public var helmVersion: OrderedDictionary<String, String>
+
+    public init(kubeVersion: KubeVersion, apiVersions: VersionSet, helmVersion: OrderedDictionary<String, String>) {
+        self.kubeVersion = kubeVersion
+        self.apiVersions = apiVersions
+        self.helmVersion = helmVersion
+    }
 
     /// What `helm template` (4.1.4) uses: Kubernetes v1.35.0 and the client-go API groups.
     public static var helmTemplateDefault: Capabilities {
