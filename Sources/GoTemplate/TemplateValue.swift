@@ -44,3 +44,31 @@ public protocol TemplateCallable: TemplateObject {
     /// (`.Handler`), for Go's messages such as `wrong number of args for .Handler: got 1 want 2`.
     func invoke(name: String, arguments: [TemplateValue]) throws -> TemplateValue
 }
+
+/// A Go slice or map whose static type is not `[]interface{}` / `map[string]interface{}`:
+/// `[]string` (Sprig's `splitList`, `keys`), `[]int` (`until`), `map[string]string` (`split`).
+/// Templates index, range and print its `value`; `%T` and functions registered with
+/// `receivesGoTypes` (`typeOf`, `kindOf`, `deepEqual`) see `goTypeName`; every other function
+/// receives the plain `value`.
+public struct TypedContainer: TemplateObject {
+    public let goTypeName: String
+    /// The elements, as a `.list` or `.map`.
+    public let value: TemplateValue
+    /// What a missing key of a typed map reads as (Go's zero value of the element type).
+    public let zero: TemplateValue
+
+    public init(goTypeName: String, value: TemplateValue, zero: TemplateValue = .null) {
+        self.goTypeName = goTypeName
+        self.value = value
+        self.zero = zero
+    }
+
+    public func field(_ name: String) -> TemplateValue? {
+        if case .map(let m) = value { return m[name] ?? zero }
+        return nil
+    }
+
+    public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
+
+    public var representation: TemplateValue { value }
+}

@@ -100,6 +100,13 @@ import TestSupport
             .contains("no visible change"))
     }
 
+    @Test func projectionKeepsOnlyFieldsTheManifestSets() {
+        let live: Value = ["spec": ["backoffLimit": 6, "template": ["spec": ["containers": [["image": "a:1", "imagePullPolicy": "IfNotPresent"], ["image": "side"]]]]]]
+        let desired: Value = ["spec": ["template": ["spec": ["containers": [["image": "a:2"]]]]]]
+        #expect(DiffNormalizer.project(live, onto: desired)
+            == ["spec": ["template": ["spec": ["containers": [["image": "a:1"], ["image": "side"]]]]]])
+    }
+
     @Test func releaseSummaryCountsActions() {
         let id = ResourceID(kind: "ConfigMap", namespace: "a", name: "c")
         let diffs = [ResourceAction.create, .create, .update, .delete, .unchanged].map {

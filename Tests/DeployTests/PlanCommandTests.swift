@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 import Testing
 import TestSupport
 @testable import Deploy
@@ -61,6 +62,29 @@ import TestSupport
             let saved = try SavedPlan.load(from: file)
             #expect(saved.basedOnRevision == 1)
             #expect(saved.resources.filter { $0.action == .update }.map(\.name) == ["shop-web"])
+        }
+    }
+
+    /// The two-stage workflow through the binary: `plan --save-plan`, then `converge --use-plan`
+    /// applies it; a second plan goes stale after a hand edit and converge refuses it.
+    @Test func convergeUsesASavedPlanAndRefusesDrift() async throws {
+        try await SimCluster.with { sim in
+            let file = sim.directory + "/install.plan"
+            #expect(try await Self.plan(sim, ["--save-plan", file]).status == 0)
+            let converge = ["converge", Self.chart, "-r", "shop", "-n", "default", "--kubeconfig", sim.kubeconfig]
+            let applied = try await Self.bosun(sim, converge + ["--use-plan", file, "--timeout", "60s"])
+            #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+            #expect(try await sim.store().last("shop").version == 1)
+
+            let upgrade = sim.directory + "/upgrade.plan"
+            #expect(try await Self.plan(sim, ["--set", "replicas=2", "--save-plan", upgrade]).status == 0)
+            _ = try await sim.client.patch(PlanFileSavedPlanPreparedTests.config, .merge(["data": ["greeting": "hand edit"]]),
+                                           options: WriteOptions(fieldManager: "kubectl-edit"))
+            let refused = try await Self.bosun(sim, converge + ["--set", "replicas=2", "--use-plan", upgrade])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("refusing to apply plan \(upgrade)"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("  - ConfigMap/default/shop-config: changed in the cluster since the plan"))
+            #expect(try await sim.store().last("shop").version == 1)
         }
     }
 

@@ -111,3 +111,50 @@ import TestSupport
         }
     }
 }
+
+/// `ReleaseDeployer.converge(_:usingPlan:)`: the two-stage workflow end to end with Bosun's own converge.
+@Suite struct PlanFileUsePlanTests {
+    static func deployer(_ sim: SimCluster) -> ReleaseDeployer {
+        ReleaseDeployer(client: sim.client, store: sim.store(), options: DeployOptions(releaseName: "shop", namespace: "default"))
+    }
+
+    static func input(_ set: [String]) -> ChartInput {
+        var values = ValueOptions()
+        values.values = set
+        return ChartInput(path: DiffPlannedChangeTests.chart, values: values)
+    }
+
+    @Test func appliesAnUnchangedPlanAndRefusesADriftedOne() async throws {
+        try await SimCluster.with { sim in
+            let deployer = Self.deployer(sim)
+            // Stage one: plan the install and save it; stage two: apply exactly that.
+            let file = sim.directory + "/install.plan"
+            try SavedPlan(prepared: try await deployer.preparer.prepare(chart: Self.input([]))).write(to: file)
+            let first = try await deployer.converge(Self.input([]), usingPlan: file)
+            #expect(first.version == 1 && first.status == .deployed)
+
+            // Plan an upgrade, then someone edits a planned object: converge refuses, writes nothing.
+            let upgrade = sim.directory + "/upgrade.plan"
+            try SavedPlan(prepared: try await deployer.preparer.prepare(chart: Self.input(["logLevel=debug"]))).write(to: upgrade)
+            _ = try await sim.client.patch(PlanFileSavedPlanPreparedTests.config, .merge(["data": ["greeting": "hand edit"]]),
+                                           options: WriteOptions(fieldManager: "kubectl-edit"))
+            let writesBefore = try sim.writes().count
+            do {
+                _ = try await deployer.converge(Self.input(["logLevel=debug"]), usingPlan: upgrade)
+                Issue.record("expected a drift refusal")
+            } catch {
+                #expect("\(error)".contains("  - ConfigMap/default/shop-config: changed in the cluster since the plan"), "\(error)")
+            }
+            #expect(try sim.writes().count == writesBefore)
+            #expect(try await sim.store().last("shop").version == 1)
+
+            // The same plan against a different chart input is refused too.
+            do {
+                _ = try await deployer.converge(Self.input(["logLevel=warn"]), usingPlan: file)
+                Issue.record("expected a refusal")
+            } catch {
+                #expect("\(error)".contains("rendered manifests differ"), "\(error)")
+            }
+        }
+    }
+}

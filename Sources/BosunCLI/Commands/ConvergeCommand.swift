@@ -14,6 +14,9 @@ struct ConvergeCommand: ParsableCommand, Sendable {
     @Option(name: [.customShort("r"), .customLong("release")], help: "Release name.") var release: String
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var values: ChartValuesOptions
+    @OptionGroup var werf: WerfOptions
+    @Option(help: "Apply only if the cluster, chart and values still match this plan (from `bosun plan --save-plan`).")
+    var usePlan: String?
     @Option(help: "Give up after this long (90s, 5m, 1h); default: no limit.") var timeout: String?
     @Option(help: "Cluster writes in flight at once.") var parallelism = 30
     @Flag(help: "Create the release namespace if it does not exist.") var createNamespace = false
@@ -23,8 +26,10 @@ struct ConvergeCommand: ParsableCommand, Sendable {
     @Flag(help: "After a failed upgrade, re-apply the last deployed revision.") var autoRollback = false
     @Flag(help: "Do not apply the CRDs of the charts' crds/ directories.") var noInstallCrds = false
     @Option(help: "Revisions kept in the release history (0: unlimited).") var historyMax = 10
-    @Flag(help: "Disable colours.") var noColor = false
+    @OptionGroup var output: OutputOptions
     @Flag(help: "Deploy into an embedded simulated cluster (kubesim) instead of a real one.") var sim = false
+    /// Seconds the release lock survives a dead process (tests shorten it to exercise recovery).
+    @Option(help: .hidden) var lockLeaseSeconds = 15
 
     func options(namespace: String) throws -> DeployOptions {
         DeployOptions(
@@ -33,42 +38,39 @@ struct ConvergeCommand: ParsableCommand, Sendable {
             extraLabels: try KeyValueText.parse(addLabel, flag: "--add-label"),
             installCRDs: !noInstallCrds, createNamespace: createNamespace || sim, parallelism: parallelism,
             timeout: try timeout.map(DurationText.seconds), keepCreatedOnFailure: keepCreatedOnFailure,
-            autoRollback: autoRollback, maxHistory: historyMax)
+            autoRollback: autoRollback, maxHistory: historyMax, leaseDuration: lockLeaseSeconds)
     }
 
     func run() throws {
-        let reporter = DeployReporter(color: !noColor && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        var scratch: String?
-        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
-        let input: ChartInput
-        do {
-            input = try values.chartInput(chart: chart) {
-                let dir = NSTemporaryDirectory() + "bosun-from-git-" + UUID().uuidString
-                scratch = dir
-                return dir
-            }
-        } catch {
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let reporter = output.reporter()
         do {
             try ReleaseCommandBridge.run {
-                if sim {
-                    let namespace = cluster.namespace ?? "default"
-                    try await SimulatedCluster.with(namespace: namespace, reporter: reporter) { client, store in
-                        let deployer = ReleaseDeployer(client: client, store: store, options: try options(namespace: namespace))
-                        try await deployer.converge(input, events: reporter.sink)
-                    }
-                } else {
-                    try await cluster.withCluster { client, namespace, store in
-                        let deployer = ReleaseDeployer(client: client, store: store, options: try options(namespace: namespace))
-                        try await deployer.converge(input, events: reporter.sink)
+                try await reporter.reporting {
+                    try await werf.withChartInput(chart: chart, values: values) { input in
+                        if sim {
+                            let namespace = cluster.namespace ?? "default"
+                            try await SimulatedCluster.with(namespace: namespace, reporter: reporter) { client, store in
+                                try await converge(input, with: ReleaseDeployer(client: client, store: store, options: try options(namespace: namespace)), reporter: reporter)
+                            }
+                        } else {
+                            try await cluster.withCluster { client, namespace, store in
+                                try await converge(input, with: ReleaseDeployer(client: client, store: store, options: try options(namespace: namespace)), reporter: reporter)
+                            }
+                        }
                     }
                 }
             }
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+
+    private func converge(_ input: ChartInput, with deployer: ReleaseDeployer, reporter: DeployReporter) async throws {
+        if let usePlan {
+            _ = try await deployer.converge(input, usingPlan: usePlan, events: reporter.sink)
+        } else {
+            _ = try await deployer.converge(input, events: reporter.sink)
         }
     }
 }

@@ -12,16 +12,18 @@ struct DismissCommand: ParsableCommand, Sendable {
     @Flag(help: "Keep the release history, marked uninstalled.") var keepHistory = false
     @Flag(help: "Delete the release namespace too.") var withNamespace = false
     @Option(help: "Give up after this long (90s, 5m, 1h); default: no limit.") var timeout: String?
-    @Flag(help: "Disable colours.") var noColor = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let reporter = DeployReporter(color: !noColor && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        let reporter = output.reporter()
         do {
             try ReleaseCommandBridge.run {
-                try await cluster.withCluster { client, namespace, store in
-                    let options = DeployOptions(releaseName: release, namespace: namespace, timeout: try timeout.map(DurationText.seconds))
-                    try await ReleaseDeployer(client: client, store: store, options: options)
-                        .dismiss(keepHistory: keepHistory, withNamespace: withNamespace, events: reporter.sink)
+                try await reporter.reporting {
+                    try await cluster.withCluster { client, namespace, store in
+                        let options = DeployOptions(releaseName: release, namespace: namespace, timeout: try timeout.map(DurationText.seconds))
+                        try await ReleaseDeployer(client: client, store: store, options: options)
+                            .dismiss(keepHistory: keepHistory, withNamespace: withNamespace, events: reporter.sink)
+                    }
                 }
             }
         } catch {

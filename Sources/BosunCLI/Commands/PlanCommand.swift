@@ -11,8 +11,8 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Show what converge would change: a diff per resource, Secret values redacted.",
         discussion: """
             Exit codes: 0 success (with --exit-code: no changes), 2 changes planned (only with --exit-code), 1 error.
-            --save-plan FILE records the plan; `bosun converge --use-plan FILE` then refuses to apply if the
-            cluster or the chart changed since.
+
+            --save-plan FILE records the plan; `bosun converge --use-plan FILE` then refuses to apply if the cluster or the chart changed since.
             """)
 
     enum ColorMode: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
@@ -20,9 +20,15 @@ struct PlanCommand: AsyncParsableCommand {
     @Argument(help: "Chart directory or .tgz archive.")
     var chart: String
 
-    @OptionGroup var release: ReleaseOptions
-    @OptionGroup var chartValues: ChartValuesOptions
-    @OptionGroup var metadata: DeployMetadataOptions
+    @Option(name: [.customShort("r"), .customLong("release")], help: "Release name.") var release: String
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var values: ChartValuesOptions
+    @OptionGroup var werf: WerfOptions
+    @Option(help: "Annotation added to every deployed resource: key=value (repeatable).") var addAnnotation: [String] = []
+    @Option(help: "Label added to every deployed resource: key=value (repeatable).") var addLabel: [String] = []
+    @Flag(help: "Do not apply the CRDs of the charts' crds/ directories.") var noInstallCrds = false
+    @Flag(help: "Plan as if the release namespace will be created (converge --create-namespace).") var createNamespace = false
+    @Option(help: "Cluster reads in flight at once.") var parallelism = 30
 
     @Flag(name: .customLong("exit-code"), help: "Exit 2 when there are changes, 0 when there are none.")
     var exitCode = false
@@ -57,21 +63,23 @@ struct PlanCommand: AsyncParsableCommand {
         var savedTo: String?
     }
 
+    func options(namespace: String) throws -> DeployOptions {
+        DeployOptions(
+            releaseName: release, namespace: namespace,
+            extraAnnotations: try KeyValueText.parse(addAnnotation, flag: "--add-annotation"),
+            extraLabels: try KeyValueText.parse(addLabel, flag: "--add-label"),
+            installCRDs: !noInstallCrds, createNamespace: createNamespace, parallelism: parallelism)
+    }
+
     func makeReport() async throws -> PlanReport {
-        var scratch: String?
-        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
-        let input = try chartValues.chartInput(chart: chart) {
-            let dir = NSTemporaryDirectory() + "bosun-from-git-" + UUID().uuidString
-            scratch = dir
-            return dir
-        }
-        let release = self.release, metadata = self.metadata, savePlan = self.savePlan, contextLines = self.contextLines
-        return try await release.withCluster { client, store, namespace in
-            let options = try metadata.deployOptions(release: release.release, namespace: namespace)
-            let prepared = try await DeployPreparer(client: client, store: store, options: options).prepare(chart: input)
-            if let savePlan { try SavedPlan(prepared: prepared).write(to: savePlan) }
-            return PlanReport(diff: ReleaseDiff(prepared: prepared, differ: ResourceDiffer(contextLines: contextLines)),
-                              hooks: prepared.hooksToRun, savedTo: savePlan)
+        try await werf.withChartInput(chart: chart, values: values) { input in
+            try await cluster.withCluster { client, namespace, store in
+                let prepared = try await DeployPreparer(client: client, store: store, options: try options(namespace: namespace))
+                    .prepare(chart: input)
+                if let savePlan { try SavedPlan(prepared: prepared).write(to: savePlan) }
+                return PlanReport(diff: ReleaseDiff(prepared: prepared, differ: ResourceDiffer(contextLines: contextLines)),
+                                  hooks: prepared.hooksToRun, savedTo: savePlan)
+            }
         }
     }
 

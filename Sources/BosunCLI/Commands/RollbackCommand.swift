@@ -12,16 +12,18 @@ struct RollbackCommand: ParsableCommand, Sendable {
     @OptionGroup var cluster: ClusterOptions
     @Option(help: "Give up after this long (90s, 5m, 1h); default: no limit.") var timeout: String?
     @Option(help: "Cluster writes in flight at once.") var parallelism = 30
-    @Flag(help: "Disable colours.") var noColor = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let reporter = DeployReporter(color: !noColor && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        let reporter = output.reporter()
         do {
             try ReleaseCommandBridge.run {
-                try await cluster.withCluster { client, namespace, store in
-                    let options = DeployOptions(releaseName: release, namespace: namespace, parallelism: parallelism,
-                                                timeout: try timeout.map(DurationText.seconds))
-                    try await ReleaseDeployer(client: client, store: store, options: options).rollback(to: revision, events: reporter.sink)
+                try await reporter.reporting {
+                    try await cluster.withCluster { client, namespace, store in
+                        let options = DeployOptions(releaseName: release, namespace: namespace, parallelism: parallelism,
+                                                    timeout: try timeout.map(DurationText.seconds))
+                        try await ReleaseDeployer(client: client, store: store, options: options).rollback(to: revision, events: reporter.sink)
+                    }
                 }
             }
         } catch {

@@ -246,6 +246,8 @@ public struct DependencyManager: Sendable {
             switch item.source {
             case .bundled:
                 continue
+            case _ where written.contains(fileName) && !fileName.isEmpty:
+                continue  // the same chart under two aliases is stored once
             case .file(let path):
                 var options = ChartPackager.Options()
                 options.checkDependencies = false
@@ -259,6 +261,7 @@ public struct DependencyManager: Sendable {
                 }
                 bytes = packaged.archive
                 fileName = packaged.fileName
+                if written.contains(fileName) { continue }
             case .oci(let ref):
                 report.lines.append("Downloading \(item.dependency.name) from repo \(item.repository)")
                 let client = try RegistryClient(options: registryOptions)
@@ -280,6 +283,7 @@ public struct DependencyManager: Sendable {
                 if let last = chartURL.split(separator: "?").first?.split(separator: "/").last, last.hasSuffix(".tgz") {
                     fileName = String(last)
                 }
+                if written.contains(fileName) { continue }
             }
             do { try Data(bytes).write(to: URL(fileURLWithPath: staging + "/" + fileName)) } catch {
                 throw BundlesError("writing \(fileName): \(error.localizedDescription)")

@@ -51,13 +51,15 @@ public enum HelmChartArtifact {
         return formatter.string(from: date)
     }
 
-    /// Push a packaged chart to `repository/<chart name>:<tag>` (tag defaults to the version).
-    /// `repository` is the `oci://HOST/PATH` base; returns the full reference and manifest digest.
+    /// Push a packaged chart to `base/<chart name>:<tag>` as `helm push` does (tag defaults to the
+    /// version), or to `base:<tag>` itself when `appendName` is false (bundles); returns the full
+    /// reference and the manifest digest.
     @discardableResult
     public static func push(
-        _ chart: PackagedChart, to base: OCIReference, tag: String? = nil, client: RegistryClient, created: Date = Date()
+        _ chart: PackagedChart, to base: OCIReference, tag: String? = nil, appendName: Bool = true, client: RegistryClient,
+        created: Date = Date()
     ) async throws(BundlesError) -> (reference: OCIReference, digest: String) {
-        let ref = base.appending(chart.name).with(tag: tag ?? Self.tag(forVersion: chart.version))
+        let ref = (appendName ? base.appending(chart.name) : base).with(tag: tag ?? Self.tag(forVersion: chart.version))
         let configBytes = Array(JSON.encode(chart.metadata.jsonValue, sortKeys: false, escapeHTML: true).utf8)
         let config = try await client.pushBlob(configBytes, mediaType: configMediaType, registry: ref.registry, repository: ref.repository)
         let layer = try await client.pushBlob(chart.archive, mediaType: chartMediaType, registry: ref.registry, repository: ref.repository)

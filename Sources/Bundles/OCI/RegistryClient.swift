@@ -15,6 +15,8 @@ public final class RegistryClient: Sendable {
     public init(options: RegistryOptions = RegistryOptions()) throws(BundlesError) {
         self.options = options
         var configuration = HTTPClient.Configuration()
+        // Fail at once on refused connections and TLS handshake errors instead of retrying until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
         configuration.timeout = .init(connect: .seconds(30))
         if !options.plainHTTP {

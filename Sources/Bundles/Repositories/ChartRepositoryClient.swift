@@ -11,6 +11,8 @@ public final class ChartRepositoryClient: Sendable {
 
     public init(entry: RepositoryEntry? = nil) throws(BundlesError) {
         var configuration = HTTPClient.Configuration()
+        // Fail at once on refused connections and TLS handshake errors instead of retrying until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .follow(max: 10, allowCycles: false)
         var tls = TLSConfiguration.makeClientConfiguration()
         do {

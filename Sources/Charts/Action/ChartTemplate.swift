@@ -231,7 +231,7 @@ public enum ChartTemplate {
             // Helm passes nil data; an empty map reads the same for `.Field` (`<no value>`).
             return try set.execute(name: "name-template", data: .map([:]), options: ExecutionOptions())
         } catch {
-            throw ChartsError(String(describing: error))
+            throw ChartsError(ArgumentErrors.rewrite(String(describing: error)) { $0 == "name-template" ? text : nil })
         }
     }
 

@@ -8,48 +8,68 @@ struct Arguments {
 
     enum Arity { case exactly(Int), atLeast(Int), range(Int, Int) }
 
-    init(_ function: String, _ raw: [TemplateValue], _ arity: Arity) throws {
+    /// `keepGoTypes`: typed containers (`[]string`, ...) stay as they are, for the reflection
+    /// functions; every other function works on their plain list or map.
+    init(_ function: String, _ raw: [TemplateValue], _ arity: Arity, keepGoTypes: Bool = false) throws {
         self.function = function
         // A missing map key reaches a Go function as a nil interface.
-        self.values = raw.map { if case .missing = $0 { return .null } else { return $0 } }
+        self.values = raw.map {
+            switch $0 {
+            case .missing: return .null
+            case .object(let o as TypedContainer) where !keepGoTypes: return o.value
+            default: return $0
+            }
+        }
         switch arity {
         case .exactly(let n) where raw.count != n:
-            throw TemplateFunctionError("wrong number of args for \(function): want \(n) got \(raw.count)")
+            throw TemplateFunctionError(ArgumentErrors.arityMarker + "wrong number of args for \(function): want \(n) got \(raw.count)")
         case .atLeast(let n) where raw.count < n:
-            throw TemplateFunctionError("wrong number of args for \(function): want at least \(n) got \(raw.count)")
+            throw TemplateFunctionError(ArgumentErrors.arityMarker + "wrong number of args for \(function): want at least \(n) got \(raw.count)")
         case .range(let lo, let hi) where raw.count < lo || raw.count > hi:
-            throw TemplateFunctionError("wrong number of args for \(function): want at least \(lo) got \(raw.count)")
+            throw TemplateFunctionError(ArgumentErrors.arityMarker + "wrong number of args for \(function): want at least \(lo) got \(raw.count)")
         default: break
         }
     }
 
     var count: Int { values.count }
+
+    /// Argument `index` with a typed container unwrapped to its plain list or map.
+    func plain(_ index: Int) -> TemplateValue {
+        if case .object(let o as TypedContainer) = values[index] { return o.value }
+        return values[index]
+    }
     subscript(_ index: Int) -> TemplateValue { values[index] }
     func rest(from index: Int) -> [TemplateValue] { Array(values.dropFirst(index)) }
 
-    static func wrongType(_ expected: String, _ value: TemplateValue) -> TemplateFunctionError {
+    /// A parameter of the wrong Go type. With the parameter's index, the message carries a
+    /// marker for `ArgumentErrors`: Go's reflection rejects such arguments before the call, so
+    /// the renderer reports them at the argument's node, without "error calling".
+    static func wrongType(_ expected: String, _ value: TemplateValue, index: Int? = nil) -> TemplateFunctionError {
+        let message: String
         switch value {
-        case .missing, .null: return TemplateFunctionError("invalid value; expected \(expected)")
-        default: return TemplateFunctionError("wrong type for value; expected \(expected); got \(GoType.name(of: value))")
+        case .missing, .null: message = "wrong type for value; expected \(expected); got interface {}"
+        default: message = "wrong type for value; expected \(expected); got \(GoType.name(of: value))"
         }
+        guard let index else { return TemplateFunctionError(message) }
+        return TemplateFunctionError(ArgumentErrors.marker(index: index, expected: expected) + message)
     }
 
     /// A Go `string` parameter.
     func string(_ index: Int) throws -> String {
         if case .string(let s) = values[index] { return s }
-        throw Self.wrongType("string", values[index])
+        throw Self.wrongType("string", values[index], index: index)
     }
 
     /// A Go `int` parameter.
     func int(_ index: Int) throws -> Int {
         if case .int(let i) = values[index] { return i }
-        throw Self.wrongType("int", values[index])
+        throw Self.wrongType("int", values[index], index: index)
     }
 
     /// A Go `bool` parameter.
     func bool(_ index: Int) throws -> Bool {
         if case .bool(let b) = values[index] { return b }
-        throw Self.wrongType("bool", values[index])
+        throw Self.wrongType("bool", values[index], index: index)
     }
 
     /// A Go `map[string]interface{}` parameter (nil is allowed and reads as empty).
@@ -58,7 +78,7 @@ struct Arguments {
         switch values[index] {
         case .map(let m): return m
         case .null, .missing: return TemplateMap()
-        default: throw Self.wrongType("map[string]interface {}", values[index])
+        default: throw Self.wrongType("map[string]interface {}", values[index], index: index)
         }
     }
 
@@ -67,7 +87,7 @@ struct Arguments {
         switch values[index] {
         case .list(let l): return l
         case .null, .missing: return nil
-        default: throw Self.wrongType("[]interface {}", values[index])
+        default: throw Self.wrongType("[]interface {}", values[index], index: index)
         }
     }
 
@@ -94,6 +114,14 @@ extension FunctionRegistry {
         register(name) { raw, context in try body(Arguments(name, raw, arity), context) }
     }
 
+    /// A function that passes values through (`dict`, `list`, `include`'s data): typed
+    /// containers (`[]string`, ...) keep their Go type; `Arguments.plain` unwraps one.
+    mutating func add(_ name: String, _ arity: Arguments.Arity, keepingGoTypes body: @escaping ContextBody) {
+        register(name, receivesGoTypes: true) { raw, context in
+            try body(Arguments(name, raw, arity, keepGoTypes: true), context)
+        }
+    }
+
     /// The same function under several names (Sprig aliases such as `dateModify`/`date_modify`).
     mutating func add(_ names: [String], _ arity: Arguments.Arity, _ body: @escaping ArgumentsBody) {
         for name in names { add(name, arity, body) }
@@ -101,6 +129,8 @@ extension FunctionRegistry {
 }
 
 extension TemplateValue {
-    /// A list of Go strings (`[]string`); we keep the elements, Go's element type is not tracked.
-    static func strings(_ items: [String]) -> TemplateValue { .list(items.map { .string($0) }) }
+    /// A Go `[]string`.
+    static func strings(_ items: [String]) -> TemplateValue {
+        .object(TypedContainer(goTypeName: "[]string", value: .list(items.map { .string($0) })))
+    }
 }

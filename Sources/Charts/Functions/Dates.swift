@@ -13,15 +13,17 @@ enum DateFunctions {
         r.add("htmlDateInZone", .exactly(2)) { a in .string(dateInZone("2006-01-02", a[0], try a.string(1))) }
         for name in ["dateModify", "date_modify"] {
             r.add(name, .exactly(2)) { a in
+                let text = try a.string(0)
                 let t = try time(a, 1)
-                guard let d = try? GoDuration.parse(try a.string(0)) else { return .object(t) }
+                guard let d = try? GoDuration.parse(text) else { return .object(t) }
                 return .object(t.adding(nanoseconds: d))
             }
         }
         for name in ["mustDateModify", "must_date_modify"] {
             r.add(name, .exactly(2)) { a in
+                let text = try a.string(0)
                 let t = try time(a, 1)
-                return .object(t.adding(nanoseconds: try GoDuration.parse(try a.string(0))))
+                return .object(t.adding(nanoseconds: try GoDuration.parse(text)))
             }
         }
         r.add("ago", .exactly(1)) { a in
@@ -66,7 +68,7 @@ enum DateFunctions {
 
     static func time(_ a: Arguments, _ i: Int) throws -> GoTime {
         if case .object(let o as GoTime) = a[i] { return o }
-        throw Arguments.wrongType("time.Time", a[i])
+        throw Arguments.wrongType("time.Time", a[i], index: i)
     }
 
     /// Sprig's date argument: a time, or Unix seconds as int/int64; anything else means now.

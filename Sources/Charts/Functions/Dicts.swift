@@ -4,25 +4,25 @@ import GoTemplate
 /// `unset` and `merge` change their first argument in place and return it.
 enum DictFunctions {
     static func register(into r: inout FunctionRegistry) {
-        r.add("dict", .atLeast(0)) { a in
+        r.add("dict", .atLeast(0), keepingGoTypes: { a, _ in
             var m: [String: TemplateValue] = [:]
             var i = 0
             while i < a.count {
-                let key = GoText.strval(a[i])
+                let key = GoText.strval(a.plain(i))
                 m[key] = i + 1 < a.count ? a[i + 1] : .string("")
                 i += 2
             }
             return .map(m)
-        }
+        })
         r.add("get", .exactly(2)) { a in try a.map(0)[try a.string(1)] ?? .string("") }
-        r.add("set", .exactly(3)) { a in
-            guard case .map(let m) = a[0] else {
+        r.add("set", .exactly(3), keepingGoTypes: { a, _ in
+            guard case .map(let m) = a.plain(0) else {
                 if a[0].isNil { throw TemplateFunctionError("assignment to entry in nil map") }
                 throw Arguments.wrongType("map[string]interface {}", a[0])
             }
             m[try a.string(1)] = a[2]
             return .map(m)
-        }
+        })
         r.add("unset", .exactly(2)) { a in
             let m = try a.map(0)
             m[try a.string(1)] = nil
@@ -59,8 +59,6 @@ enum DictFunctions {
                 return .map(dst)
             }
         }
-        r.add("deepCopy", .exactly(1)) { a in a[0].deepCopy() }
-        r.add("mustDeepCopy", .exactly(1)) { a in a[0].deepCopy() }
         r.add("dig", .atLeast(0)) { a in
             guard a.count >= 3 else { throw TemplateFunctionError("dig needs at least three arguments") }
             guard case .map(var current) = a[a.count - 1] else {

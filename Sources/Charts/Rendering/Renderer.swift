@@ -63,7 +63,7 @@ public enum Renderer {
                 let output = try engine.execute(name: name, data: .map(data))
                 rendered[name] = output.replacingAll("<no value>", with: "")
             } catch {
-                throw executionError(name, error)
+                throw executionError(name, error) { templates[$0]?.text }
             }
         }
         return rendered
@@ -122,7 +122,10 @@ public enum Renderer {
     }
 
     /// reformatExecErrorMsg.
-    private static func executionError(_ name: String, _ failure: TemplateEngine.Failure) -> ChartsError {
+    private static func executionError(_ name: String, _ failure: TemplateEngine.Failure, source: (String) -> String?) -> ChartsError {
+        var failure = failure
+        // Argument errors Go raises before calling a function: reported at the argument.
+        failure.chain = failure.chain.filter { !$0.hasPrefix("\u{1}") }.map { ArgumentErrors.rewrite($0, source: source) }
         let text = failure.chain.first ?? ""
         guard failure.isExecution else { return ChartsError(text) }
         let tokens = text.components(separatedBy: ": ")

@@ -28,6 +28,23 @@ public enum DiffNormalizer {
         return .object(fields)
     }
 
+    /// `live` reduced to the fields `desired` sets (objects key by key, lists item by item; extra
+    /// list items stay). For a recreate or a blind apply the desired side is the bare manifest, and
+    /// without this every field the server defaulted would show as removed.
+    public static func project(_ live: Value, onto desired: Value) -> Value {
+        switch (live, desired) {
+        case (.object(let fields), .object(let wanted)):
+            var kept = fields
+            for key in fields.keys where wanted[key] == nil { kept.removeValue(forKey: key) }
+            for (key, value) in kept { kept[key] = project(value, onto: wanted[key]!) }
+            return .object(kept)
+        case (.array(let items), .array(let wanted)):
+            return .array(items.enumerated().map { index, item in index < wanted.count ? project(item, onto: wanted[index]) : item })
+        default:
+            return live
+        }
+    }
+
     /// True when the two objects differ only in what `normalize` strips: a dry-run result equal to
     /// the live object in this sense means the apply would change nothing the chart controls.
     public static func isSignificantlyEqual(_ live: Value, _ dryRun: Value, keepStatus: Bool = false) -> Bool {

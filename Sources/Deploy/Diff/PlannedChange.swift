@@ -13,6 +13,9 @@ public struct PlannedChange: Sendable, Hashable {
     public var note: String?
     /// The chart sets `status` itself, so it is compared.
     public var keepStatus: Bool
+    /// `desired` is the bare manifest of an existing object (recreate, blind apply): compare only
+    /// the fields it sets.
+    public var onlyDesiredFields: Bool = false
 }
 
 extension PreparedRelease {
@@ -49,6 +52,7 @@ extension PreparedRelease {
             case .recreate?:
                 change.action = .recreate
                 change.desired = manifest
+                change.onlyDesiredFields = true
                 if case .failed(let message, _)? = dryRun[id] {
                     change.note = "recreated: \(message)"
                 } else {
@@ -57,6 +61,7 @@ extension PreparedRelease {
             case .apply?:
                 change.action = .update
                 change.desired = manifest
+                change.onlyDesiredFields = true
                 if case .failed(let message, _)? = dryRun[id] {
                     change.note = "the dry run failed, so the manifest is applied as is: \(message)"
                 }
@@ -89,7 +94,7 @@ extension ReleaseDiff {
     public init(prepared: PreparedRelease, differ: ResourceDiffer = ResourceDiffer()) {
         self.init(resources: prepared.plannedChanges.map { change in
             differ.diff(change.resource, action: change.action, live: change.live, desired: change.desired,
-                        keepStatus: change.keepStatus, note: change.note)
+                        keepStatus: change.keepStatus, note: change.note, onlyDesiredFields: change.onlyDesiredFields)
         })
     }
 }

@@ -37,9 +37,11 @@ public struct ResourceDiffer: Sendable {
     ///     object is created or the dry run could not run (nil for a deletion).
     ///   - keepStatus: the chart sets `status` itself, so it is compared.
     ///   - note: a remark printed under the header (why a recreate, a failed dry run).
+    ///   - onlyDesiredFields: compare only the live fields that `desired` sets (`desired` is a bare
+    ///     manifest, not a dry-run result, so the server's defaults would otherwise show as removed).
     public func diff(
         _ resource: ResourceID, action: ResourceAction, live: Value?, desired: Value?,
-        keepStatus: Bool = false, note: String? = nil
+        keepStatus: Bool = false, note: String? = nil, onlyDesiredFields: Bool = false
     ) -> ResourceDiff {
         var lines = [DiffLine(.resourceHeader, "\(action.rawValue) \(resource)")]
         if let note { lines.append(DiffLine(.note, "# \(note)")) }
@@ -48,6 +50,7 @@ public struct ResourceDiffer: Sendable {
         var after = desired.map { DiffNormalizer.normalize($0, keepStatus: keepStatus) }
         if action == .delete { after = nil }
         if action == .create { before = nil }
+        if onlyDesiredFields, let live = before, let wanted = after { before = DiffNormalizer.project(live, onto: wanted) }
 
         if SensitiveRedactor.isWhollySensitive(live: live, desired: desired) {
             let changed = before != after

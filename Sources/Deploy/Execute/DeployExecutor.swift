@@ -30,6 +30,7 @@ public struct DeployExecutor: Sendable {
         var scheduler = PlanScheduler(plan: plan)
         let (stream, continuation) = AsyncStream.makeStream(of: Message.self)
         let limit = max(options.parallelism, 1)
+        let created = CreatedObjects()
         await withTaskGroup(of: Void.self) { group in
             if let timeout {
                 group.addTask {
@@ -48,7 +49,7 @@ public struct DeployExecutor: Sendable {
                     case .track: tracks.append(op)
                     case .trackHook, .trackAbsence, .waitEstablished, .waitExternalDependency:
                         running.insert(op.id)
-                        group.addTask { await self.run(op, plan: plan, continuation) }
+                        group.addTask { await self.run(op, plan: plan, created: created, continuation) }
                     default: network.append(op)
                     }
                 }
@@ -60,7 +61,7 @@ public struct DeployExecutor: Sendable {
                     let op = network.removeFirst()
                     inFlight += 1
                     running.insert(op.id)
-                    group.addTask { await self.run(op, plan: plan, continuation) }
+                    group.addTask { await self.run(op, plan: plan, created: created, continuation) }
                 }
             }
 
@@ -76,10 +77,9 @@ public struct DeployExecutor: Sendable {
                         report.hookRuns[id] = HookRun(startedAt: GoTime.now(), phase: "Running")
                     }
                     events(.operationStarted(op))
-                case .done(let op, let created):
+                case .done(let op, _):
                     running.remove(op.id)
                     if Self.isNetwork(op.kind) { inFlight -= 1 }
-                    if let created { report.created.append(created) }
                     if op.kind == .trackHook, let id = op.resource {
                         report.hookRuns[id, default: HookRun()].completedAt = GoTime.now()
                         report.hookRuns[id, default: HookRun()].phase = "Succeeded"
@@ -110,6 +110,8 @@ public struct DeployExecutor: Sendable {
             continuation.finish()
             group.cancelAll()
         }
+        // Read after every task ended: creates still in flight when a failure stopped the run count too.
+        report.created = created.ids
         return report
     }
 
@@ -125,10 +127,11 @@ public struct DeployExecutor: Sendable {
     }
 
     /// One operation other than `track`.
-    func run(_ op: Operation, plan: Plan, _ continuation: AsyncStream<Message>.Continuation) async {
+    func run(_ op: Operation, plan: Plan, created registry: CreatedObjects, _ continuation: AsyncStream<Message>.Continuation) async {
         continuation.yield(.started(op))
         do {
             let created = try await perform(op, plan: plan, continuation)
+            if let created { registry.append(created) }
             continuation.yield(.done(op, created: created))
         } catch {
             continuation.yield(.failed(op, "\(op.resource.map { "\($0)" } ?? op.id): \(error)"))
@@ -205,4 +208,12 @@ public struct DeployExecutor: Sendable {
             byID = [:]
         }
     }
+}
+
+/// Objects created by a run, in creation order; appended to from many tasks.
+final class CreatedObjects: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [ResourceID] = []
+    func append(_ id: ResourceID) { lock.withLock { list.append(id) } }
+    var ids: [ResourceID] { lock.withLock { list } }
 }

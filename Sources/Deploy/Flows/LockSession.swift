@@ -5,6 +5,37 @@ import Releases
 struct LockSession: Sendable {
     var start: DeployStart
 
+    /// Runs `body` while renewing the Lease every `renewEvery` seconds. A renewal that fails while
+    /// `body` still runs means another process may own the release now: `body` finishes, then this
+    /// throws, so no final status is written over the new holder's work. (A renewal cut short because
+    /// `body` ended is not a loss.)
+    func holding<T: Sendable>(renewEvery: Double, _ body: @escaping @Sendable () async -> T) async throws(DeployError) -> T {
+        let lock = start.lock
+        let lost = LostLock()
+        let result = await withTaskGroup(of: T?.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(renewEvery))
+                    if Task.isCancelled { return nil }
+                    do throws(ReleasesError) { try await lock.renew() } catch {
+                        if Task.isCancelled { return nil }
+                        await lost.set(error.description)
+                        return nil
+                    }
+                }
+                return nil
+            }
+            group.addTask { await body() }
+            var value: T?
+            while let next = await group.next() {
+                if let next { value = next; group.cancelAll() }
+            }
+            return value!
+        }
+        if let message = await lost.message { throw .release(message) }
+        return result
+    }
+
     /// Runs `body`, then gives the lock back whatever happened.
     func finish<T: Sendable>(_ body: () async throws(DeployError) -> T) async throws(DeployError) -> T {
         do {
@@ -36,4 +67,10 @@ extension ReleaseDeployer {
         }
         return LockSession(start: start)
     }
+}
+
+/// Set when a Lease renewal failed during a deploy.
+actor LostLock {
+    var message: String?
+    func set(_ text: String) { message = text }
 }

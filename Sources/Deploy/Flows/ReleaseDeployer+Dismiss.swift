@@ -43,12 +43,8 @@ extension ReleaseDeployer {
             let executor = DeployExecutor(client: client, options: options)
             let timeout = options.timeout
             let report: ExecutionReport
-            do {
-                report = try await session.start.lock.hold(renewEvery: Double(options.leaseDuration) / 3) {
-                    await executor.execute(plan, timeout: timeout, events: events)
-                }
-            } catch {
-                throw .release("\(error)")
+            report = try await session.holding(renewEvery: Double(options.leaseDuration) / 3) {
+                await executor.execute(plan, timeout: timeout, events: events)
             }
             guard report.succeeded else {
                 let reason = report.failures.joined(separator: "; ")

@@ -81,12 +81,8 @@ public struct ReleaseDeployer: Sendable {
         let plan = prepared.plan
         let timeout = options.timeout
         let report: ExecutionReport
-        do {
-            report = try await session.start.lock.hold(renewEvery: Double(options.leaseDuration) / 3) {
-                await executor.execute(plan, timeout: timeout, events: events)
-            }
-        } catch {
-            throw .release("\(error)")
+        report = try await session.holding(renewEvery: Double(options.leaseDuration) / 3) {
+            await executor.execute(plan, timeout: timeout, events: events)
         }
         record.hooks = Self.hooks(record.hooks, runs: report.hookRuns)
 

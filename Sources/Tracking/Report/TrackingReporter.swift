@@ -106,6 +106,9 @@ public actor TrackingReporter {
         (decidedAt[id] ?? now) - (firstSeen[id] ?? now)
     }
 
+    /// A line of the caller's own (deploy stages, writes) printed above the table, like log lines.
+    public func note(_ line: String) { print(line) }
+
     // MARK: Table
 
     /// Draw the table once (what `refreshPeriodically` does every interval). JSON mode prints nothing.
@@ -114,7 +117,16 @@ public actor TrackingReporter {
     /// The final table and the summary of every resource seen so far (all sessions). JSON mode has
     /// had its `summary` line per session already.
     public func finish() {
-        guard options.format == .table else { return }
+        guard options.format == .table else {
+            // A caller that tracked without sessions' `.result` (the deploy executor) still gets one.
+            if result == nil, !order.isEmpty {
+                let outcomes = order.compactMap { id in
+                    verdict(id).map { ResourceOutcome(id: id, kind: $0.kind, reasons: $0.reasons, failsDeploy: $0.failsDeploy, seconds: duration(id)) }
+                }
+                write(JSONLines.line(.result(TrackingResult(outcomes: outcomes)), time: now))
+            }
+            return
+        }
         refresh(final: true)
         print(summary())
     }
@@ -169,9 +181,9 @@ public actor TrackingReporter {
     /// What became ready and how long it took; what failed and why, with its last log lines.
     func summary() -> String {
         let ids = order
-        let ready = ids.filter { [.ready, .absent].contains(outcomes[$0]?.kind) }
-        let failed = ids.filter { outcomes[$0]?.kind == .failed }
-        let canceled = ids.filter { outcomes[$0]?.kind == .canceled }
+        let ready = ids.filter { [.ready, .absent].contains(verdict($0)?.kind) }
+        let failed = ids.filter { verdict($0)?.kind == .failed }
+        let canceled = ids.filter { verdict($0)?.kind == .canceled }
         var head = "Summary: \(ready.count) ready"
         if !failed.isEmpty { head += ", \(failed.count) failed" }
         if !canceled.isEmpty { head += ", \(canceled.count) canceled" }
@@ -179,7 +191,7 @@ public actor TrackingReporter {
         var lines = [palette.bold(head)]
         let nameWidth = min(max(ids.map(\.short.count).max() ?? 0, 10), max(10, options.width - 24))
         for id in ids {
-            guard let outcome = outcomes[id] else { continue }
+            guard let outcome = verdict(id) else { continue }
             let word: String
             switch outcome.kind {
             case .ready: word = states[id]?.goal == .completed ? "DONE" : "READY"
@@ -206,6 +218,18 @@ public actor TrackingReporter {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The session's outcome for `id`, else what its last state decided: a caller that drives
+    /// tracking itself (the deploy executor, one track per resource) may send states and no `.result`.
+    private func verdict(_ id: ResourceID) -> (kind: ResourceOutcome.Kind, failsDeploy: Bool, reasons: [String])? {
+        if let outcome = outcomes[id] { return (outcome.kind, outcome.failsDeploy, outcome.reasons) }
+        guard let state = states[id] else { return nil }
+        switch state.phase {
+        case .ready: return (state.goal == .absent ? .absent : .ready, false, [])
+        case .failed: return (.failed, true, state.errors.map(\.description))
+        case .progressing: return nil
+        }
     }
 
     // MARK: Driving

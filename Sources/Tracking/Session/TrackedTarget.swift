@@ -6,13 +6,24 @@ struct TrackedTarget: Sendable {
     var id: ResourceID
     var goal: TrackingGoal
     var annotations: TrackingAnnotations
+    /// The namespace the informers see: the object's own, or the client's default for a namespaced
+    /// kind given without one (`id` keeps what the caller gave, so callers can match it).
+    var resolvedNamespace: String?
+
+    init(index: Int, id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations, resolvedNamespace: String? = nil) {
+        self.index = index
+        self.id = id
+        self.goal = goal
+        self.annotations = annotations
+        self.resolvedNamespace = resolvedNamespace ?? id.namespace
+    }
     /// NonBlocking resources are tracked only while a blocking one is.
     var isBlocking: Bool { annotations.trackTerminationMode == .waitUntilResourceReady }
     var filter: LogFilter { LogFilter(annotations) }
 
     /// Informer bucket of its own kind.
     var bucket: String { id.apiVersion + "/" + id.kind }
-    var namespace: String { id.namespace ?? "" }
+    var namespace: String { resolvedNamespace ?? "" }
     /// Where its Events live: cluster-scoped objects' Events are in `default`.
     var eventNamespace: String { namespace.isEmpty ? "default" : namespace }
 

@@ -336,12 +336,12 @@ actor TrackingEngine {
         }
     }
 
-    /// A follower's line; false once the follower should stop (its resource is decided; Job pods
+    /// A follower's line (nil: only asking); false once the follower should stop (its resource is decided; Job pods
     /// keep going until their containers end).
-    func log(_ i: Int, _ line: LogLine) -> Bool {
+    func log(_ i: Int, _ line: LogLine?) -> Bool {
         guard final == nil else { return false }
         if records[i].outcome != nil && !targets[i].isJob { return false }
-        emit(.log(targets[i].id, line))
+        if let line { emit(.log(targets[i].id, line)) }
         return true
     }
 

@@ -18,10 +18,17 @@ public struct TrackingRequest: Sendable {
     /// The manifest or live object; only identity, annotations and `spec` are read up front.
     public var object: Value
     public var goal: TrackingGoal
+    /// Overrides `werf.io/track-termination-mode` (nelm tracks a NonBlocking resource only when a
+    /// dependency needs it ready, and then blocking).
+    public var terminationMode: TrackTerminationMode?
+    /// Overrides `werf.io/fail-mode` (nelm forces FailWholeDeployProcessImmediately in that case).
+    public var failMode: FailMode?
 
-    public init(_ object: Value, goal: TrackingGoal = .ready) {
+    public init(_ object: Value, goal: TrackingGoal = .ready, terminationMode: TrackTerminationMode? = nil, failMode: FailMode? = nil) {
         self.object = object
         self.goal = goal
+        self.terminationMode = terminationMode
+        self.failMode = failMode
     }
 }
 

@@ -22,8 +22,12 @@ public struct TrackingSession: Sendable {
 
     /// Track `objects` (manifests or live objects: only identity and annotations are read up front)
     /// until each is ready or failed. Throws at once when an annotation is invalid.
+    ///
+    /// Every object blocks, whatever its `werf.io/track-termination-mode` (nelm's rule: a NonBlocking
+    /// resource is tracked only when something waits for it); pass `TrackingRequest`s for multitrack's
+    /// NonBlocking behaviour.
     public func track(_ objects: [Value]) throws(TrackingError) -> AsyncThrowingStream<TrackingEvent, any Error> {
-        try track(objects.map { TrackingRequest($0) })
+        try track(objects.map { TrackingRequest($0, terminationMode: .waitUntilResourceReady) })
     }
 
     /// Track each request to its goal. The stream ends after `.result` and `.finished`; it throws when
@@ -31,7 +35,9 @@ public struct TrackingSession: Sendable {
     public func track(_ requests: [TrackingRequest]) throws(TrackingError) -> AsyncThrowingStream<TrackingEvent, any Error> {
         var prepared: [(id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations)] = []
         for request in requests {
-            let annotations = try TrackingAnnotations(of: request.object)
+            var annotations = try TrackingAnnotations(of: request.object)
+            if let mode = request.terminationMode { annotations.trackTerminationMode = mode }
+            if let mode = request.failMode { annotations.failMode = mode }
             let id = ResourceID(request.object)
             try LogFilter.validate(annotations, id: id)
             prepared.append((id, request.goal, annotations))
@@ -66,23 +72,23 @@ public struct TrackingSession: Sendable {
         return result
     }
 
-    /// Manifests often leave the namespace out: namespaced kinds get the client's default one, so
-    /// ids match what the informers deliver.
+    /// Manifests often leave the namespace out: namespaced kinds are watched in the client's default
+    /// one (the emitted ids stay as given).
     static func resolveNamespaces(
         _ prepared: [(id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations)], client: any KubeClient
     ) async throws -> [TrackedTarget] {
         var scope: [String: Bool] = [:]
         var targets: [TrackedTarget] = []
         for (index, p) in prepared.enumerated() {
-            var id = p.id
-            if id.namespace?.isEmpty ?? true {
-                let key = id.apiVersion + "/" + id.kind
+            var namespace = p.id.namespace
+            if namespace?.isEmpty ?? true {
+                let key = p.id.apiVersion + "/" + p.id.kind
                 if scope[key] == nil {
-                    scope[key] = (try? await client.resource(apiVersion: id.apiVersion, kind: id.kind))?.namespaced ?? false
+                    scope[key] = (try? await client.resource(apiVersion: p.id.apiVersion, kind: p.id.kind))?.namespaced ?? false
                 }
-                id.namespace = scope[key] == true ? client.defaultNamespace : nil
+                namespace = scope[key] == true ? client.defaultNamespace : nil
             }
-            targets.append(TrackedTarget(index: index, id: id, goal: p.goal, annotations: p.annotations))
+            targets.append(TrackedTarget(index: index, id: p.id, goal: p.goal, annotations: p.annotations, resolvedNamespace: namespace))
         }
         return targets
     }
@@ -131,7 +137,7 @@ public struct TrackingSession: Sendable {
         for var tail in final.tails {
             let id = await engine.target(tail.target)
             if tail.pod.isEmpty {
-                guard let found = await Self.newestPod(of: id, client: client) else { continue }
+                guard let found = await Self.newestPod(of: id, namespace: tail.namespace, client: client) else { continue }
                 (tail.pod, tail.container) = found
             }
             let lines = await Self.tail(tail, lines: options.failureLogLines, client: client)
@@ -148,13 +154,22 @@ public struct TrackingSession: Sendable {
     static func follow(_ request: FollowRequest, since: String, client: any KubeClient, engine: TrackingEngine) async {
         let filter = request.lines.compiled()
         let options = LogOptions(container: request.container, follow: true, sinceTime: since)
-        do {
-            for try await line in client.podLogs(namespace: request.namespace, pod: request.pod, options: options) {
-                guard filter.accepts(line) else { continue }
-                if await !engine.log(request.target, LogLine(pod: request.pod, container: request.container, text: line)) { return }
+        // The kubelet may refuse the log, or end it at once, for a moment after reporting the container
+        // running: retry a few times, but never after a line was read (no duplicates).
+        for _ in 0..<5 {
+            var received = false
+            do {
+                for try await line in client.podLogs(namespace: request.namespace, pod: request.pod, options: options) {
+                    received = true
+                    guard filter.accepts(line) else { continue }
+                    if await !engine.log(request.target, LogLine(pod: request.pod, container: request.container, text: line)) { return }
+                }
+            } catch {
+                // A container that is gone or not started yet has no log to show; tracking goes on.
             }
-        } catch {
-            // A container that is gone or not started yet has no log to show; tracking goes on.
+            if received || Task.isCancelled { return }
+            if await !engine.log(request.target, nil) { return }
+            try? await Task.sleep(for: .milliseconds(300))
         }
     }
 
@@ -178,8 +193,8 @@ public struct TrackingSession: Sendable {
 
     /// The failure came before any pod reached the informer: one LIST finds the owner's newest pod
     /// (a Deployment's pods through their ReplicaSet's name) and its first container.
-    static func newestPod(of id: ResourceID, client: any KubeClient) async -> (pod: String, container: String)? {
-        guard let pods = try? await client.list(ResourceSelector(apiVersion: "v1", kind: "Pod", namespace: id.namespace), options: ListOptions())
+    static func newestPod(of id: ResourceID, namespace: String, client: any KubeClient) async -> (pod: String, container: String)? {
+        guard let pods = try? await client.list(ResourceSelector(apiVersion: "v1", kind: "Pod", namespace: namespace), options: ListOptions())
         else { return nil }
         let owned = pods.items.filter { pod in
             (pod[path: "metadata", "ownerReferences"]?.arrayValue ?? []).contains { ref in
@@ -222,11 +237,12 @@ struct TrackingFeed: Sendable, Hashable {
         var seen: Set<TrackingFeed> = []
         func add(_ feed: TrackingFeed) { if seen.insert(feed).inserted { feeds.append(feed) } }
         for t in targets {
-            add(TrackingFeed(apiVersion: t.id.apiVersion, kind: t.id.kind, namespace: t.id.namespace))
+            let namespace = t.resolvedNamespace
+            add(TrackingFeed(apiVersion: t.id.apiVersion, kind: t.id.kind, namespace: namespace))
             guard t.goal != .absent, t.goal != .present else { continue }
-            if t.id.kind == "Deployment" { add(TrackingFeed(apiVersion: "apps/v1", kind: "ReplicaSet", namespace: t.id.namespace)) }
-            if t.hasPods && !t.isPod { add(TrackingFeed(apiVersion: "v1", kind: "Pod", namespace: t.id.namespace)) }
-            if events { add(TrackingFeed(apiVersion: "v1", kind: "Event", namespace: t.id.namespace ?? "default")) }
+            if t.id.kind == "Deployment" { add(TrackingFeed(apiVersion: "apps/v1", kind: "ReplicaSet", namespace: namespace)) }
+            if t.hasPods && !t.isPod { add(TrackingFeed(apiVersion: "v1", kind: "Pod", namespace: namespace)) }
+            if events { add(TrackingFeed(apiVersion: "v1", kind: "Event", namespace: t.eventNamespace)) }
         }
         return feeds
     }

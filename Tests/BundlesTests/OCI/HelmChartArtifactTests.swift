@@ -162,3 +162,62 @@ import TestSupport
         #expect(a == b)
     }
 }
+
+extension HelmChartArtifactTests {
+    /// Registries that answer with `WWW-Authenticate: Bearer realm=...`: an anonymous token is
+    /// fetched from the realm and sent back, for push and pull alike; helm pulls the same way.
+    @Test func anonymousBearerTokens() async throws {
+        let registry = try LocalRegistry()
+        let proxy = try TokenProxy(upstream: registry.host)
+        let client = try RegistryClient(options: plainOptions())
+        defer { Task { await client.shutdown() } }
+        let packaged = try ChartPackager.package(directory: Self.fixture)
+        let (ref, digest) = try await HelmChartArtifact.push(packaged, to: try OCIReference(parsing: "oci://\(proxy.host)/tok"), client: client)
+        let pulled = try await HelmChartArtifact.pull(ref, client: client)
+        #expect(pulled.manifestDigest == digest)
+        let helm = try HelmSandbox()
+        let work = try makeTemporaryDirectory("bosun-token")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try helm.run(["pull", "oci://\(proxy.host)/tok/parent", "--version", "1.2.3", "--plain-http", "-d", work])
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: work + "/parent-1.2.3.tgz"))) == packaged.archive)
+    }
+}
+
+extension HelmChartArtifactTests {
+    /// HTTPS with a private CA: trusted with --ca-file, refused without it, accepted with
+    /// --insecure-skip-tls-verify.
+    @Test func httpsWithCustomCA() async throws {
+        let work = try makeTemporaryDirectory("bosun-tls")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let certificates = try TestCertificates(in: work)
+        let registry = try LocalRegistry(tls: (certificates.serverCertificate, certificates.serverKey))
+        let packaged = try ChartPackager.package(directory: Self.fixture)
+        let base = try OCIReference(parsing: "oci://\(registry.host)/secure")
+
+        var trusting = RegistryOptions()
+        trusting.credentials = RegistryCredentials(files: [])
+        trusting.caFile = certificates.caCertificate
+        let client = try RegistryClient(options: trusting)
+        defer { Task { await client.shutdown() } }
+        let (ref, digest) = try await HelmChartArtifact.push(packaged, to: base, client: client)
+        #expect(try await HelmChartArtifact.pull(ref, client: client).manifestDigest == digest)
+
+        var untrusting = trusting
+        untrusting.caFile = nil
+        let refused = try RegistryClient(options: untrusting)
+        defer { Task { await refused.shutdown() } }
+        let error = await #expect(throws: BundlesError.self) { try await HelmChartArtifact.pull(ref, client: refused) }
+        #expect(error?.message.contains("TLS") == true || error?.message.contains("certificate") == true)
+
+        var skipping = untrusting
+        skipping.insecureSkipTLSVerify = true
+        let skipper = try RegistryClient(options: skipping)
+        defer { Task { await skipper.shutdown() } }
+        #expect(try await HelmChartArtifact.pull(ref, client: skipper).archive == packaged.archive)
+
+        // helm trusts the same CA the same way.
+        let helm = try HelmSandbox()
+        try helm.run(["pull", "oci://\(registry.host)/secure/parent", "--version", "1.2.3", "--ca-file", certificates.caCertificate, "-d", work])
+        #expect(FileManager.default.fileExists(atPath: work + "/parent-1.2.3.tgz"))
+    }
+}

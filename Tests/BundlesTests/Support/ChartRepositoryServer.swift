@@ -34,8 +34,8 @@ final class ChartRepositoryServer: @unchecked Sendable {
         }
         try helm.run(["repo", "index", served, "--url", url])
         process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", directory]
+        process.executableURL = URL(fileURLWithPath: try Self.python())
+        process.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", directory]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
@@ -45,6 +45,12 @@ final class ChartRepositoryServer: @unchecked Sendable {
         }
         process.terminate()
         throw LocalRegistry.RegistryFailedToStart(host: url)
+    }
+
+    /// The real interpreter, not a shim script (whose child would outlive a kill).
+    static func python() throws -> String {
+        let result = try runProcess("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     deinit {

@@ -18,7 +18,8 @@ final class LocalRegistry: @unchecked Sendable {
     static let username = "alice"
     static let password = "s3cret-pass"
 
-    init(basicAuth: Bool = false) throws {
+    /// `tls`: PEM certificate and key files to serve HTTPS with.
+    init(basicAuth: Bool = false, tls: (certificate: String, key: String)? = nil) throws {
         let binary = ["/usr/bin/docker-registry", "/usr/local/bin/docker-registry", "/usr/bin/registry"]
             .first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary else { throw RegistryMissing() }
@@ -41,6 +42,14 @@ final class LocalRegistry: @unchecked Sendable {
           addr: \(host)
 
         """
+        if let tls {
+            config += """
+              tls:
+                certificate: \(tls.certificate)
+                key: \(tls.key)
+
+            """
+        }
         if basicAuth {
             let hash = try Bcrypt.hash(Array(Self.password.utf8), cost: 4)
             try "\(Self.username):\(hash)\n".write(toFile: directory + "/htpasswd", atomically: true, encoding: .utf8)

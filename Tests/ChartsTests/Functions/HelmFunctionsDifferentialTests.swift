@@ -169,6 +169,8 @@ import TestSupport
             }
             // Helm's required/fail text is unwrapped by the renderer from these markers.
             ours = ours.replacingOccurrences(of: HelmFunctions.errorStart, with: "").replacingOccurrences(of: HelmFunctions.errorEnd, with: "")
+            // Argument-error markers are for the renderer (ArgumentErrors); the message follows them.
+            ours = ArgumentErrors.strippingMarkers(ours)
             // Arity and argument type errors come from Go's call machinery, without "error calling".
             var needle = ours
             if let range = ours.range(of: ": ") {

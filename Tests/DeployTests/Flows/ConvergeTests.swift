@@ -4,6 +4,7 @@ import Foundation
 import Kube
 import Releases
 import Structured
+import TestSupport
 import Testing
 
 /// Events collected from the many tasks of a deploy.
@@ -94,6 +95,41 @@ final class EventLog: @unchecked Sendable {
             let removal = try #require(Self.index(writes, "delete", "ConfigMap", "app-extra"))
             let post = try #require(Self.index(writes, "patch", "Job", "app-post"))
             #expect(update < removal && removal < post)
+        }
+    }
+
+    @Test func extraMetadataGoesOnEveryObjectAndTheNamespaceIsCreated() async throws {
+        try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
+            var options = DeployOptions(releaseName: "app", namespace: "fresh", extraAnnotations: ["team": "shop"],
+                                        extraLabels: ["tier": "backend"], createNamespace: true, timeout: 60)
+            options.parallelism = 4
+            let deployer = ReleaseDeployer(client: sim.client, store: sim.store(namespace: "fresh"), options: options)
+            try await deployer.converge(ChartInput(path: SimCluster.chart("ordered")))
+            #expect(try await sim.object("v1", "Namespace", "fresh", namespace: nil) != nil)
+            for (apiVersion, kind, name) in [("v1", "ConfigMap", "app-config"), ("apps/v1", "Deployment", "app-web"),
+                                             ("batch/v1", "Job", "app-pre-0"), ("example.com/v1", "Widget", "app-widget")] {
+                let object = try #require(try await sim.object(apiVersion, kind, name, namespace: "fresh"))
+                #expect(object[path: "metadata", "annotations", "team"]?.stringValue == "shop", "\(kind)/\(name)")
+                #expect(object[path: "metadata", "labels", "tier"]?.stringValue == "backend", "\(kind)/\(name)")
+            }
+            let lease = try await sim.object("coordination.k8s.io/v1", "Lease", "bosun-lock.app", namespace: "fresh")
+            #expect(lease?[path: "spec", "holderIdentity"]?.stringValue ?? "" == "")
+        }
+    }
+
+    @Test func exampleShopWaitsForTheDatabaseGroupAndTheExternalDependency() async throws {
+        try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
+            let log = EventLog()
+            let deployer = ReleaseDeployer(client: sim.client, store: sim.store(),
+                                           options: DeployOptions(releaseName: "shop", namespace: "default", timeout: 60))
+            try await deployer.converge(ChartInput(path: Repository.root + "/examples/shop"), events: log.sink)
+            #expect(log.stages == ["pre-hooks", "weight 0", "weight 10"])
+            let requests = try sim.requests()
+            let db = try #require(requests.firstIndex { $0.verb == "patch" && $0.kind == "StatefulSet" && !$0.dryRun })
+            let dns = try #require(requests.firstIndex { ["get", "list", "watch"].contains($0.verb) && $0.kind == "Deployment" && $0.namespace == "kube-system" })
+            let web = try #require(requests.firstIndex { $0.verb == "patch" && $0.kind == "Deployment" && $0.name == "shop-web" && !$0.dryRun })
+            #expect(db < web && dns < web)
+            #expect(try await sim.object("apps/v1", "StatefulSet", "shop-db")?[path: "status", "readyReplicas"]?.intValue == 1)
         }
     }
 }

@@ -56,6 +56,18 @@ import Testing
         }
     }
 
+    @Test func failedHookWithHookFailedPolicyIsDeleted() async throws {
+        try await SimCluster.with { (sim: SimCluster) async throws in
+            do {
+                _ = try await Self.converge(sim, ["hookBehavior=exit=1", "hookPolicy=hook-failed"])
+                Issue.record("expected the hook to fail")
+            } catch {}
+            #expect(try await sim.store().last("app").status == .failed)
+            #expect(try await sim.object("batch/v1", "Job", "app-pre-0") == nil)
+            #expect(try sim.writes().contains { $0.verb == "delete" && $0.kind == "Job" && $0.name == "app-pre-0" })
+        }
+    }
+
     @Test func crashLoopingDeploymentFailsAndItsNewResourcesAreDeleted() async throws {
         try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
             do {

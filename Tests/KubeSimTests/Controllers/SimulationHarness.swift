@@ -57,7 +57,8 @@ struct SimulationHarness {
         return nil
     }
 
-    /// Poll (every 20 ms real) until `check` holds; false after `timeout` real seconds.
+    /// Poll (every 20 ms real) until `check` holds; false after `timeout` real seconds (generous: the
+    /// test machine is shared and a whole suite starts at once).
     func eventually(timeout: Double = 30, _ check: () async throws -> Bool) async rethrows -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         while ContinuousClock.now < deadline {

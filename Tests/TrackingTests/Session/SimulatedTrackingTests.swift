@@ -8,7 +8,8 @@ import Testing
 
 // Against kubesim with its controllers and kubelet (clock 10x): pods really start, print scripted
 // logs, crash and roll out.
-@Suite struct SimulatedTrackingTests {
+// Serialized: a dozen simulated clusters at once on two cores starve the kubelet's log streams.
+@Suite(.serialized) struct SimulatedTrackingTests {
     static let behavior = "kubesim.bosun.dev/behavior"
     static let options = TrackingOptions(timeout: 40)
 
@@ -89,6 +90,19 @@ import Testing
             let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
             #expect(all.logs.map(\.text).count == 1)
             #expect(all.logs.first?.text.hasPrefix("kubesim: container app started") == true)
+        }
+    }
+
+    @Test(arguments: [(nil, 1), ("2", 2)] as [(String?, Int)])
+    func logsOfTheFirstReplicasOnly(annotation: String?, pods: Int) async throws {
+        try await TestCluster.with(simulated: true, scale: 10) { cluster in
+            var annotations: [String: String] = [:]
+            if let annotation { annotations["werf.io/show-logs-only-for-number-of-replicas"] = annotation }
+            let deploy = try await cluster.create(Manifests.deployment(
+                "web", replicas: 3, annotations: annotations, podAnnotations: [Self.behavior: "ready-after=20s"]))
+            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            #expect(all.result?.succeeded == true)
+            #expect(Set(all.logs.map(\.pod)).count == pods)
         }
     }
 

@@ -39,7 +39,8 @@ import Testing
             _ = try await cluster.create(Manifests.configMap("cfg"))
             let manifest: Value = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "cfg"]]
             let result = try await TrackingSession(client: cluster.client, options: Self.options).run([TrackingRequest(manifest)])
-            #expect(result.outcomes.map(\.id) == [ResourceID(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "cfg")])
+            // Ids stay as given, so callers can match them against their own.
+            #expect(result.outcomes.map(\.id) == [ResourceID(manifest)])
             #expect(result.outcomes.map(\.kind) == [.ready])
         }
     }
@@ -139,7 +140,7 @@ import Testing
             let deploy = try await cluster.create(Manifests.deployment(
                 "web", annotations: ["werf.io/fail-mode": "IgnoreAndContinueDeployProcess", "werf.io/failures-allowed-per-replica": "0"]))
             var options = Self.options
-            options.resourceTimeout = 1.5
+            options.resourceTimeout = 3
             var reader = EventReader(try TrackingSession(client: cluster.client, options: options).track([deploy]))
             _ = try await reader.state("web")
             let pod = try await cluster.create(Manifests.pod("web-abc12", owner: deploy))
@@ -151,7 +152,7 @@ import Testing
             let outcome = try #require(all.result?.outcomes.first)
             #expect(outcome.kind == .failed)
             #expect(outcome.failsDeploy == false)
-            #expect(outcome.reasons.last?.hasPrefix("readiness timeout 1.5s exceeded waiting for: observed generation 0 should be >= 1") == true)
+            #expect(outcome.reasons.last?.hasPrefix("readiness timeout 3s exceeded waiting for: observed generation 0 should be >= 1") == true)
             #expect(all.result?.succeeded == true)
             #expect(all.notices.first == "1 errors occurred for Deployment/web")
         }
@@ -184,6 +185,25 @@ import Testing
             #expect(result.outcomes.map(\.kind) == [.canceled, .ready])
             #expect(result.outcomes[0].failsDeploy == false)
             #expect(result.succeeded)
+        }
+    }
+
+    @Test func requestsOverrideTheAnnotationsAndPlainObjectsAlwaysBlock() async throws {
+        try await TestCluster.with { cluster in
+            let lazy = try await cluster.create(Manifests.deployment("lazy", annotations: ["werf.io/track-termination-mode": "NonBlocking"]))
+            let cfg = try await cluster.create(Manifests.configMap("cfg"))
+            // `track([Value])` (nelm: something waits for it) blocks on the NonBlocking resource.
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([lazy, cfg]))
+            _ = try await reader.state("cfg") { $0.phase == .ready }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(reader.seen.result == nil)
+            try await cluster.setStatus(lazy, Manifests.rolledOut(1))
+            #expect(try await reader.rest().result?.outcomes.map(\.kind) == [.ready, .ready])
+
+            let forced = try await TrackingSession(client: cluster.client, options: Self.options).run([
+                TrackingRequest(lazy, terminationMode: .waitUntilResourceReady), TrackingRequest(cfg),
+            ])
+            #expect(forced.outcomes.map(\.kind) == [.ready, .ready])
         }
     }
 
@@ -297,6 +317,65 @@ import Testing
         let deploy = Manifests.deployment("web", annotations: ["werf.io/log-regex": "(unclosed"])
         try await TestCluster.with { cluster in
             #expect(throws: TrackingError.self) { _ = try TrackingSession(client: cluster.client).track([deploy]) }
+        }
+    }
+}
+
+/// Failure signals of the resource itself, each decided on the one watch event that carries it.
+@Suite struct RootFailureSignalTests {
+    enum Signal: String, CaseIterable, Sendable {
+        case jobFailedCondition, progressDeadlineExceeded, failedCreateEvent, podPhaseFailed
+    }
+
+    @Test(arguments: Signal.allCases)
+    func failsOnTheEventThatCarriesIt(signal: Signal) async throws {
+        try await TestCluster.with { cluster in
+            let object: Value
+            switch signal {
+            case .jobFailedCondition: object = try await cluster.create(Manifests.job("migrate"))
+            case .progressDeadlineExceeded, .failedCreateEvent:
+                object = try await cluster.create(Manifests.deployment("web", annotations: ["werf.io/failures-allowed-per-replica": "0"]))
+            case .podPhaseFailed: object = try await cluster.create(Manifests.pod("solo"))
+            }
+            let name = object[path: "metadata", "name"]!.stringValue!
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingSessionTests.options).track([object]))
+            _ = try await reader.state(name)
+            switch signal {
+            case .jobFailedCondition:
+                try await cluster.setStatus(object, ["failed": 1, "conditions": [
+                    ["type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": "Job has reached the specified backoff limit"]]])
+            case .progressDeadlineExceeded:
+                try await cluster.setStatus(object, ["observedGeneration": 1, "replicas": 1, "updatedReplicas": 1, "conditions": [
+                    ["type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded", "message": "ReplicaSet \"web-x\" has timed out progressing."]]])
+            case .failedCreateEvent:
+                try await cluster.recordEvent(about: object, type: "Warning", reason: "FailedCreate", message: "quota exceeded")
+            case .podPhaseFailed:
+                try await cluster.setStatus(object, ["phase": "Failed", "reason": "DeadlineExceeded", "message": "Pod was active on the node longer than the specified deadline"])
+            }
+            let next = try await reader.state(name)
+            #expect(next?.phase == .failed)
+            let reason = next?.errors.first?.reason
+            switch signal {
+            case .jobFailedCondition: #expect(reason == "BackoffLimitExceeded")
+            case .progressDeadlineExceeded: #expect(reason == "ProgressDeadlineExceeded")
+            case .failedCreateEvent: #expect(reason == "FailedCreate")
+            case .podPhaseFailed: #expect(reason == "DeadlineExceeded")
+            }
+        }
+    }
+
+    @Test func anEvictedPodIsNotAnError() async throws {
+        try await TestCluster.with { cluster in
+            let deploy = try await cluster.create(Manifests.deployment("web", annotations: ["werf.io/failures-allowed-per-replica": "0"]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingSessionTests.options).track([deploy]))
+            _ = try await reader.state("web")
+            let pod = try await cluster.create(Manifests.pod("web-abc12", owner: deploy))
+            _ = try await reader.state("web") { !$0.pods.isEmpty }
+            try await cluster.setStatus(pod, ["phase": "Failed", "reason": "Evicted", "message": "The node was low on resource: memory."])
+            let next = try await reader.state("web")
+            #expect(next?.phase == .progressing)
+            #expect(next?.pods.map(\.status) == ["Evicted"])
+            #expect(next?.errors == [])
         }
     }
 }

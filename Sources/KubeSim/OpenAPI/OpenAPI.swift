@@ -1,9 +1,11 @@
+import OrderedCollections
 import Structured
 
-/// Minimal but valid OpenAPI v3 documents: one per group/version with a PATCH operation per kind
-/// that carries `x-kubernetes-group-version-kind` and the `fieldValidation` query parameter. That is
-/// what kubectl and helm read to decide that the server validates fields itself (so they skip
-/// client-side schema validation). Strategic merge patch is deliberately not listed as a request
+/// OpenAPI v3 documents, one per group/version: a GET and a PATCH operation per kind that carry
+/// `x-kubernetes-group-version-kind` and the `fieldValidation` query parameter (what kubectl and
+/// helm read to decide that the server validates fields itself, so they skip client-side schema
+/// validation), and component schemas: the `SchemaCatalog` types for the kinds it models (what
+/// `kubectl explain` reads), a CRD version's openAPIV3Schema, an open object otherwise. Strategic merge patch is deliberately not listed as a request
 /// body, so `kubectl apply` computes its patches from its compiled-in types, as it does for
 /// servers without OpenAPI.
 enum OpenAPI {
@@ -43,6 +45,7 @@ enum OpenAPI {
             ["name": "fieldValidation", "in": "query", "description": "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields.", "schema": ["type": "string", "uniqueItems": true]],
             ["name": "force", "in": "query", "description": "Force is going to \"force\" Apply requests.", "schema": ["type": "boolean", "uniqueItems": true]],
         ]
+        var includeCatalog = false
         for t in types {
             let schemaName = schemaName(t)
             let ref: Value = ["$ref": .string("#/components/schemas/\(schemaName)")]
@@ -68,16 +71,44 @@ enum OpenAPI {
                        ["name": "namespace", "in": "path", "required": true, "schema": ["type": "string", "uniqueItems": true]]]
                     : [["name": "name", "in": "path", "required": true, "schema": ["type": "string", "uniqueItems": true]]],
             ]
-            schemas[schemaName] = [
-                "type": "object",
-                "description": .string("\(t.kind) (schema not published by kubesim)"),
-                "x-kubernetes-preserve-unknown-fields": true,
-                "x-kubernetes-group-version-kind": [gvk],
-            ]
+            if !t.isCustom, SchemaCatalog.schema(group: t.group, version: t.version, kind: t.kind) != nil {
+                includeCatalog = true
+            } else if t.isCustom, let crd = t.schema {
+                schemas[schemaName] = customResourceSchema(crd, gvk: gvk)
+                includeCatalog = true
+            } else {
+                schemas[schemaName] = [
+                    "type": "object",
+                    "description": .string("\(t.kind) (schema not published by kubesim)"),
+                    "x-kubernetes-preserve-unknown-fields": true,
+                    "x-kubernetes-group-version-kind": [gvk],
+                ]
+            }
+        }
+        if includeCatalog {
+            for (name, schema) in FieldValidator.builtInComponents where schemas[name] == nil { schemas[name] = schema }
         }
         schemas["io.k8s.apimachinery.pkg.apis.meta.v1.Patch"] = ["type": "object", "description": "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body."]
         return ["openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.35.0"], "paths": paths,
                 "components": ["schemas": schemas]]
+    }
+
+    /// A CRD version's schema as the apiextensions server publishes it: apiVersion, kind and
+    /// metadata (ObjectMeta) added to its properties, plus the group-version-kind.
+    static func customResourceSchema(_ crd: Value, gvk: Value) -> Value {
+        var schema = crd
+        var properties = schema["properties"]?.objectValue ?? [:]
+        properties["apiVersion"] = ["type": "string", "description": .string(SchemaCatalog.apiVersionDoc)]
+        properties["kind"] = ["type": "string", "description": .string(SchemaCatalog.kindDoc)]
+        properties["metadata"] = ["allOf": [["$ref": .string("#/components/schemas/\(SchemaCatalog.meta)ObjectMeta")]],
+                                  "description": .string(SchemaCatalog.metadataDoc)]
+        var ordered: OrderedDictionary<String, Value> = [:]
+        for key in ["apiVersion", "kind", "metadata"] { ordered[key] = properties[key] }
+        for (k, v) in properties where ordered[k] == nil { ordered[k] = v }
+        schema["properties"] = .object(ordered)
+        schema["type"] = "object"
+        schema["x-kubernetes-group-version-kind"] = [gvk]
+        return schema
     }
 
     static func schemaName(_ t: ResourceType) -> String {
