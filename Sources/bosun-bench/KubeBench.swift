@@ -6,6 +6,7 @@ import Kube
 import Structured
 
 func runKubeBench(_ arguments: [String]) -> Int32 {
+    if arguments.first == "codec" { return runKubeCodecBench(Array(arguments.dropFirst())) }
     var kubeconfig: String?
     var objects = 1000
     var parallelism = 16

@@ -49,6 +49,74 @@ import TestSupport
         }
     }
 
+    /// Local ports of this process's established loopback connections to `serverPort` (from
+    /// /proc/net/tcp: each connection appears once from each end; the client end has the server's
+    /// port as its remote port).
+    static func clientPorts(to serverPort: Int) throws -> Set<Int> {
+        // Read to the end: /proc files report size 0, so a stat-sized read gets nothing.
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/net/tcp"))
+        defer { try? handle.close() }
+        let table = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        var ports = Set<Int>()
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count > 3, fields[3] == "01" else { continue }  // ESTABLISHED
+            let local = fields[1].split(separator: ":"), remote = fields[2].split(separator: ":")
+            if let remotePort = Int(remote[1], radix: 16), remotePort == serverPort, let port = Int(local[1], radix: 16) {
+                ports.insert(port)
+            }
+        }
+        return ports
+    }
+
+    /// One keep-alive connection serves discovery, gets, watches the server ends and logs, one after
+    /// another; a watch we cancel closes its connection instead.
+    @Test func keepAliveConnectionIsReusedAfterStreams() async throws {
+        try await SimHarness.with(clockScale: 10) { sim in
+            try await withClient(try sim.client()) { client async throws in
+                var ports = Set<Int>()
+                func sample() throws { ports.formUnion(try Self.clientPorts(to: sim.server.port)) }
+                _ = try await client.get(ns)
+                try sample()
+                #expect(ports.count == 1)
+                let configMaps = ResourceSelector(apiVersion: "v1", kind: "ConfigMap", namespace: "default")
+                for round in 0..<2 {
+                    _ = try await client.create(configMap("c\(round)"))
+                    var events = 0
+                    for try await _ in client.watch(configMaps, options: WatchOptions(timeoutSeconds: 1)) {
+                        events += 1
+                        try sample()
+                    }
+                    #expect(events >= round + 1)
+                    try sample()
+                    _ = try await client.list(configMaps)
+                    try sample()
+                }
+                _ = try await client.create([
+                    "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "namespace": "default"],
+                    "spec": ["containers": [["name": "c", "image": "nginx"]]],
+                ])
+                let deadline = ContinuousClock.now + .seconds(10)
+                var logged: [String] = []
+                while logged.isEmpty && ContinuousClock.now < deadline {
+                    logged = (try? await HTTPKubeClientLogsTests.collect(client.podLogs(namespace: "default", pod: "p"))) ?? []
+                    try sample()
+                }
+                #expect(logged.count == 1)
+                _ = try await client.get(ns)
+                try sample()
+                #expect(ports.count == 1, "connections used: \(ports.count)")
+
+                // Cancelling a watch the server is still serving closes that connection: the next
+                // request goes over another one.
+                for try await _ in client.watch(configMaps) { break }
+                _ = try await client.get(ns)
+                try sample()
+                #expect(ports.count == 2)
+            }
+        }
+    }
+
     @Test func wrongTokenIsUnauthorizedNamingUserAndContext() async throws {
         try await SimHarness.with { sim in
             let path = try sim.writeKubeconfig(user: ["token": "wrong"], name: "bad.json")

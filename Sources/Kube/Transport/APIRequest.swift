@@ -11,8 +11,6 @@ struct APIRequest: Sendable {
     var idempotent: Bool
     /// Whole-request timeout (head and body); nil for streams.
     var timeout: Duration?
-    /// Ask for the connection to be closed after this response (streams).
-    var closeConnection = false
     /// For messages built when the server sends no Status: `configmaps`, `apps`, `web`.
     var resource = ""
     var group = ""

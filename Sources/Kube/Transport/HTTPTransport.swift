@@ -115,13 +115,10 @@ final class HTTPTransport: Sendable {
     }
 
     /// Open a streaming response (watch, logs). The status is checked; the body is the caller's.
+    /// A stream holds its HTTP/1.1 connection while it runs; one the server ends goes back to the
+    /// pool, one we cancel is closed.
     func openStream(_ request: APIRequest) async throws(KubeError) -> HTTPClientResponse {
-        var request = request
-        // A stream holds its HTTP/1.1 connection for its whole life; do not hand it back to the pool
-        // afterwards (kubesim, at least, does not serve a second request on a connection whose
-        // watch it ended).
-        request.closeConnection = true
-        return try await perform(request) { response throws(KubeError) in response }
+        try await perform(request) { response throws(KubeError) in response }
     }
 
     private struct Attempt: Sendable {
@@ -244,7 +241,6 @@ final class HTTPTransport: Sendable {
         prepared.method = HTTPMethod(rawValue: request.method)
         prepared.headers.add(name: "Accept", value: request.accept)
         prepared.headers.add(name: "User-Agent", value: options.userAgent)
-        if request.closeConnection { prepared.headers.add(name: "Connection", value: "close") }
         if let body = request.body {
             prepared.headers.add(name: "Content-Type", value: request.contentType ?? "application/json")
             prepared.body = .bytes(ByteBuffer(bytes: body))

@@ -190,4 +190,45 @@ import TestSupport
             #expect(status.stdout.contains("STATUS: failed"), "\(status.stdout)")
         }
     }
+
+    /// Graceful deletion seen through kubectl, as on a real cluster: `delete --wait=false` leaves
+    /// the pod listed as Terminating with a deletionTimestamp until its containers stop;
+    /// `delete` (waiting) returns once it is gone; `--grace-period=0 --force` removes it at once
+    /// with kubectl's warning; deleting the namespace waits for its terminating pods.
+    @Test func podsTerminateGracefully() async throws {
+        try await SimCluster.with { sim in
+            for name in ["slow", "stuck"] {
+                let run = try await sim.kubectl("run", name, "--image=nginx:1.27",
+                                                "--annotations=kubesim.bosun.dev/behavior=\(name == "slow" ? "shutdown=2s" : "ignore-sigterm")")
+                #expect(run.stdout == "pod/\(name) created\n", "\(run.stderr)")
+                #expect(try await sim.kubectl("wait", "--for=condition=Ready", "pod/\(name)", "--timeout=30s").succeeded)
+            }
+            let nowait = try await sim.kubectl("delete", "pod", "stuck", "--wait=false")
+            #expect(nowait.stdout == "pod \"stuck\" deleted\n" || nowait.stdout == "pod \"stuck\" deleted from default namespace\n", "\(nowait.stderr)")
+            let listed = try await sim.kubectl("get", "pod", "stuck", "--no-headers")
+            #expect(listed.stdout.contains(" Terminating "), "\(listed.stdout)")
+            let marked = try await sim.kubectlJSON("get", "pod", "stuck")
+            #expect(marked[path: "metadata", "deletionGracePeriodSeconds"] == 30 && marked[path: "metadata", "deletionTimestamp"] != nil)
+
+            let start = ContinuousClock.now
+            let waited = try await sim.kubectl("delete", "pod", "slow")
+            #expect(waited.succeeded, "\(waited.stderr)")
+            #expect(ContinuousClock.now - start > .seconds(1))  // the 2 s shutdown
+            #expect(try await sim.kubectl("get", "pod", "slow").stderr == "Error from server (NotFound): pods \"slow\" not found\n")
+
+            let forced = try await sim.kubectl("delete", "pod", "stuck", "--grace-period=0", "--force")
+            #expect(forced.stderr == "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n", "\(forced.stderr)")
+            #expect(forced.stdout.hasPrefix("pod \"stuck\" force deleted"), "\(forced.stdout)")
+            #expect(try await sim.kubectl("get", "pod", "stuck").stderr == "Error from server (NotFound): pods \"stuck\" not found\n")
+
+            _ = try await sim.kubectl("create", "namespace", "shop")
+            _ = try await sim.kubectl("run", "cart", "-n", "shop", "--image=nginx:1.27", "--annotations=kubesim.bosun.dev/behavior=shutdown=2s")
+            #expect(try await sim.kubectl("wait", "-n", "shop", "--for=condition=Ready", "pod/cart", "--timeout=30s").succeeded)
+            _ = try await sim.kubectl("delete", "namespace", "shop", "--wait=false")
+            let terminating = try await sim.kubectlJSON("get", "namespace", "shop")
+            #expect(terminating[path: "status", "phase"] == "Terminating")
+            let gone = try await sim.kubectl("wait", "--for=delete", "namespace/shop", "--timeout=30s")
+            #expect(gone.succeeded, "\(gone.stderr)")
+        }
+    }
 }
