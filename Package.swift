@@ -53,14 +53,19 @@ let package = Package(
             .product(name: "CompressNIO", package: "compress-nio"),
         ]),
         // Readiness and failure rules, trackers, progress output model.
-        .target(name: "Tracking", dependencies: ["Kube", "Structured"]),
+        .target(name: "Tracking", dependencies: ["Kube", "Structured", .product(name: "Rainbow", package: "Rainbow")]),
         // Planner and executor of converge/plan/dismiss/rollback.
-        .target(name: "Deploy", dependencies: ["Charts", "Kube", "Releases", "Tracking", "Structured"]),
+        .target(name: "Deploy", dependencies: [
+            "Charts", "Kube", "Releases", "Tracking", "Structured", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // OCI bundles and chart repositories.
         .target(name: "Bundles", dependencies: [
             "Charts", "Structured",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CompressNIO", package: "compress-nio"),
         ]),
         // The simulated Kubernetes API server.
         .target(name: "KubeSim", dependencies: [
@@ -99,7 +104,7 @@ let package = Package(
         .testTarget(name: "ReleasesTests", dependencies: ["Releases", "Kube", "KubeSim", "Structured", "TestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "Kube", "KubeSim", "Structured", "TestSupport"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "Charts", "Kube", "KubeSim", "Structured", "TestSupport"]),
-        .testTarget(name: "BundlesTests", dependencies: ["Bundles", "Charts", "TestSupport"]),
+        .testTarget(name: "BundlesTests", dependencies: ["Bundles", "Charts", "Structured", "TestSupport"]),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "Structured", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BosunCLI", "TestSupport"]),
     ],

@@ -6,8 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 bash scripts/install-oracles.sh
+bash scripts/install-registry.sh
 swift build --build-tests
-targets=(StructuredTests GoTemplateTests ChartsTests KubeSimTests KubeTests ReleasesTests TrackingTests DeployTests)
+targets=(StructuredTests GoTemplateTests ChartsTests KubeSimTests KubeTests ReleasesTests TrackingTests DeployTests BundlesTests EndToEndTests)
 if [ "$#" -gt 0 ]; then targets=("$@"); fi
 failed=()
 for target in "${targets[@]}"; do

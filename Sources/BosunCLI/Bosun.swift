@@ -8,7 +8,8 @@ public struct Bosun: AsyncParsableCommand {
         version: BosunVersion.current,
         subcommands: [
             RenderCommand.self, ListCommand.self, HistoryCommand.self, StatusCommand.self, GetCommand.self,
-            YAMLCommand.self,
+            YAMLCommand.self, ConvergeCommand.self, PlanCommand.self, DismissCommand.self, RollbackCommand.self,
+            BundleCommand.self, ChartCommand.self, RepoCommand.self, RegistryCommand.self,
         ]
     )
 

@@ -12,6 +12,8 @@ public struct ManifestValidationError: Error, Sendable, Hashable, CustomStringCo
 
 /// The Deploy module's error type.
 public enum DeployError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `bosun plan`, plan files and werf flags: a bad flag, a git source, a plan file, drift.
+    case plan(PlanProblem)
     /// Rendered manifests that cannot be deployed (bad annotations, names, duplicates).
     case invalidManifests(ManifestValidationError)
     /// Live objects that belong to another release or to no release (Helm refuses to adopt them).
@@ -20,9 +22,20 @@ public enum DeployError: Error, Sendable, Hashable, CustomStringConvertible {
     case immutableFieldConflicts([String])
     /// Dependency annotations that name nothing or form a cycle.
     case invalidDependencies([String])
+    /// The chart could not be loaded, its values merged or its templates rendered (Helm's message).
+    case render(String)
+    /// A read or write against the cluster failed; the message names the resource and the request.
+    case cluster(String)
+    /// Release records or the release lock: locked, corrupt, missing revision.
+    case release(String)
+    /// Operations failed while deploying (each line names the resource and the reason).
+    case failed([String])
+    /// `--timeout` ran out; the message says during what.
+    case timeout(String)
 
     public var description: String {
         switch self {
+        case .plan(let problem): return problem.description
         case .invalidManifests(let error): return error.description
         case .ownershipConflicts(let problems):
             return "resources cannot be adopted by this release:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
@@ -30,6 +43,11 @@ public enum DeployError: Error, Sendable, Hashable, CustomStringConvertible {
             return "immutable fields changed:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
         case .invalidDependencies(let problems):
             return "invalid dependencies:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .render(let message), .cluster(let message), .release(let message): return message
+        case .failed(let problems):
+            if problems.count == 1 { return problems[0] }
+            return "deploy failed:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .timeout(let message): return message
         }
     }
 }

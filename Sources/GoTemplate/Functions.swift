@@ -23,13 +23,23 @@ public struct TemplateFunctionError: Error, Sendable, CustomStringConvertible {
 
 /// The functions a template set can call, extended by callers (Charts adds Sprig and Helm's).
 public struct FunctionRegistry: Sendable {
-    public private(set) var functions: [String: TemplateFunction] = [:]
+    struct Entry {
+        let function: TemplateFunction
+        let receivesGoTypes: Bool
+    }
+    private(set) var entries: [String: Entry] = [:]
 
     public init() {}
 
-    public mutating func register(_ name: String, _ function: @escaping TemplateFunction) {
-        functions[name] = function
+    /// `receivesGoTypes`: the function sees `TypedContainer` arguments as they are (for `typeOf`,
+    /// `kindOf`, `deepEqual`, ...); other functions receive their plain list or map.
+    public mutating func register(_ name: String, receivesGoTypes: Bool = false, _ function: @escaping TemplateFunction) {
+        entries[name] = Entry(function: function, receivesGoTypes: receivesGoTypes)
     }
 
-    public subscript(name: String) -> TemplateFunction? { functions[name] }
+    public subscript(name: String) -> TemplateFunction? { entries[name]?.function }
+
+    public var functions: [String: TemplateFunction] { entries.mapValues(\.function) }
+
+    var isEmpty: Bool { entries.isEmpty }
 }

@@ -19,8 +19,8 @@ public enum TemplateValue: @unchecked Sendable {
     case bytes([UInt8])
     /// Go `[]interface{}`.
     case list([TemplateValue])
-    /// Go `map[string]interface{}`.
-    case map([String: TemplateValue])
+    /// Go `map[string]interface{}`: a shared reference (see `TemplateMap`).
+    case map(TemplateMap)
     /// A host object with fields and methods (`.Files`, `.Capabilities`, semver versions).
     case object(any TemplateObject)
 }
@@ -35,4 +35,40 @@ public protocol TemplateObject: Sendable {
     func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue?
     /// What the object looks like to printing and to `toYaml`/`toJson` (usually a map).
     var representation: TemplateValue { get }
+}
+
+/// A host value of Go func type, for Go's `call` builtin (`{{ call .Handler "x" }}`).
+/// As a field it is a value like any other; only `call` invokes it.
+public protocol TemplateCallable: TemplateObject {
+    /// Invoke with the call's arguments. `name` is how the template spelled the callee
+    /// (`.Handler`), for Go's messages such as `wrong number of args for .Handler: got 1 want 2`.
+    func invoke(name: String, arguments: [TemplateValue]) throws -> TemplateValue
+}
+
+/// A Go slice or map whose static type is not `[]interface{}` / `map[string]interface{}`:
+/// `[]string` (Sprig's `splitList`, `keys`), `[]int` (`until`), `map[string]string` (`split`).
+/// Templates index, range and print its `value`; `%T` and functions registered with
+/// `receivesGoTypes` (`typeOf`, `kindOf`, `deepEqual`) see `goTypeName`; every other function
+/// receives the plain `value`.
+public struct TypedContainer: TemplateObject {
+    public let goTypeName: String
+    /// The elements, as a `.list` or `.map`.
+    public let value: TemplateValue
+    /// What a missing key of a typed map reads as (Go's zero value of the element type).
+    public let zero: TemplateValue
+
+    public init(goTypeName: String, value: TemplateValue, zero: TemplateValue = .null) {
+        self.goTypeName = goTypeName
+        self.value = value
+        self.zero = zero
+    }
+
+    public func field(_ name: String) -> TemplateValue? {
+        if case .map(let m) = value { return m[name] ?? zero }
+        return nil
+    }
+
+    public func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
+
+    public var representation: TemplateValue { value }
 }

@@ -75,7 +75,14 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Concurrent request connections.")
     var concurrency: Int = 8
 
+    @Flag(help: "Compare the JSON codecs (SimJSON and Structured's) instead.")
+    var codec = false
+
     func run() async throws {
+        if codec {
+            FileHandle.standardOutput.write(Data((try CodecComparison.run() + "\n").utf8))
+            return
+        }
         let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency)
         FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
     }

@@ -8,6 +8,7 @@ struct TestObject: TemplateObject {
         switch name {
         case "Name": return .string("obj")
         case "Count": return .int(3)
+        case "Join": return .object(JoinFunction())
         default: return nil
         }
     }
@@ -24,6 +25,24 @@ struct TestObject: TemplateObject {
         }
     }
     var representation: TemplateValue { .map(["Name": .string("obj"), "Count": .int(3)]) }
+}
+
+/// A field of Go func type `func(string, string) string`: only `call` invokes it.
+struct JoinFunction: TemplateCallable {
+    var goTypeName: String { "func(string, string) string" }
+    func field(_ name: String) -> TemplateValue? { nil }
+    func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
+    var representation: TemplateValue { .string("0xc000010000") }
+    func invoke(name: String, arguments: [TemplateValue]) throws -> TemplateValue {
+        guard arguments.count == 2 else {
+            throw TemplateFunctionError("wrong number of args for \(name): got \(arguments.count) want 2")
+        }
+        guard case .string(let a) = arguments[0], case .string(let b) = arguments[1] else {
+            throw TemplateFunctionError("join wants strings")
+        }
+        if a.isEmpty { throw TemplateFunctionError("empty first part") }
+        return .string(a + "-" + b)
+    }
 }
 
 /// Data typed as a Go program would hand it to text/template: ints, int64, bytes, objects.

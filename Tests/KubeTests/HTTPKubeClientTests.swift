@@ -59,6 +59,51 @@ import TestSupport
         }
     }
 
+    @Test func deletePropagationDryRunAndFinalizers() async throws {
+        try await SimHarness.with { sim in
+            try await withClient(try sim.client()) { client in
+                func ref(_ name: String) -> ObjectReference { ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: name) }
+                func dependent(_ name: String, of owner: Value) -> Value {
+                    var object = configMap(name)
+                    object["metadata"]?["ownerReferences"] = [[
+                        "apiVersion": "v1", "kind": "ConfigMap", "name": owner[path: "metadata", "name"]!,
+                        "uid": owner[path: "metadata", "uid"]!,
+                    ]]
+                    return object
+                }
+                // Orphan: the dependent stays, without its ownerReference.
+                let owner = try await client.create(configMap("owner"))
+                _ = try await client.create(dependent("child", of: owner))
+                _ = try await client.delete(ref("owner"), options: DeleteOptions(propagationPolicy: .orphan))
+                let orphan = try await client.get(ref("child"))
+                #expect((orphan[path: "metadata", "ownerReferences"]?.arrayValue ?? []).isEmpty)
+
+                // Background: the dependent goes too.
+                let owner2 = try await client.create(configMap("owner2"))
+                _ = try await client.create(dependent("child2", of: owner2))
+                #expect(try await client.delete(ref("owner2"), options: DeleteOptions(propagationPolicy: .background)) == nil)
+                let deadline = ContinuousClock.now + .seconds(10)
+                while (try? await client.get(ref("child2"))) != nil && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                await expectKubeError("configmaps \"child2\" not found") { _ = try await client.get(ref("child2")) }
+
+                // Dry run: the answer, nothing deleted.
+                _ = try await client.delete(ref("child"), options: DeleteOptions(dryRun: true))
+                #expect(try await client.get(ref("child"))[path: "metadata", "name"] == "child")
+
+                // A finalizer keeps the object: delete returns it, marked for deletion.
+                var held = configMap("held")
+                held["metadata"]?["finalizers"] = ["example.com/hold"]
+                _ = try await client.create(held)
+                let pending = try await client.delete(ref("held"))
+                #expect(pending?[path: "metadata", "deletionTimestamp"] != nil)
+                _ = try await client.patch(ref("held"), .merge(["metadata": ["finalizers": nil]]))
+                await expectKubeError("configmaps \"held\" not found") { _ = try await client.get(ref("held")) }
+            }
+        }
+    }
+
     @Test func serverSideApplyDryRunForceAndValidation() async throws {
         try await SimHarness.with { sim in
             try await withClient(try sim.client()) { client in

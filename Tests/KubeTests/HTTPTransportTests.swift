@@ -29,6 +29,26 @@ import TestSupport
         }
     }
 
+    @Test func basicAuth() async throws {
+        // A colon in the password: only the first one separates the user name.
+        try await SimHarness.with(basicAuth: ["alice": "s3cr:et"]) { sim in
+            let good = try sim.writeKubeconfig(user: ["username": "alice", "password": "s3cr:et"], name: "basic.json")
+            try await withClient(try sim.client(kubeconfig: good)) { client async throws in
+                #expect(try await client.get(ns)[path: "metadata", "name"] == "default")
+            }
+            #expect(try sim.audit().last?["user"] == "alice")
+            let bad = try sim.writeKubeconfig(user: ["username": "alice", "password": "guess"], name: "basic-bad.json")
+            try await withClient(try sim.client(kubeconfig: bad)) { client async throws in
+                do {
+                    _ = try await client.get(ns)
+                    Issue.record("expected 401 with the wrong password")
+                } catch let error as KubeError {
+                    #expect(error.description == "Unauthorized: the server rejected the credentials of user \"me\" (context \"sim\")")
+                }
+            }
+        }
+    }
+
     @Test func wrongTokenIsUnauthorizedNamingUserAndContext() async throws {
         try await SimHarness.with { sim in
             let path = try sim.writeKubeconfig(user: ["token": "wrong"], name: "bad.json")
@@ -106,12 +126,14 @@ import TestSupport
     @Test func execPluginRunsAgainAfterExpiry() async throws {
         try await SimHarness.with { sim in
             let path = try sim.writeKubeconfig(
-                user: try execUser(sim, goodFrom: 1, expiresIn: 5, apiVersion: ExecConfig.v1beta1), name: "exec.json")
+                user: try execUser(sim, goodFrom: 1, expiresIn: 8, apiVersion: ExecConfig.v1beta1), name: "exec.json")
             try await withClient(try sim.client(kubeconfig: path)) { client async throws in
+                // The plugin stamps whole seconds: the credential lives 7 to 8 s from its run.
                 _ = try await client.get(ns)
+                let issued = ContinuousClock.now  // the plugin ran before this
                 _ = try await client.get(ns)
                 #expect(runs(sim) == 1)
-                try await Task.sleep(for: .milliseconds(5200))
+                try await Task.sleep(until: issued + .milliseconds(8300))
                 _ = try await client.get(ns)
                 #expect(runs(sim) == 2)
             }
@@ -303,8 +325,9 @@ import TestSupport
         try await SimHarness.with(faults: faults) { sim in
             let client = try sim.client()
             _ = try await client.resource(apiVersion: "v1", kind: "Namespace")
+            // Heal once the server has answered 429 (not after a fixed time: a loaded machine may be slower).
             let healer = Task {
-                try await Task.sleep(for: .milliseconds(300))
+                while try !sim.audit().contains(where: { $0["code"] == 429 }) { try await Task.sleep(for: .milliseconds(20)) }
                 await sim.server.setFaults(FaultPlan())
             }
             let start = ContinuousClock.now

@@ -11,11 +11,19 @@ final class SimHarness: Sendable {
     let directory: String
     let auditPath: String
 
-    static func start(faults: FaultPlan = FaultPlan()) async throws -> SimHarness {
+    /// - Parameters:
+    ///   - clockScale: simulated seconds per real second for the kubelet and controllers.
+    ///   - basicAuth: users the server accepts with `Authorization: Basic`.
+    static func start(faults: FaultPlan = FaultPlan(), clockScale: Double = 1, basicAuth: [String: String] = [:]) async throws
+        -> SimHarness
+    {
         let directory = try makeTemporaryDirectory("kube-sim")
         let audit = directory + "/audit.log"
-        let server = try await KubeSimServer.start(
-            .init(tls: true, kubeconfigPath: directory + "/kubesim.yaml", auditLogPath: audit, faults: faults))
+        var options = KubeSimServer.Options(
+            tls: true, kubeconfigPath: directory + "/kubesim.yaml", auditLogPath: audit, faults: faults,
+            simulation: SimulationOptions(clock: SimClock(scale: clockScale)))
+        options.basicAuth = basicAuth
+        let server = try await KubeSimServer.start(options)
         return SimHarness(server: server, directory: directory, auditPath: audit)
     }
 
@@ -26,8 +34,11 @@ final class SimHarness: Sendable {
     }
 
     /// Run `body` with a fresh server, stopped afterwards whatever happens.
-    static func with(faults: FaultPlan = FaultPlan(), _ body: (SimHarness) async throws -> Void) async throws {
-        let sim = try await start(faults: faults)
+    static func with(
+        faults: FaultPlan = FaultPlan(), clockScale: Double = 1, basicAuth: [String: String] = [:],
+        _ body: (SimHarness) async throws -> Void
+    ) async throws {
+        let sim = try await start(faults: faults, clockScale: clockScale, basicAuth: basicAuth)
         do { try await body(sim) } catch {
             await sim.stop()
             throw error

@@ -4,15 +4,15 @@ import NIOCore
 
 /// Reading a packaged chart (`.tgz`) into a flat list of chart files, with Helm's checks:
 /// the first path segment is stripped, absolute and parent paths are refused, sizes are limited.
-enum ChartArchive {
+public enum ChartArchive {
     static let maxChartSize = 100 * 1024 * 1024
     static let maxFileSize = 5 * 1024 * 1024
 
-    static func isGzip(_ bytes: [UInt8]) -> Bool {
+    public static func isGzip(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 3 && bytes[0] == 0x1f && bytes[1] == 0x8b && bytes[2] == 0x08
     }
 
-    static func gunzip(_ bytes: [UInt8]) throws(ChartsError) -> [UInt8] {
+    public static func gunzip(_ bytes: [UInt8]) throws(ChartsError) -> [UInt8] {
         var buffer = ByteBuffer(bytes: bytes)
         do {
             let out = try buffer.decompress(with: .gzip(), maxSize: maxChartSize + 10 * 1024 * 1024)
@@ -23,7 +23,7 @@ enum ChartArchive {
     }
 
     /// Files of the archive, named relative to the chart root.
-    static func files(fromGzip bytes: [UInt8]) throws(ChartsError) -> [ChartFile] {
+    public static func files(fromGzip bytes: [UInt8]) throws(ChartsError) -> [ChartFile] {
         let tar = try gunzip(bytes)
         var files: [ChartFile] = []
         var remaining = maxChartSize

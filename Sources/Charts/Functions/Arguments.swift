@@ -8,10 +8,18 @@ struct Arguments {
 
     enum Arity { case exactly(Int), atLeast(Int), range(Int, Int) }
 
-    init(_ function: String, _ raw: [TemplateValue], _ arity: Arity) throws {
+    /// `keepGoTypes`: typed containers (`[]string`, ...) stay as they are, for the reflection
+    /// functions; every other function works on their plain list or map.
+    init(_ function: String, _ raw: [TemplateValue], _ arity: Arity, keepGoTypes: Bool = false) throws {
         self.function = function
         // A missing map key reaches a Go function as a nil interface.
-        self.values = raw.map { if case .missing = $0 { return .null } else { return $0 } }
+        self.values = raw.map {
+            switch $0 {
+            case .missing: return .null
+            case .object(let o as TypedContainer) where !keepGoTypes: return o.value
+            default: return $0
+            }
+        }
         switch arity {
         case .exactly(let n) where raw.count != n:
             throw TemplateFunctionError(ArgumentErrors.arityMarker + "wrong number of args for \(function): want \(n) got \(raw.count)")
@@ -24,6 +32,12 @@ struct Arguments {
     }
 
     var count: Int { values.count }
+
+    /// Argument `index` with a typed container unwrapped to its plain list or map.
+    func plain(_ index: Int) -> TemplateValue {
+        if case .object(let o as TypedContainer) = values[index] { return o.value }
+        return values[index]
+    }
     subscript(_ index: Int) -> TemplateValue { values[index] }
     func rest(from index: Int) -> [TemplateValue] { Array(values.dropFirst(index)) }
 
@@ -59,10 +73,11 @@ struct Arguments {
     }
 
     /// A Go `map[string]interface{}` parameter (nil is allowed and reads as empty).
-    func map(_ index: Int) throws -> [String: TemplateValue] {
+    /// The map itself (Go maps are references: `set` changes the caller's map).
+    func map(_ index: Int) throws -> TemplateMap {
         switch values[index] {
         case .map(let m): return m
-        case .null, .missing: return [:]
+        case .null, .missing: return TemplateMap()
         default: throw Self.wrongType("map[string]interface {}", values[index], index: index)
         }
     }
@@ -99,6 +114,14 @@ extension FunctionRegistry {
         register(name) { raw, context in try body(Arguments(name, raw, arity), context) }
     }
 
+    /// A function that passes values through (`dict`, `list`, `include`'s data): typed
+    /// containers (`[]string`, ...) keep their Go type; `Arguments.plain` unwraps one.
+    mutating func add(_ name: String, _ arity: Arguments.Arity, keepingGoTypes body: @escaping ContextBody) {
+        register(name, receivesGoTypes: true) { raw, context in
+            try body(Arguments(name, raw, arity, keepGoTypes: true), context)
+        }
+    }
+
     /// The same function under several names (Sprig aliases such as `dateModify`/`date_modify`).
     mutating func add(_ names: [String], _ arity: Arguments.Arity, _ body: @escaping ArgumentsBody) {
         for name in names { add(name, arity, body) }
@@ -106,6 +129,8 @@ extension FunctionRegistry {
 }
 
 extension TemplateValue {
-    /// A list of Go strings (`[]string`); we keep the elements, Go's element type is not tracked.
-    static func strings(_ items: [String]) -> TemplateValue { .list(items.map { .string($0) }) }
+    /// A Go `[]string`.
+    static func strings(_ items: [String]) -> TemplateValue {
+        .object(TypedContainer(goTypeName: "[]string", value: .list(items.map { .string($0) })))
+    }
 }

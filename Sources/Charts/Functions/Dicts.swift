@@ -1,30 +1,30 @@
 import GoTemplate
 
-/// Sprig's dictionary functions. Go maps are shared references; ours are values, so `set`,
-/// `unset` and `merge` return the changed map and callers must use the result.
+/// Sprig's dictionary functions. Maps are shared references (`TemplateMap`), as in Go: `set`,
+/// `unset` and `merge` change their first argument in place and return it.
 enum DictFunctions {
     static func register(into r: inout FunctionRegistry) {
-        r.add("dict", .atLeast(0)) { a in
+        r.add("dict", .atLeast(0), keepingGoTypes: { a, _ in
             var m: [String: TemplateValue] = [:]
             var i = 0
             while i < a.count {
-                let key = GoText.strval(a[i])
+                let key = GoText.strval(a.plain(i))
                 m[key] = i + 1 < a.count ? a[i + 1] : .string("")
                 i += 2
             }
             return .map(m)
-        }
+        })
         r.add("get", .exactly(2)) { a in try a.map(0)[try a.string(1)] ?? .string("") }
-        r.add("set", .exactly(3)) { a in
-            guard case .map(var m) = a[0] else {
+        r.add("set", .exactly(3), keepingGoTypes: { a, _ in
+            guard case .map(let m) = a.plain(0) else {
                 if a[0].isNil { throw TemplateFunctionError("assignment to entry in nil map") }
                 throw Arguments.wrongType("map[string]interface {}", a[0])
             }
             m[try a.string(1)] = a[2]
             return .map(m)
-        }
+        })
         r.add("unset", .exactly(2)) { a in
-            var m = try a.map(0)
+            let m = try a.map(0)
             m[try a.string(1)] = nil
             return .map(m)
         }
@@ -43,24 +43,22 @@ enum DictFunctions {
         }
         r.add("pick", .atLeast(1)) { a in
             let m = try a.map(0)
-            var out: [String: TemplateValue] = [:]
+            let out = TemplateMap()
             for k in try a.strings(from: 1) { if let v = m[k] { out[k] = v } }
             return .map(out)
         }
         r.add("omit", .atLeast(1)) { a in
-            var m = try a.map(0)
+            let m = try a.map(0).copy()
             for k in try a.strings(from: 1) { m[k] = nil }
             return .map(m)
         }
         for (name, overwrite) in [("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true)] {
             r.add(name, .atLeast(1)) { a in
-                var dst = try a.map(0)
-                for i in 1..<a.count { merge(into: &dst, try a.map(i), overwrite: overwrite) }
+                let dst = try a.map(0)
+                for i in 1..<a.count { merge(into: dst, try a.map(i), overwrite: overwrite) }
                 return .map(dst)
             }
         }
-        r.add("deepCopy", .exactly(1)) { a in a[0] }
-        r.add("mustDeepCopy", .exactly(1)) { a in a[0] }
         r.add("dig", .atLeast(0)) { a in
             guard a.count >= 3 else { throw TemplateFunctionError("dig needs at least three arguments") }
             guard case .map(var current) = a[a.count - 1] else {
@@ -87,17 +85,19 @@ enum DictFunctions {
         return TemplateFunctionError("interface conversion: interface {} is \(actual), not \(type)")
     }
 
-    /// dario.cat/mergo Merge / MergeWithOverwrite on map[string]interface{}.
-    static func merge(into dst: inout [String: TemplateValue], _ src: [String: TemplateValue], overwrite: Bool) {
-        for (key, s) in src {
+    /// dario.cat/mergo Merge / MergeWithOverwrite on map[string]interface{}: `dst` and its nested
+    /// maps change in place; values taken from `src` (maps included) are shared, not copied.
+    static func merge(into dst: TemplateMap, _ src: TemplateMap, overwrite: Bool) {
+        for (key, s) in src.entries {
             let d = dst[key]
             if s.isNil {
                 if overwrite { dst[key] = .null }
                 continue
             }
-            if case .map(let sm) = s, case .map(var dm)? = d {
-                merge(into: &dm, sm, overwrite: overwrite)
-                dst[key] = .map(dm)
+            if case .map(let sm) = s, case .map(let dm)? = d {
+                merge(into: dm, sm, overwrite: overwrite)
+                // mergo then keeps a non-empty destination map, and stores the source's otherwise.
+                if dm.isEmpty { dst[key] = s }
                 continue
             }
             let dstEmpty = d.map(isEmptyValue) ?? true

@@ -32,6 +32,7 @@ enum GoType {
         case .object(let o):
             if o.goTypeName.hasPrefix("*") { return "ptr" }
             if o.goTypeName.hasPrefix("map[") { return "map" }
+            if o.goTypeName.hasPrefix("[]") { return "slice" }
             return "struct"
         }
     }

@@ -13,13 +13,13 @@ enum HelmOnlyFunctions {
     static let rootTemplateName = "gotpl"
 
     static func register(into r: inout FunctionRegistry, options: HelmFunctionOptions) {
-        r.add("include", .exactly(2), context: { a, context in
+        r.add("include", .exactly(2), keepingGoTypes: { a, context in
             let name = try a.string(0)
             return .string(try IncludeDepth.nest(name) {
                 try context.executeTemplate(named: name, data: a[1])
             })
         })
-        r.add("tpl", .exactly(2), context: { a, context in
+        r.add("tpl", .exactly(2), keepingGoTypes: { a, context in
             let text = try a.string(0)
             let output: String
             do {

@@ -4,7 +4,7 @@ import GoTemplate
 /// the same call error as the `must` form returns, so both share one implementation.
 enum ListFunctions {
     static func register(into r: inout FunctionRegistry) {
-        for name in ["list", "tuple"] { r.add(name, .atLeast(0)) { a in .list(a.values) } }
+        for name in ["list", "tuple"] { r.add(name, .atLeast(0), keepingGoTypes: { a, _ in .list(a.values) }) }
         for name in ["append", "push", "mustAppend", "mustPush"] {
             r.add(name, .exactly(2)) { a in .list(try elements(a[0], "Cannot push on type") + [a[1]]) }
         }
@@ -93,7 +93,7 @@ enum ListFunctions {
                     chunks.append(.list(Array(l[i..<min(i + size, l.count)])))
                     i += size
                 }
-                return .list(chunks)
+                return .object(TypedContainer(goTypeName: "[][]interface {}", value: .list(chunks)))
             }
         }
     }

@@ -46,7 +46,10 @@ enum MathFunctions {
         }
     }
 
-    static func ints(_ values: [Int]) -> TemplateValue { .list(values.map { .int($0) }) }
+    /// A Go `[]int`.
+    static func ints(_ values: [Int]) -> TemplateValue {
+        .object(TypedContainer(goTypeName: "[]int", value: .list(values.map { .int($0) })))
+    }
 
     static func untilStep(_ start: Int, _ stop: Int, _ step: Int) -> [Int] {
         var v: [Int] = []

@@ -28,7 +28,7 @@ enum StringListFunctions {
     static func indexedMap(_ parts: [String]) -> TemplateValue {
         var m: [String: TemplateValue] = [:]
         for (i, p) in parts.enumerated() { m["_\(i)"] = .string(p) }
-        return .map(m)
+        return .object(TypedContainer(goTypeName: "map[string]string", value: .map(m), zero: .string("")))
     }
 
     /// strings.SplitN (limit < 0: all; 0: none; an empty separator splits into runes).

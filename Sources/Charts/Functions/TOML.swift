@@ -21,7 +21,7 @@ enum TOMLEncoder {
         switch v {
         case .map(let m):
             var out = ""
-            try table(m, path: [], indent: "", into: &out)
+            try table(m.entries, path: [], indent: "", into: &out)
             return out
         case .object(let o):
             return try encode(o.representation)
@@ -70,8 +70,8 @@ enum TOMLEncoder {
     }
 
     static func asMap(_ v: TemplateValue) -> [String: TemplateValue] {
-        if case .map(let m) = v { return m }
-        if case .object(let o) = v, case .map(let m) = o.representation { return m }
+        if case .map(let m) = v { return m.entries }
+        if case .object(let o) = v, case .map(let m) = o.representation { return m.entries }
         return [:]
     }
 
@@ -238,9 +238,10 @@ struct TOMLParser {
             var child: [String: TemplateValue]
             switch m[k] {
             case nil: child = [:]
-            case .map(let c)?: child = c
+            case .map(let c)?: child = c.entries
             case .list(var l)? where !l.isEmpty:
-                guard case .map(var last) = l[l.count - 1] else { throw fail("key \(GoText.quote(k)) is not a table") }
+                guard case .map(let lastMap) = l[l.count - 1] else { throw fail("key \(GoText.quote(k)) is not a table") }
+                var last = lastMap.entries
                 try walk(&last, rest.dropFirst())
                 l[l.count - 1] = .map(last)
                 m[k] = .list(l)
@@ -273,10 +274,12 @@ struct TOMLParser {
             case nil:
                 var child: [String: TemplateValue] = [:]
                 try walk(&child, rest.dropFirst()); m[k] = .map(child)
-            case .map(var child)?:
+            case .map(let childMap)?:
+                var child = childMap.entries
                 try walk(&child, rest.dropFirst()); m[k] = .map(child)
             case .list(var l)? where !l.isEmpty:
-                guard case .map(var last) = l[l.count - 1] else { throw fail("key \(GoText.quote(keyText)) is not a table") }
+                guard case .map(let lastMap) = l[l.count - 1] else { throw fail("key \(GoText.quote(keyText)) is not a table") }
+                var last = lastMap.entries
                 try walk(&last, rest.dropFirst())
                 l[l.count - 1] = .map(last); m[k] = .list(l)
             default:

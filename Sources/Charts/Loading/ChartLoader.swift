@@ -33,8 +33,8 @@ public enum ChartLoader {
         return try load(files: files)
     }
 
-    /// Load a chart packed as gzip'd tar bytes (subcharts under charts/*.tgz).
-    static func loadArchive(_ bytes: [UInt8]) throws(ChartsError) -> Chart {
+    /// Load a chart packed as gzip'd tar bytes (subcharts under charts/*.tgz, pulled bundles).
+    public static func loadArchive(_ bytes: [UInt8]) throws(ChartsError) -> Chart {
         let files: [ChartFile]
         do { files = try ChartArchive.files(fromGzip: bytes) } catch {
             if error.message.hasPrefix("gzip:") {
@@ -47,6 +47,11 @@ public enum ChartLoader {
 
     /// Walk a chart directory honouring .helmignore, then sort the files into a chart.
     public static func loadDirectory(_ directory: String) throws(ChartsError) -> Chart {
+        try load(files: directoryFiles(directory))
+    }
+
+    /// The files of a chart directory that `.helmignore` keeps, in walk (lexical) order, BOMs stripped.
+    public static func directoryFiles(_ directory: String) throws(ChartsError) -> [ChartFile] {
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path
         let chartYAML = root + "/Chart.yaml"
         guard FileManager.default.fileExists(atPath: chartYAML) else {
@@ -59,7 +64,7 @@ public enum ChartLoader {
         rules.addDefaults()
         var files: [ChartFile] = []
         try walk(root: root, relative: "", rules: rules, into: &files)
-        return try load(files: files)
+        return files
     }
 
     private static func walk(root: String, relative: String, rules: HelmIgnore, into files: inout [ChartFile]) throws(ChartsError) {

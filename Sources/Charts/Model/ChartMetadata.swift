@@ -5,6 +5,8 @@ public struct Maintainer: Sendable, Hashable {
     public var name = ""
     public var email = ""
     public var url = ""
+
+    public init() {}
 }
 
 /// One entry of Chart.yaml `dependencies` (or requirements.yaml for apiVersion v1).
@@ -18,6 +20,8 @@ public struct ChartDependency: Sendable, Hashable {
     /// Raw entries: a string (`exports.X`) or a `{child, parent}` table.
     public var importValues: [Value] = []
     public var alias = ""
+
+    public init() {}
 }
 
 /// Chart.yaml, with the field set and the validation rules of Helm's `chart.Metadata`.

@@ -43,7 +43,9 @@ public enum Renderer {
             ]),
             "Capabilities": .object(capabilities),
         ]
-        _ = collect(chart, parentValues: values, isRoot: true, path: chart.name, top: top, into: &templates)
+        let rootValues: TemplateMap
+        if case .map(let m) = TemplateValue(values) { rootValues = m } else { rootValues = TemplateMap() }
+        _ = collect(chart, parentValues: rootValues, isRoot: true, path: chart.name, top: top, into: &templates)
 
         let order = parseOrder(Array(templates.keys))
         var engine = TemplateEngine(functions: functions)
@@ -69,22 +71,23 @@ public enum Renderer {
 
     /// recAllTpls: the render data of `chart` and its templates (library charts: partials only).
     private static func collect(
-        _ chart: Chart, parentValues: Value, isRoot: Bool, path: String, top: [String: TemplateValue],
+        _ chart: Chart, parentValues: TemplateMap, isRoot: Bool, path: String, top: [String: TemplateValue],
         into templates: inout [String: Renderable]
     ) -> [String: TemplateValue] {
-        var chartMap = TemplateValue(.object(chart.metadata.renderMap))
-        if case .map(var m) = chartMap {
+        let chartMap = TemplateValue(.object(chart.metadata.renderMap))
+        if case .map(let m) = chartMap {
             m["IsRoot"] = .bool(isRoot)
             m["Annotations"] = .object(GoStringMap(chart.metadata.annotations))
-            chartMap = .map(m)
         }
-        let values: Value
+        // A subchart's .Values is the very map of its parent's .Values.<name> (Go maps are
+        // references): `set .Values` in one is seen by the other.
+        let values: TemplateMap
         if isRoot {
             values = parentValues
-        } else if let table = parentValues[chart.name], case .object = table {
+        } else if case .map(let table)? = parentValues[chart.name] {
             values = table
         } else {
-            values = .emptyObject
+            values = TemplateMap()
         }
         var subcharts: [String: TemplateValue] = [:]
         for sub in chart.dependencies {
@@ -93,7 +96,7 @@ public enum Renderer {
         var data = top
         data["Chart"] = chartMap
         data["Files"] = .object(FilesObject(chart.files))
-        data["Values"] = TemplateValue(values)
+        data["Values"] = .map(values)
         data["Subcharts"] = .map(subcharts)
         for template in chart.templates {
             if chart.isLibrary && !basename(template.name).hasPrefix("_") { continue }

@@ -1,12 +1,12 @@
 /// A SemVer 2 version as Masterminds/semver v3 parses it leniently (`v` prefix, missing minor/patch).
-struct SemanticVersion: Sendable, Hashable, Comparable {
-    var major: UInt64
-    var minor: UInt64
-    var patch: UInt64
-    var prerelease: String
-    var metadata: String
+public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var major: UInt64
+    public var minor: UInt64
+    public var patch: UInt64
+    public var prerelease: String
+    public var metadata: String
 
-    init(major: UInt64, minor: UInt64, patch: UInt64, prerelease: String = "", metadata: String = "") {
+    public init(major: UInt64, minor: UInt64, patch: UInt64, prerelease: String = "", metadata: String = "") {
         self.major = major
         self.minor = minor
         self.patch = patch
@@ -14,7 +14,7 @@ struct SemanticVersion: Sendable, Hashable, Comparable {
         self.metadata = metadata
     }
 
-    init?(parsing text: String) {
+    public init?(parsing text: String) {
         var s = Substring(text)
         if s.hasPrefix("v") { s = s.dropFirst() }
         var meta = ""
@@ -40,6 +40,14 @@ struct SemanticVersion: Sendable, Hashable, Comparable {
         self.init(major: numbers[0], minor: numbers[1], patch: numbers[2], prerelease: pre, metadata: meta)
     }
 
+    /// Canonical text: `1.2.3-pre+meta` (no `v`, missing parts filled in).
+    public var description: String {
+        var s = "\(major).\(minor).\(patch)"
+        if !prerelease.isEmpty { s += "-" + prerelease }
+        if !metadata.isEmpty { s += "+" + metadata }
+        return s
+    }
+
     private static func identifiersValid(_ s: String, numericLeadingZeroAllowed: Bool) -> Bool {
         guard !s.isEmpty else { return false }
         for id in s.split(separator: ".", omittingEmptySubsequences: false) {
@@ -49,10 +57,10 @@ struct SemanticVersion: Sendable, Hashable, Comparable {
         return true
     }
 
-    static func < (a: SemanticVersion, b: SemanticVersion) -> Bool { a.compare(b) < 0 }
+    public static func < (a: SemanticVersion, b: SemanticVersion) -> Bool { a.compare(b) < 0 }
 
     /// -1, 0, 1; build metadata ignored; a prerelease sorts before its release.
-    func compare(_ o: SemanticVersion) -> Int {
+    public func compare(_ o: SemanticVersion) -> Int {
         if major != o.major { return major < o.major ? -1 : 1 }
         if minor != o.minor { return minor < o.minor ? -1 : 1 }
         if patch != o.patch { return patch < o.patch ? -1 : 1 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A Masterminds/semver v3 constraint such as `>=1.20.0-0 <2`, `~1.2`, `^0.3`, `1.x || 2.0.0 - 2.4`.
 /// Used for dependency `version` ranges and Chart.yaml `kubeVersion`.
-struct VersionConstraint: Sendable {
+public struct VersionConstraint: Sendable {
     private struct Term: Sendable {
         var op: String
         var version: SemanticVersion
@@ -15,7 +15,7 @@ struct VersionConstraint: Sendable {
     /// Alternatives (`||`) of conjunctions.
     private var groups: [[Term]]
 
-    init?(parsing text: String) {
+    public init?(parsing text: String) {
         var groups: [[Term]] = []
         for alternative in text.components(separatedBy: "||") {
             var terms: [Term] = []
@@ -100,7 +100,7 @@ struct VersionConstraint: Sendable {
                     patchDirty: patchDirty, anyVersion: anyVersion)
     }
 
-    func isSatisfied(by version: SemanticVersion) -> Bool {
+    public func isSatisfied(by version: SemanticVersion) -> Bool {
         groups.contains { terms in terms.allSatisfy { VersionConstraint.check(version, $0) } }
     }
 

@@ -56,7 +56,7 @@ struct DependencyParseError: Error { var message: String; init(_ m: String) { me
 
 /// `<id>.external-dependency.werf.io/resource: type[.version.group]/name` (+ `/namespace`): a non-release
 /// object that must exist and be ready before the annotated resource is applied.
-public struct ExternalDependency: Sendable, Hashable {
+public struct ExternalDependency: Sendable, Hashable, CustomStringConvertible {
     public var id: String
     /// Resource type as written (`secret`, `deployments`, `statefulset`), resolved by discovery at execution.
     public var type: String

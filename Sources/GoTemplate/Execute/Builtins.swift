@@ -88,7 +88,14 @@ extension Executor {
             case .call:
                 if argv[0].isNil { throw BuiltinFailure(message: "call of nil") }
                 let fnName = args.first?.description ?? "<nil>"
-                throw BuiltinFailure(message: "non-function \(fnName) of type \(GoFormat.typeName(argv[0]))")
+                guard case .object(let o) = argv[0], let function = o as? any TemplateCallable else {
+                    throw BuiltinFailure(message: "non-function \(fnName) of type \(GoFormat.typeName(argv[0]))")
+                }
+                do {
+                    return try function.invoke(name: fnName, arguments: argv.dropFirst().map(\.functionArgument))
+                } catch {
+                    throw BuiltinFailure(message: Executor.describe(error))
+                }
             case .and, .or, .printf: return .missing
             }
         } catch {

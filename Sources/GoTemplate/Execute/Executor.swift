@@ -34,7 +34,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         self.set = set
         self.options = options
         self.depth = depth
-        self.hasFunctions = !set.functions.functions.isEmpty
+        self.hasFunctions = !set.functions.isEmpty
         out.reserveCapacity(4096)
     }
 
@@ -198,9 +198,11 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
                 if try iteration(.int(i), .int(Int(b)), boxed: false) == .breakLoop { break }
             }
             return
-        case .map(let m) where !m.isEmpty:
-            for key in m.keys.sortedByBytes() {
-                if try iteration(.string(key), m[key]!, boxed: true) == .breakLoop { break }
+        case .map(let map) where !map.isEmpty:
+            // Go sorts a snapshot of the entries first: `set`/`unset` in the body don't change the loop.
+            let entries = map.entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (key, element) in entries {
+                if try iteration(.string(key), element, boxed: true) == .breakLoop { break }
             }
             return
         case .int, .int64:
@@ -450,13 +452,18 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     private func evalFunction(_ dot: Dot, _ id: IdentifierOperand, command: Command?, args: [Operand],
                               final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         let node = Operand.identifier(id)
-        if hasFunctions, let function = set.functions[id.name] {
+        if hasFunctions, let entry = set.functions.entries[id.name] {
             var argv: [TemplateValue] = []
             argv.reserveCapacity(args.count)
-            for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).functionArgument) }
-            if let final { argv.append(final.functionArgument) }
+            if entry.receivesGoTypes {
+                for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).typedFunctionArgument) }
+                if let final { argv.append(final.typedFunctionArgument) }
+            } else {
+                for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).functionArgument) }
+                if let final { argv.append(final.functionArgument) }
+            }
             do {
-                return try function(argv, self)
+                return try entry.function(argv, self)
             } catch {
                 let message = "error calling \(id.name): \(Executor.describe(error))"
                 if let command { throw fail(command, message) }
@@ -469,8 +476,18 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 }
 
 extension TemplateValue {
-    /// What a function receives for this value: Go passes nil for "no value".
+    /// What a function receives for this value: Go passes nil for "no value"; a typed
+    /// container arrives as its plain list or map.
     var functionArgument: TemplateValue {
+        switch self {
+        case .missing: return .null
+        case .object(let o): return (o as? TypedContainer)?.value ?? self
+        default: return self
+        }
+    }
+
+    /// What a function registered with `receivesGoTypes` receives: typed containers stay.
+    var typedFunctionArgument: TemplateValue {
         if case .missing = self { return .null }
         return self
     }

@@ -72,7 +72,7 @@ public final class HTTPKubeClient: KubeClient {
         try WireJSON.decode(response.body)
     }
 
-    private func body(_ value: Value) -> [UInt8] { Array(WireJSON.encode(value).utf8) }
+    private func body(_ value: Value) throws(KubeError) -> [UInt8] { try WireJSON.encodeBytes(value) }
 
     // MARK: Operations
 
@@ -127,7 +127,7 @@ public final class HTTPKubeClient: KubeClient {
         let target = try await target(apiVersion: apiVersion, kind: kind, namespace: namespace)
         var request = request("POST", target, query: writeQuery(dryRun: options.dryRun, fieldManager: options.fieldManager))
         request.name = name ?? ""
-        request.body = body(object)
+        request.body = try body(object)
         return try decodeObject(try await transport.send(request))
     }
 
@@ -136,7 +136,7 @@ public final class HTTPKubeClient: KubeClient {
         let target = try await target(apiVersion: reference.apiVersion, kind: reference.kind, namespace: reference.namespace)
         var request = request(
             "PUT", target, name: reference.name, query: writeQuery(dryRun: options.dryRun, fieldManager: options.fieldManager))
-        request.body = body(object)
+        request.body = try body(object)
         return try decodeObject(try await transport.send(request))
     }
 
@@ -148,7 +148,7 @@ public final class HTTPKubeClient: KubeClient {
         // Applying the same configuration twice gives the same object: safe to replay.
         var request = request("PATCH", target, name: reference.name, query: query, idempotent: true)
         request.contentType = "application/apply-patch+yaml"  // JSON is YAML
-        request.body = body(object)
+        request.body = try body(object)
         return try decodeObject(try await transport.send(request))
     }
 
@@ -160,7 +160,7 @@ public final class HTTPKubeClient: KubeClient {
             "PATCH", target, name: reference.name, query: writeQuery(dryRun: options.dryRun, fieldManager: options.fieldManager),
             idempotent: patch.isIdempotent)
         request.contentType = patch.contentType
-        request.body = body(patch.body)
+        request.body = try body(patch.body)
         return try decodeObject(try await transport.send(request))
     }
 
@@ -177,7 +177,7 @@ public final class HTTPKubeClient: KubeClient {
         }
         if options.dryRun { deleteOptions["dryRun"] = ["All"] }
         var request = request("DELETE", target, name: reference.name)
-        request.body = body(deleteOptions)
+        request.body = try body(deleteOptions)
         let value = try decodeObject(try await transport.send(request))
         if value["kind"]?.stringValue == "Status" { return nil }
         return value

@@ -215,12 +215,16 @@ public struct LogOptions: Sendable, Hashable {
     /// RFC 3339.
     public var sinceTime: String?
     public var sinceSeconds: Int?
+    /// Prefix each line with its RFC 3339 time (nanoseconds) and a space.
     public var timestamps: Bool
+    /// The server stops after this many bytes (possibly mid-line).
+    public var limitBytes: Int?
 
     public init(
         container: String? = nil, follow: Bool = false, previous: Bool = false, tailLines: Int? = nil, sinceTime: String? = nil,
-        sinceSeconds: Int? = nil, timestamps: Bool = false
+        sinceSeconds: Int? = nil, timestamps: Bool = false, limitBytes: Int? = nil
     ) {
+        self.limitBytes = limitBytes
         self.container = container
         self.follow = follow
         self.previous = previous

@@ -62,7 +62,7 @@ public struct KubeConfigLoader: Sendable {
                 if trimmed.isEmpty {
                     value = .null
                 } else if trimmed.hasPrefix("{") {
-                    value = try WireJSON.decode(trimmed)  // JSON kubeconfigs: skip the YAML parser
+                    value = try JSON.decode(text, file: path)  // JSON kubeconfigs: skip the YAML parser
                 } else {
                     value = try YAML.decode(text, mode: .manifest, file: path)
                 }

@@ -148,7 +148,7 @@ public actor Discovery {
                 ])
             }
             let document: Value = ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(all)]
-            cache.write(cache.groupsPath(), Array(WireJSON.encode(document).utf8))
+            if let bytes = try? WireJSON.encodeBytes(document) { cache.write(cache.groupsPath(), bytes) }
         }
         return list
     }

@@ -43,6 +43,10 @@ final class HTTPTransport: Sendable {
         var host = url.urlHost
         if url.scheme == "https" {
             var tls = TLSConfiguration.makeClientConfiguration()
+            // When we close a connection (a cancelled watch or log stream, shutdown) there is nothing
+            // left to read: do not wait NIOSSL's default 5 s for the server's close_notify, which a
+            // server busy writing a stream may never read ours to send.
+            tls.shutdownTimeout = .milliseconds(100)
             if let roots = connection.tls.certificateAuthorities { tls.trustRoots = .certificates(roots) }
             if connection.tls.insecureSkipVerify { tls.certificateVerification = .none }
             if let chain = connection.tls.clientCertificateChain, let key = connection.tls.clientKey {

@@ -110,9 +110,10 @@ struct ResourceHandler {
             throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
         try checkKind(object)
+        let warnings = try checkFields(&object)
         await addStuckFinalizer(&object)
         let created = try await store.create(type, namespace: namespace, object: object, dryRun: dryRun, fieldManager: fieldManager)
-        return respond(201, created)
+        return respond(201, created).adding(warnings: warnings)
     }
 
     func checkKind(_ object: Value) throws(APIError) {
@@ -137,13 +138,14 @@ struct ResourceHandler {
         guard object.name == name else {
             throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
         }
+        let warnings = try checkFields(&object)
         do {
             let updated = try await store.update(type, namespace: namespace, object: object, subresource: route.subresource,
                                                  dryRun: dryRun, fieldManager: fieldManager)
-            return respond(200, updated)
+            return respond(200, updated).adding(warnings: warnings)
         } catch let error where error.code == 404 && Self.createOnUpdate.contains(type.plural) && route.subresource == nil {
             let created = try await store.create(type, namespace: namespace, object: object, dryRun: dryRun, fieldManager: fieldManager)
-            return respond(201, created)
+            return respond(201, created).adding(warnings: warnings)
         }
     }
 
@@ -182,9 +184,10 @@ struct ResourceHandler {
         }
         guard result.objectValue != nil else { throw APIError.badRequest("the patch did not produce an object") }
         if result.name != name { throw APIError.badRequest("the name of the object (\(result.name)) does not match the name on the URL (\(name))") }
+        let warnings = try checkFields(&result)
         let updated = try await store.update(type, namespace: namespace, object: result, subresource: route.subresource,
                                              dryRun: dryRun, fieldManager: fieldManager)
-        return respond(200, updated)
+        return respond(200, updated).adding(warnings: warnings)
     }
 
     func apply(_ applied: Value, live: Value?, name: String, manager: String) async throws(APIError) -> SimResponse {

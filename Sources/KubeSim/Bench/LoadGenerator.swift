@@ -16,15 +16,31 @@ public enum KubeSimBenchmark {
         public var listMilliseconds: Double
         public var eventsDelivered: Int
         public var seconds: Double
+        /// Requests per second of each phase (all connections together).
+        public var createRate: Double, getRate: Double
+        /// Resident memory after the run and its peak, in MiB (Linux /proc; 0 elsewhere).
+        public var rssMiB: Double, peakRSSMiB: Double
 
         public var description: String {
             String(format: """
                 objects=%d watches=%d wall=%.2fs
-                create p50=%.2fms p99=%.2fms
-                get    p50=%.2fms p99=%.2fms
+                create %.0f req/s p50=%.2fms p99=%.2fms
+                get    %.0f req/s p50=%.2fms p99=%.2fms
                 list of all objects: %.1fms
                 watch events delivered: %d (expected %d)
-                """, objects, watches, seconds, createP50, createP99, getP50, getP99, listMilliseconds, eventsDelivered, objects * watches)
+                memory: rss=%.0fMiB peak=%.0fMiB
+                """, objects, watches, seconds, createRate, createP50, createP99, getRate, getP50, getP99, listMilliseconds,
+                eventsDelivered, objects * watches, rssMiB, peakRSSMiB)
+        }
+
+        /// VmRSS and VmHWM of this process.
+        static func memory() -> (Double, Double) {
+            guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+            func field(_ name: String) -> Double {
+                guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
+                return (Double(line.split(separator: " ").dropFirst().first { Double($0) != nil } ?? "0") ?? 0) / 1024
+            }
+            return (field("VmRSS"), field("VmHWM"))
         }
     }
 
@@ -69,33 +85,40 @@ public enum KubeSimBenchmark {
         var clients: [HTTPClient] = []
         for _ in 0..<concurrency { clients.append(try await HTTPClient.connect(group: group, port: port)) }
         let pool = clients
+        let createStart = ContinuousClock.now
         let creates = try await timed { i in
             let body = SimJSON.encode(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string("bench-\(i)"), "labels": ["bench": "yes"]],
                                        "data": ["index": .string(String(i)), "payload": .string(String(repeating: "x", count: 256))]])
             let status = try await pool[i % concurrency].request("POST", "/api/v1/namespaces/default/configmaps", body: body)
             guard status == 201 else { throw APIError.badRequest("create returned \(status)") }
         }
+        let createTime = ContinuousClock.now - createStart
+        let getStart = ContinuousClock.now
         let gets = try await timed { i in
             let status = try await pool[i % concurrency].request("GET", "/api/v1/namespaces/default/configmaps/bench-\(i)")
             guard status == 200 else { throw APIError.badRequest("get returned \(status)") }
         }
+        let getTime = ContinuousClock.now - getStart
         let listStart = ContinuousClock.now
         _ = try await pool[0].request("GET", "/api/v1/namespaces/default/configmaps?labelSelector=bench%3Dyes")
         let listTime = ContinuousClock.now - listStart
         // Let the watches drain.
         for _ in 0..<100 where delivered.value < objects * watches { try await Task.sleep(for: .milliseconds(100)) }
         let elapsed = ContinuousClock.now - start
+        let (rss, peak) = Report.memory()  // with every object stored and every watch open
         watchTasks.cancel()
         for c in clients { try? await c.close() }
         await server.shutdown()
         _ = await watchTasks.value
         try? await group.shutdownGracefully()
         func pct(_ s: [Double], _ p: Double) -> Double { s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count) * p))] }
+        func secs(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         return Report(objects: objects, watches: watches, createP50: pct(creates, 0.5), createP99: pct(creates, 0.99),
                       getP50: pct(gets, 0.5), getP99: pct(gets, 0.99),
                       listMilliseconds: Double(listTime.components.seconds) * 1000 + Double(listTime.components.attoseconds) / 1e15,
-                      eventsDelivered: delivered.value,
-                      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                      eventsDelivered: delivered.value, seconds: secs(elapsed),
+                      createRate: Double(objects) / secs(createTime), getRate: Double(objects) / secs(getTime),
+                      rssMiB: rss, peakRSSMiB: peak)
     }
 }
 

@@ -26,6 +26,7 @@ struct DeploymentController: Reconciler {
         let desired = d.int("spec", "replicas") ?? 1
         let paused = d[path: "spec", "paused"]?.boolValue == true
         var progressReason: (String, String)?
+        var recreateWait: Double?
 
         // Revision bookkeeping: the new ReplicaSet carries max(old)+1.
         let oldSets = { sets.filter { $0.uid != newRS?.uid } }
@@ -62,6 +63,9 @@ struct DeploymentController: Reconciler {
             }
             let oldPods = await store.all(Kinds.pods, namespace: d.namespace).filter { p in oldSets().contains { p.isControlled(by: $0) } }
             if !oldRunning && oldPods.isEmpty, let rs = newRS { await scale(rs, to: desired, d, context) }
+            // Terminating old pods do not change their ReplicaSet's status when they finally go:
+            // look again until they are gone.
+            if !oldPods.isEmpty { recreateWait = 0.5 }
         } else if let rs = newRS {
             await rollingUpdate(d, newRS: rs, old: oldSets(), desired: desired, context)
         }
@@ -69,7 +73,9 @@ struct DeploymentController: Reconciler {
         sets = await store.all(Kinds.replicaSets, namespace: key.namespace).filter { $0.isControlled(by: d) }
         newRS = sets.first { Self.sameTemplate($0, template) }
         await cleanup(d, sets: sets, newRS: newRS, context)
-        return await writeStatus(d, sets: sets, newRS: newRS, progress: progressReason, context)
+        let next = await writeStatus(d, sets: sets, newRS: newRS, progress: progressReason, context)
+        guard let recreateWait else { return next }
+        return min(next ?? recreateWait, recreateWait)
     }
 
     static func sameTemplate(_ rs: Value, _ template: Value) -> Bool {

@@ -47,6 +47,7 @@ struct SimulationController: Controller {
 
     func run(store: ObjectStore) async {
         let options = simulation.options
+        await store.setGracefulPodDeletion(true)  // this kubelet finishes pod deletions
         await ClusterSeed.seed(store, options: options)
         let events = EventRecorder(store: store, clock: options.clock)
         let reconcilers: [any Reconciler] = [

@@ -22,7 +22,8 @@ struct Kubelet: Reconciler {
     func reconcile(_ key: ObjectKey, _ context: SimContext) async -> Double? {
         let store = context.store
         if let gone = runtime.takeDeleted(key) { await stopContainers(gone, context) }
-        guard let pod = try? await store.get(Kinds.pods, namespace: key.namespace, name: key.name), !pod.isDeleting else { return nil }
+        guard let pod = try? await store.get(Kinds.pods, namespace: key.namespace, name: key.name) else { return nil }
+        if pod.isDeleting { return await terminate(pod, context) }
         guard let node = pod[path: "spec", "nodeName"]?.stringValue, !node.isEmpty else {
             return await schedule(pod, context)
         }
@@ -53,6 +54,55 @@ struct Kubelet: Reconciler {
             await context.events.record(pod, reason: "Killing", message: "Stopping container \(name)", component: "kubelet",
                                         host: node, fieldPath: "spec.containers{\(name)}")
         }
+    }
+
+    // MARK: - Termination
+
+    /// A pod deleted gracefully: `Killing` events at once, then each container exits when its
+    /// shutdown time (`shutdown=` / `ignore-sigterm` behaviour, else the start delay) or the grace
+    /// period runs out (exit 137); then the kubelet deletes the pod for good (grace period 0).
+    private func terminate(_ pod: Value, _ context: SimContext) async -> Double? {
+        guard let grace = pod[path: "metadata", "deletionGracePeriodSeconds"]?.intValue, grace > 0 else { return nil }
+        let node = pod[path: "spec", "nodeName"]?.stringValue
+        let started = runtime.terminationStarted(pod.uid, now: context.clock.now())
+        if started.first {
+            for status in pod[path: "status", "containerStatuses"]?.arrayValue ?? [] where status[path: "state", "running"] != nil {
+                let name = status["name"]?.stringValue ?? ""
+                await context.events.record(pod, reason: "Killing", message: "Stopping container \(name)", component: "kubelet",
+                                            host: node, fieldPath: "spec.containers{\(name)}")
+            }
+        }
+        let behavior = PodBehavior(pod.annotations[PodBehavior.annotation])
+        let names = (pod[path: "spec", "containers"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let shutdown = names.map { behavior.container($0).shutdown ?? context.options.podStartDelay }.max() ?? 0
+        let killed = shutdown >= Double(grace)
+        let remaining = min(shutdown, Double(grace)) - context.clock.now().timeIntervalSince(started.at)
+        if remaining > 0 { return remaining }
+        let now = context.clock.timestamp()
+        var status = pod.status
+        status["containerStatuses"] = status["containerStatuses"]?.arrayValue.map { list in
+            .array(list.map { container -> Value in
+                guard let running = container[path: "state", "running"] else { return container }
+                var c = container
+                c["state"] = ["terminated": [
+                    "exitCode": .int(killed ? 137 : 0), "reason": .string(killed ? "Error" : "Completed"),
+                    "startedAt": running["startedAt"] ?? .string(now), "finishedAt": .string(now),
+                    "containerID": container["containerID"] ?? .null,
+                ]]
+                c["ready"] = false
+                c["started"] = false
+                return c
+            })
+        }
+        var conditions = pod.conditions()
+        for type in ["Ready", "ContainersReady"] where pod.condition(type) != nil {
+            setCondition(&conditions, type: type, status: "False", reason: "PodCompleted", message: nil, now: now, probeTime: false)
+        }
+        status["conditions"] = .array(conditions)
+        await context.store.writeStatus(Kinds.pods, pod, status)
+        _ = try? await context.store.delete(Kinds.pods, namespace: pod.namespace, name: pod.name,
+                                            options: DeleteOptions(preconditionUID: pod.uid, gracePeriodSeconds: 0))
+        return nil
     }
 
     // MARK: - Scheduling

@@ -41,10 +41,21 @@ public final class KubeletRuntime: @unchecked Sendable {
     func podDeleted(_ pod: Value) {
         lock.withLock {
             pods[pod.uid] = nil
+            terminating[pod.uid] = nil
             deleted[pod.objectKey] = pod
         }
     }
     func takeDeleted(_ key: ObjectKey) -> Value? { lock.withLock { deleted.removeValue(forKey: key) } }
+
+    /// When the kubelet first saw the pod terminating (first: this is that moment).
+    private var terminating: [String: Date] = [:]
+    func terminationStarted(_ uid: String, now: Date) -> (at: Date, first: Bool) {
+        lock.withLock {
+            if let at = terminating[uid] { return (at, false) }
+            terminating[uid] = now
+            return (now, true)
+        }
+    }
 
     func timeline(_ pod: Value) -> PodTimeline { PodTimeline(pod: pod, startDelay: options.podStartDelay) }
 

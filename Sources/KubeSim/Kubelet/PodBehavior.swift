@@ -99,6 +99,9 @@ public struct ContainerBehavior: Sendable, Equatable {
     public var exitAfter: Double?
     public var logLines: [String] = []
     public var logEvery: Double?
+    /// Seconds the container takes to exit after SIGTERM; nil: the pod's start delay. Infinity
+    /// (`ignore-sigterm`) means it is killed when the grace period ends.
+    public var shutdown: Double?
 
     public init() {}
 
@@ -115,6 +118,8 @@ public struct ContainerBehavior: Sendable, Equatable {
         case "after": exitAfter = PodBehavior.duration(value)
         case "log": logLines.append(value)
         case "every": logEvery = PodBehavior.duration(value).map { max($0, 0.01) }
+        case "shutdown": shutdown = PodBehavior.duration(value)
+        case "ignore-sigterm": shutdown = .infinity
         default: break  // unknown tokens are ignored, as annotations are free text
         }
     }

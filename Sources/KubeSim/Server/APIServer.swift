@@ -11,9 +11,13 @@ final class APIServer: Sendable {
     let faults: FaultInjector
     /// Runtime of the simulated kubelet, for the pod `log` subresource (nil without a simulation).
     let kubelet: KubeletRuntime?
+    /// `Authorization: Basic` users (name -> password).
+    let basicAuth: [String: String]
 
-    init(store: ObjectStore, token: String?, requireAuth: Bool, audit: AuditLog?, faults: FaultInjector, kubelet: KubeletRuntime? = nil) {
+    init(store: ObjectStore, token: String?, requireAuth: Bool, audit: AuditLog?, faults: FaultInjector, kubelet: KubeletRuntime? = nil,
+         basicAuth: [String: String] = [:]) {
         self.kubelet = kubelet
+        self.basicAuth = basicAuth
         self.store = store
         self.token = token
         self.requireAuth = requireAuth
@@ -38,7 +42,7 @@ final class APIServer: Sendable {
             let elapsed = ContinuousClock.now - clock
             let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
             await audit.write(AuditLog.Record(
-                start: start, userAgent: request.header("User-Agent") ?? "", user: request.user, method: request.method,
+                start: start, userAgent: request.header("User-Agent") ?? "", user: request.user ?? basicUser(request), method: request.method,
                 verb: route?.verb ?? Self.nonResourceVerb(request.method), path: request.path, query: request.rawQuery,
                 resource: route?.resource, kind: route?.kind, namespace: route?.namespace, name: route?.name,
                 subresource: route?.subresource, dryRun: request.query["dryRun"] == "All", code: response.status,
@@ -61,7 +65,16 @@ final class APIServer: Sendable {
     private func authenticated(_ request: SimRequest) -> Bool {
         if request.user != nil { return true }
         if let token, let header = request.header("Authorization"), header == "Bearer \(token)" { return true }
-        return false
+        return basicUser(request) != nil
+    }
+
+    /// The user of a valid `Authorization: Basic base64(user:password)` header.
+    private func basicUser(_ request: SimRequest) -> String? {
+        guard !basicAuth.isEmpty, let header = request.header("Authorization"), header.hasPrefix("Basic "),
+              let data = Data(base64Encoded: String(header.dropFirst(6))),
+              let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":") else { return nil }
+        let user = String(pair[..<colon])
+        return basicAuth[user] == String(pair[pair.index(after: colon)...]) ? user : nil
     }
 
     private func dispatch(_ request: SimRequest, route: inout ResourceRoute?) async -> SimResponse {

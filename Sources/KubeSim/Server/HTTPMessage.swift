@@ -51,6 +51,17 @@ public enum SimResponse: Sendable {
         switch self { case .full(let s, _, _), .stream(let s, _, _): return s }
     }
 
+    /// The same response with a `Warning: 299 - "..."` header per message (as the API server
+    /// reports dropped unknown fields; clients print them).
+    func adding(warnings: [String]) -> SimResponse {
+        guard !warnings.isEmpty else { return self }
+        let extra = warnings.map { ("Warning", "299 - \"" + $0.replacingOccurrences(of: "\"", with: "\\\"") + "\"") }
+        switch self {
+        case .full(let status, let headers, let body): return .full(status: status, headers: headers + extra, body: body)
+        case .stream(let status, let headers, let chunks): return .stream(status: status, headers: headers + extra, chunks: chunks)
+        }
+    }
+
     static func json(_ status: Int, _ body: [UInt8], contentType: String = "application/json") -> SimResponse {
         .full(status: status, headers: [("Content-Type", contentType)], body: body)
     }

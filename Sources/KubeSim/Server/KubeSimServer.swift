@@ -30,6 +30,9 @@ public final class KubeSimServer: Sendable {
         public var historyLimit: Int
         /// The simulated cluster (nodes, workload controllers, kubelet, pod logs); nil serves a bare API.
         public var simulation: SimulationOptions?
+        /// Users accepted with `Authorization: Basic` (name -> password), besides the token and
+        /// client certificates; set after `init`. Empty: basic auth is refused.
+        public var basicAuth: [String: String] = [:]
 
         public init(host: String = "127.0.0.1", port: Int = 0, tls: Bool = false, token: String? = nil,
                     kubeconfigPath: String? = nil, kubeconfigUsesClientCertificate: Bool = true,
@@ -93,7 +96,8 @@ public final class KubeSimServer: Sendable {
         let audit = try options.auditLogPath.map { try AuditLog(path: $0) }
         let simulation = options.simulation.map(ClusterSimulation.init)
         let api = APIServer(store: store, token: token, requireAuth: options.tls || options.token != nil,
-                            audit: audit, faults: FaultInjector(plan: options.faults), kubelet: simulation?.runtime)
+                            audit: audit, faults: FaultInjector(plan: options.faults), kubelet: simulation?.runtime,
+                            basicAuth: options.basicAuth)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let context = sslContext
         let channel = try await ServerBootstrap(group: group)
@@ -214,18 +218,30 @@ struct Connection {
             h.replaceOrAdd(name: "Date", value: httpDate())
             h.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
             try await outbound.write(.head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)))
-            let closed = channel.channel.closeFuture
-            await withTaskGroup(of: Void.self) { group in
+            // Stream until the chunks end (the watch timed out or was dropped: the connection then
+            // serves its next request) or the client goes away (the producer is cancelled). The
+            // close signal is an AsyncStream, not `closeFuture.get()`: awaiting a future ignores
+            // cancellation, so the group would wait for the close and the connection would hang
+            // instead of reading the next request.
+            let (closed, closedContinuation) = AsyncStream.makeStream(of: Void.self)
+            channel.channel.closeFuture.whenComplete { _ in closedContinuation.finish() }
+            let finished = await withTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     for await chunk in chunks {
-                        do { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk)))) } catch { return }
+                        do { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk)))) } catch { return false }
                     }
-                    try? await outbound.write(.end(nil))
+                    do { try await outbound.write(.end(nil)) } catch { return false }
+                    return true
                 }
-                group.addTask { try? await closed.get() }
-                await group.next()
+                group.addTask {
+                    for await _ in closed {}
+                    return false
+                }
+                let first = await group.next() ?? false
                 group.cancelAll()
+                return first
             }
+            if !finished { throw ChannelError.ioOnClosedChannel }
         }
     }
 }

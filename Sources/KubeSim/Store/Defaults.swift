@@ -137,7 +137,7 @@ enum Defaults {
         setIfMissing(&spec, "backoffLimit", 6)
         setIfMissing(&spec, "completionMode", "NonIndexed")
         setIfMissing(&spec, "suspend", false)
-        setIfMissing(&spec, "podReplacementPolicy", "TerminatingOrFailed")
+        setIfMissing(&spec, "podReplacementPolicy", spec["podFailurePolicy"] == nil ? "TerminatingOrFailed" : "Failed")
         setIfMissing(&spec, "manualSelector", .null)
         if spec["manualSelector"]?.isNull == true { spec["manualSelector"] = nil }
         if old == nil, spec["manualSelector"]?.boolValue != true {

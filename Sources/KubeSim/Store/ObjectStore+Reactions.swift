@@ -31,6 +31,7 @@ extension ObjectStore {
                 return PrinterColumn(name: name, type: c["type"]?.stringValue ?? "string", format: c["format"]?.stringValue ?? "",
                                      description: c["description"]?.stringValue ?? "", priority: Int(c["priority"]?.intValue ?? 0), jsonPath: path)
             }
+            type.schema = version[path: "schema", "openAPIV3Schema"]
             registry.register(type)
         }
         let status = crd["status"]

@@ -27,6 +27,10 @@ public actor ObjectStore {
     var admission: Admission
     /// Extra admission steps (defaulting, validation) later layers add; run after the built-in ones.
     private var plugins: [any AdmissionPlugin] = []
+    /// Scheduled pods are deleted gracefully (deletionTimestamp + grace period, removed by the
+    /// kubelet). Off for a bare store, where no kubelet would ever finish the deletion.
+    public private(set) var gracefulPodDeletion = false
+    public func setGracefulPodDeletion(_ on: Bool) { gracefulPodDeletion = on }
 
     private struct Watcher {
         var resource: GroupResource?
@@ -53,6 +57,7 @@ public actor ObjectStore {
     static let namespaceType = ResourceRegistry.builtIn.lookup(group: "", version: "v1", plural: "namespaces")!
     static let serviceType = ResourceRegistry.builtIn.lookup(group: "", version: "v1", plural: "services")!
     static let namespaces = GroupResource(group: "", resource: "namespaces")
+    static let pods = GroupResource(group: "", resource: "pods")
     static let crds = GroupResource(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
 
     /// The latest resourceVersion handed out.
@@ -274,7 +279,9 @@ public actor ObjectStore {
         var object = new
         counter += 1
         object.setMetadata("resourceVersion", .string(String(counter)))
-        if object.isDeleting && object.finalizers.isEmpty && type.groupResource != Self.namespaces {
+        // A pod in its grace period stays until the kubelet deletes it with grace 0.
+        let inGracePeriod = type.groupResource == Self.pods && (object[path: "metadata", "deletionGracePeriodSeconds"]?.intValue ?? 0) > 0
+        if object.isDeleting && object.finalizers.isEmpty && type.groupResource != Self.namespaces && !inGracePeriod {
             remove(type.groupResource, key, object)
             return object
         }
@@ -306,7 +313,14 @@ public actor ObjectStore {
             if !(dependents[old.uid]?.isEmpty ?? true), !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
         default: break
         }
-        if old.isDeleting {
+        let podGrace = type.groupResource == Self.pods ? podGracePeriod(old, options) : nil
+        if let podGrace, podGrace > 0 {
+            return try deletePodGracefully(type, key: key, old: old, grace: podGrace, finalizers: finalizers, dryRun: options.dryRun)
+        }
+        // A terminating pod deleted again with grace 0 (the kubelet, or --force) goes now.
+        let finishesPod = type.groupResource == Self.pods && old.isDeleting
+            && (old[path: "metadata", "deletionGracePeriodSeconds"]?.intValue ?? 0) > 0
+        if old.isDeleting && !finishesPod {
             // Already terminating: a second delete may only add the orphan/foreground finalizers.
             if finalizers == old.finalizers || options.dryRun { return .pending(old) }
             var object = old

@@ -1,3 +1,5 @@
+import Structured
+
 /// One served resource (a group/version/plural) as discovery describes it.
 public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
     public var group: String
@@ -15,6 +17,8 @@ public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
     public var isCustom: Bool
     /// A CRD version's additionalPrinterColumns (empty: the default Age column).
     public var printerColumns: [PrinterColumn] = []
+    /// A CRD version's `schema.openAPIV3Schema` (published under /openapi and used for field validation).
+    public var schema: Value?
 
     public init(
         group: String, version: String, kind: String, plural: String, singular: String? = nil,

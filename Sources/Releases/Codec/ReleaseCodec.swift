@@ -27,8 +27,7 @@ public enum ReleaseCodec {
     static let gzipMagic: [UInt8] = [0x1F, 0x8B, 0x08]
 
     public static func encode(_ release: Release) -> String {
-        let json = Array(ReleaseJSON.encode(release).utf8)
-        return Data(gzip(json)).base64EncodedString()
+        Data(gzip(ReleaseJSON.encodeBytes(release))).base64EncodedString()
     }
 
     /// The record's JSON alone (what `helm status -o json` prints and Helm's memory driver preloads).
@@ -51,7 +50,7 @@ public enum ReleaseCodec {
             json = try gunzip(bytes)
         }
         let value: Value
-        do { value = try GoJSON.decode(json) } catch { throw .json(error.description) }
+        do { value = try JSON.decode(json) } catch { throw .json(error.description) }
         do { return try ReleaseJSON.decode(value) } catch { throw .record(error.message) }
     }
 

@@ -11,8 +11,13 @@ enum ReleaseJSON {
         var description: String { message }
     }
 
-    static func encode(_ release: Release) -> String {
-        GoJSON.encode(value(of: release))
+    /// Struct fields in declaration order, so objects keep their order; `config` is sorted by
+    /// `sortedKeys` because it is a Go map. A record holds no NaN or infinity (YAML and --set
+    /// cannot produce them), the only values Go's encoder refuses.
+    static func encode(_ release: Release) -> String { String(decoding: encodeBytes(release), as: UTF8.self) }
+
+    static func encodeBytes(_ release: Release) -> [UInt8] {
+        (try? JSON.encodeBytes(value(of: release), sortKeys: false)) ?? []
     }
 
     static func value(of r: Release) -> Value {
@@ -63,7 +68,7 @@ enum ReleaseJSON {
         switch v {
         case .object(let o):
             var sorted = OrderedDictionary<String, Value>()
-            for k in o.keys.sorted() { sorted[k] = sortedKeys(o[k]!) }
+            for k in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { sorted[k] = sortedKeys(o[k]!) }
             return .object(sorted)
         case .array(let a): return .array(a.map(sortedKeys))
         default: return v

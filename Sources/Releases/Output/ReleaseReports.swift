@@ -36,7 +36,7 @@ public enum ReleaseReports {
 
     /// `-o json`: Go's json.Encoder output, one line.
     public static func listJSON(_ rows: [ListRow]) -> String {
-        GoJSON.encode(.array(rows.map(\.json))) + "\n"
+        JSON.encode(.array(rows.map(\.json)), sortKeys: false) + "\n"
     }
 
     public static func listYAML(_ rows: [ListRow]) throws(ReleasesError) -> String {
@@ -67,7 +67,7 @@ public enum ReleaseReports {
         })
     }
 
-    public static func historyJSON(_ revisions: [Release]) -> String { GoJSON.encode(historyValue(revisions)) + "\n" }
+    public static func historyJSON(_ revisions: [Release]) -> String { JSON.encode(historyValue(revisions), sortKeys: false) + "\n" }
 
     public static func historyYAML(_ revisions: [Release]) throws(ReleasesError) -> String { try yaml(historyValue(revisions)) }
 
@@ -127,7 +127,7 @@ public enum ReleaseReports {
     public static func values(_ r: Release, all: Bool, format: OutputFormat) throws(ReleasesError) -> String {
         let v = all ? computedValues(r) : userValues(r)
         switch format {
-        case .json: return GoJSON.encode(ReleaseJSON.sortedKeys(v)) + "\n"
+        case .json: return JSON.encode(v) + "\n"
         case .yaml: return try yaml(v)
         case .table: return (all ? "COMPUTED VALUES:\n" : "USER-SUPPLIED VALUES:\n") + (try yaml(v))
         }

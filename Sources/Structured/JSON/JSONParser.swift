@@ -9,7 +9,11 @@ struct JSONParser {
     var i = 0
 
     init(text: String, allDoubles: Bool, file: String?) {
-        self.bytes = Array(text.utf8)
+        self.init(bytes: Array(text.utf8), allDoubles: allDoubles, file: file)
+    }
+
+    init(bytes: [UInt8], allDoubles: Bool, file: String?) {
+        self.bytes = bytes
         self.allDoubles = allDoubles
         self.file = file
     }
@@ -135,6 +139,13 @@ struct JSONParser {
         guard i < bytes.count else { throw fail("unexpected end of JSON input") }
         guard digit(i) else { throw fail("invalid character \(quoteChar()) in numeric literal") }
         if bytes[i] == UInt8(ascii: "0") { i += 1 } else { while digit(i) { i += 1 } }
+        // Fast path: a short integer (the common case on the wire) needs no String round trip.
+        if !allDoubles, i - start <= 18, i == bytes.count || !Self.continuesNumber(bytes[i]) {
+            var n: Int64 = 0
+            let negative = bytes[start] == UInt8(ascii: "-")
+            for k in (negative ? start + 1 : start)..<i { n = n &* 10 &+ Int64(bytes[k] &- 48) }
+            return .int(negative ? -n : n)
+        }
         var integral = true
         if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
             integral = false
@@ -157,6 +168,10 @@ struct JSONParser {
             throw StructuredError("json: cannot unmarshal number \(text) into Go value of type float64", at: location(start))
         }
         return .double(d)
+    }
+
+    static func continuesNumber(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
     }
 
     mutating func parseString() throws(StructuredError) -> String {

@@ -22,7 +22,7 @@ struct JSONWriter {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): writeInt(i)
         case .double(let d):
             guard let text = GoFloatFormat.json(d) else {
                 throw StructuredError("json: unsupported value: \(GoFloatFormat.g(d))")
@@ -42,18 +42,40 @@ struct JSONWriter {
         case .object(let o):
             if o.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
-            let keys = sortKeys ? o.keys.sorted(by: JSONWriter.goLess) : Array(o.keys)
-            for (i, key) in keys.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                newline(depth + 1)
-                writeString(key)
-                out.append(UInt8(ascii: ":"))
-                if indent != nil { out.append(UInt8(ascii: " ")) }
-                try write(o[key]!, depth: depth + 1)
+            if sortKeys {
+                for (i, index) in o.keys.indices.sorted(by: { JSONWriter.goLess(o.keys[$0], o.keys[$1]) }).enumerated() {
+                    try member(o.keys[index], o.values[index], first: i == 0, depth: depth)
+                }
+            } else {
+                // Kept order (structs, wire objects): no key array, no lookups.
+                for (i, (key, item)) in o.enumerated() { try member(key, item, first: i == 0, depth: depth) }
             }
             newline(depth)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private mutating func member(_ key: String, _ item: Value, first: Bool, depth: Int) throws(StructuredError) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        newline(depth + 1)
+        writeString(key)
+        out.append(UInt8(ascii: ":"))
+        if indent != nil { out.append(UInt8(ascii: " ")) }
+        try write(item, depth: depth + 1)
+    }
+
+    /// Decimal digits straight into the output (no String per number).
+    private mutating func writeInt(_ value: Int64) {
+        if value == 0 { out.append(UInt8(ascii: "0")); return }
+        if value == .min { out.append(contentsOf: "-9223372036854775808".utf8); return }
+        var magnitude = value < 0 ? -value : value
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let start = out.count
+        while magnitude > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        out[start...].reverse()
     }
 
     /// Go sorts map keys by their bytes.

@@ -13,12 +13,18 @@ public enum ReadinessRules {
     }
 
     /// Decide with annotations already parsed (the session parses them once per resource).
-    public static func state(of snapshot: ResourceSnapshot, annotations: TrackingAnnotations) -> ResourceState {
-        let verdict = verdict(snapshot)
+    public static func state(
+        of snapshot: ResourceSnapshot, annotations: TrackingAnnotations, goal: TrackingGoal = .ready
+    ) -> ResourceState {
+        var snapshot = snapshot
+        snapshot.readinessProbeWindows = annotations.ignoreReadinessProbeFailsFor
+        var verdict = verdict(snapshot)
+        if goal == .completed { completion(snapshot.object, &verdict) }
         let allowed = failuresAllowed(snapshot.object, annotations: annotations)
         var state = ResourceState(
             phase: .progressing, waitingFor: verdict.waitingFor, errors: verdict.errors, warnings: verdict.warnings,
             failuresAllowed: allowed, counts: verdict.counts, pods: verdict.pods)
+        state.goal = goal
         let fatal = verdict.errors.contains(where: \.isFatal)
         if verdict.ready && !fatal {
             state.phase = .ready
@@ -28,6 +34,17 @@ public enum ReadinessRules {
             state.phase = .failed
         }
         return state
+    }
+
+    /// Hooks: a Pod counts only once it has Succeeded (a Ready pod is still running); Jobs already
+    /// wait for completion.
+    private static func completion(_ object: Value, _ verdict: inout Verdict) {
+        guard ResourceID(object).kind == "Pod", ResourceID(object).group == "" else { return }
+        let phase = object[path: "status", "phase"]?.stringValue ?? ""
+        if phase != "Succeeded" {
+            verdict.ready = false
+            verdict.waitingFor = ["phase \(phase.isEmpty ? "Pending" : phase)->Succeeded"]
+        }
     }
 
     static func verdict(_ s: ResourceSnapshot) -> Verdict {

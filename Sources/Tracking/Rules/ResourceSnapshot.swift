@@ -9,6 +9,8 @@ public struct ResourceSnapshot: Sendable, Hashable {
     public var pods: [Value]
     public var replicaSets: [Value]
     public var events: [Value]
+    /// `werf.io/ignore-readiness-probe-fails-for-<container>` of the tracked object, in seconds.
+    var readinessProbeWindows: [String: Double] = [:]
 
     public init(object: Value, pods: [Value] = [], replicaSets: [Value] = [], events: [Value] = []) {
         self.object = object

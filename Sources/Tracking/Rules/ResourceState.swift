@@ -17,6 +17,8 @@ public struct ResourceState: Sendable, Hashable {
     public var counts: ResourceCounts
     /// The child pods, new and old, as `kubectl get pods` shows them.
     public var pods: [PodSummary]
+    /// What tracking waits for: with `.absent`, phase `.ready` means the resource is gone.
+    public var goal: TrackingGoal = .ready
 
     public init(
         phase: Phase, waitingFor: [String] = [], errors: [TrackingFailure] = [], warnings: [String] = [],

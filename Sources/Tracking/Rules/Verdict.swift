@@ -26,12 +26,12 @@ struct Verdict {
     }
 
     /// Adds the pods, marking which are new, and returns the error signals of the new ones.
-    mutating func addPods(_ pods: [Value], isNew: (Value) -> Bool, events: (Value) -> [Value]) -> [TrackingFailure] {
+    mutating func addPods(_ pods: [Value], isNew: (Value) -> Bool, snapshot: ResourceSnapshot) -> [TrackingFailure] {
         var errors: [TrackingFailure] = []
         for pod in pods.sorted(by: { Meta.name($0) < Meta.name($1) }) {
             let new = isNew(pod)
             var summary = PodStatus.summary(pod, isNew: new)
-            summary.errors += ProbeEvents.errors(for: pod, events: events(pod))
+            summary.errors += ProbeEvents.errors(for: pod, events: snapshot.events(about: pod), windows: snapshot.readinessProbeWindows)
             self.pods.append(summary)
             if new { errors += summary.errors }
         }
@@ -61,18 +61,22 @@ enum ProbeEvents {
         return errors
     }
 
-    /// `Liveness probe failed … will be restarted` style events: the kubelet is restarting a container.
-    static func errors(for pod: Value, events: [Value]) -> [TrackingFailure] {
+    /// `Liveness probe failed … will be restarted` style events (the kubelet is restarting a container),
+    /// and `Readiness probe failed:` events once the container's ignore window has passed.
+    /// `windows`: `werf.io/ignore-readiness-probe-fails-for-<container>` in seconds.
+    static func errors(for pod: Value, events: [Value], windows: [String: Double] = [:]) -> [TrackingFailure] {
         events.compactMap { event in
             let message = event["message"]?.stringValue ?? ""
-            guard message.contains("failed startup probe, will be restarted") || message.contains("failed liveness probe, will be restarted")
-            else { return nil }
             var container = ""
             if let path = event[path: "involvedObject", "fieldPath"]?.stringValue,
                 let open = path.firstIndex(of: "{"), let close = path.lastIndex(of: "}"), open < close
             {
                 container = String(path[path.index(after: open)..<close])
             }
+            let restart = message.contains("failed startup probe, will be restarted") || message.contains("failed liveness probe, will be restarted")
+            let readiness = message.hasPrefix("Readiness probe failed:")
+                && ReadinessProbeWindow.counts(event: event, pod: pod, container: container, override: windows[container])
+            guard restart || readiness else { return nil }
             let subject = "po/\(Meta.name(pod))" + (container.isEmpty ? "" : " container/\(container)")
             return TrackingFailure(subject: subject, reason: event["reason"]?.stringValue ?? "Unhealthy", message: message)
         }

@@ -41,7 +41,7 @@ enum WorkloadRules {
             guard anyKnownRS else { return true }  // no ReplicaSet seen yet: every pod counts as new
             guard let newRS else { return false }
             return Meta.isOwned(pod, by: newRS)
-        }, events: s.events(about:))
+        }, snapshot: s)
         v.errors += podErrors
         return v
     }
@@ -121,7 +121,7 @@ enum WorkloadRules {
         let podErrors = v.addPods(s.childPods(), isNew: { pod in
             guard !updateRevision.isEmpty else { return true }
             return pod[path: "metadata", "labels", "controller-revision-hash"]?.stringValue == updateRevision
-        }, events: s.events(about:))
+        }, snapshot: s)
         v.errors += podErrors
         return v
     }
@@ -152,7 +152,7 @@ enum WorkloadRules {
         let podErrors = v.addPods(s.childPods(), isNew: { pod in
             guard let generation else { return true }
             return pod[path: "metadata", "labels", "pod-template-generation"]?.stringValue == generation
-        }, events: s.events(about:))
+        }, snapshot: s)
         v.errors += podErrors
         return v
     }
@@ -174,7 +174,7 @@ enum WorkloadRules {
         var warnings = v.warnings
         v.errors += ProbeEvents.controllerFailures(s.events(about: o), warnings: &warnings)
         v.warnings = warnings
-        let podErrors = v.addPods(s.childPods(), isNew: { _ in true }, events: s.events(about:))
+        let podErrors = v.addPods(s.childPods(), isNew: { _ in true }, snapshot: s)
         v.errors += podErrors
         return v
     }
@@ -223,7 +223,7 @@ enum WorkloadRules {
         var warnings = v.warnings
         v.errors += ProbeEvents.controllerFailures(s.events(about: o), warnings: &warnings)
         v.warnings = warnings
-        let podErrors = v.addPods(pods, isNew: { _ in true }, events: s.events(about:))
+        let podErrors = v.addPods(pods, isNew: { _ in true }, snapshot: s)
         v.errors += podErrors
         return v
     }
@@ -233,7 +233,7 @@ enum WorkloadRules {
         var v = Verdict()
         let phase = p[path: "status", "phase"]?.stringValue ?? ""
         var summary = PodStatus.summary(p)
-        summary.errors += ProbeEvents.errors(for: p, events: s.events(about: p))
+        summary.errors += ProbeEvents.errors(for: p, events: s.events(about: p), windows: s.readinessProbeWindows)
         v.pods = [summary]
         v.counts = ResourceCounts(watchedField: "status.phase: \(phase)")
         if PodStatus.isReady(p) || phase == "Succeeded" {

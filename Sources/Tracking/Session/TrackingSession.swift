@@ -1,54 +1,55 @@
+import Foundation
 import Kube
 import Structured
 
-/// What a `TrackingSession` reports: a resource's state whenever it changes, then the end.
-public enum TrackingEvent: Sendable {
-    /// The decided state of one tracked resource changed (first state included).
-    case state(ResourceID, ResourceState)
-    /// Every tracked resource is ready or failed.
-    case finished(ready: [ResourceID], failed: [ResourceID])
-}
-
 /// Watch-driven tracking: one informer per (kind, namespace) shared by every tracked resource of
 /// that namespace, as kubedog's shared informer factory; the rules decide on each change.
+///
+/// ```swift
+/// let session = TrackingSession(client: client, options: TrackingOptions(timeout: 300))
+/// let result = try await session.run([TrackingRequest(deployment), TrackingRequest(job, goal: .completed)]) { event in
+///     await reporter.handle(event)
+/// }
+/// ```
 public struct TrackingSession: Sendable {
     let client: any KubeClient
+    let options: TrackingOptions
 
-    public init(client: any KubeClient) { self.client = client }
+    public init(client: any KubeClient, options: TrackingOptions = TrackingOptions()) {
+        self.client = client
+        self.options = options
+    }
 
     /// Track `objects` (manifests or live objects: only identity and annotations are read up front)
     /// until each is ready or failed. Throws at once when an annotation is invalid.
+    ///
+    /// Every object blocks, whatever its `werf.io/track-termination-mode` (nelm's rule: a NonBlocking
+    /// resource is tracked only when something waits for it); pass `TrackingRequest`s for multitrack's
+    /// NonBlocking behaviour.
     public func track(_ objects: [Value]) throws(TrackingError) -> AsyncThrowingStream<TrackingEvent, any Error> {
-        var targets: [Target] = []
-        for object in objects {
-            let annotations = try TrackingAnnotations(of: object)
-            targets.append(Target(id: ResourceID(object), annotations: annotations))
+        try track(objects.map { TrackingRequest($0, terminationMode: .waitUntilResourceReady) })
+    }
+
+    /// Track each request to its goal. The stream ends after `.result` and `.finished`; it throws when
+    /// a watch fails for good (403, unknown kind). Cancelling the consumer stops every watch and log.
+    public func track(_ requests: [TrackingRequest]) throws(TrackingError) -> AsyncThrowingStream<TrackingEvent, any Error> {
+        var prepared: [(id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations)] = []
+        for request in requests {
+            var annotations = try TrackingAnnotations(of: request.object)
+            if let mode = request.terminationMode { annotations.trackTerminationMode = mode }
+            if let mode = request.failMode { annotations.failMode = mode }
+            let id = ResourceID(request.object)
+            try LogFilter.validate(annotations, id: id)
+            prepared.append((id, request.goal, annotations))
         }
-        let feeds = Self.feeds(for: targets)
         let client = self.client
-        let tracked = targets
+        let options = self.options
+        let requested = prepared
         return AsyncThrowingStream { continuation in
             let task = Task {
-                let cache = ObjectCache(targets: tracked)
                 do {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        for feed in feeds {
-                            group.addTask {
-                                for try await event in client.informer(feed.selector, options: ListOptions()) {
-                                    let changes = await cache.apply(event, feed: feed)
-                                    for (id, state) in changes { continuation.yield(.state(id, state)) }
-                                    if let end = await cache.finishedIfDone() {
-                                        continuation.yield(end)
-                                        continuation.finish()
-                                        return
-                                    }
-                                }
-                            }
-                        }
-                        // The first informer to see the end finishes the stream; stop the others.
-                        _ = try await group.next()
-                        group.cancelAll()
-                    }
+                    let targets = try await Self.resolveNamespaces(requested, client: client)
+                    try await Self.run(targets, client: client, options: options, continuation: continuation)
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
@@ -58,95 +59,191 @@ public struct TrackingSession: Sendable {
         }
     }
 
-    struct Target: Sendable {
-        var id: ResourceID
-        var annotations: TrackingAnnotations
-    }
-
-    /// One watched (apiVersion, kind, namespace).
-    struct Feed: Sendable, Hashable {
-        var apiVersion: String
-        var kind: String
-        var namespace: String?
-        var selector: ResourceSelector { ResourceSelector(apiVersion: apiVersion, kind: kind, namespace: namespace) }
-    }
-
-    /// The informers needed: each target's own kind, plus pods, ReplicaSets and events where the
-    /// rules use them, once per namespace whatever the number of resources.
-    static func feeds(for targets: [Target]) -> [Feed] {
-        var feeds: [Feed] = []
-        func add(_ feed: Feed) { if !feeds.contains(feed) { feeds.append(feed) } }
-        for t in targets {
-            add(Feed(apiVersion: t.id.apiVersion, kind: t.id.kind, namespace: t.id.namespace))
-            switch t.id.kind {
-            case "Deployment":
-                add(Feed(apiVersion: "apps/v1", kind: "ReplicaSet", namespace: t.id.namespace))
-                add(Feed(apiVersion: "v1", kind: "Pod", namespace: t.id.namespace))
-            case "StatefulSet", "DaemonSet", "ReplicaSet", "Job":
-                add(Feed(apiVersion: "v1", kind: "Pod", namespace: t.id.namespace))
-            default: break
-            }
-            add(Feed(apiVersion: "v1", kind: "Event", namespace: t.id.namespace ?? "default"))
+    /// `track`, handing every event to `onEvent` and returning the outcome of each resource.
+    public func run(
+        _ requests: [TrackingRequest], onEvent: @Sendable (TrackingEvent) async -> Void = { _ in }
+    ) async throws -> TrackingResult {
+        var result = TrackingResult(outcomes: [])
+        for try await event in try track(requests) {
+            if case .result(let r) = event { result = r }
+            await onEvent(event)
         }
-        return feeds
+        try Task.checkCancellation()
+        return result
+    }
+
+    /// Manifests often leave the namespace out: namespaced kinds are watched in the client's default
+    /// one (the emitted ids stay as given).
+    static func resolveNamespaces(
+        _ prepared: [(id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations)], client: any KubeClient
+    ) async throws -> [TrackedTarget] {
+        var scope: [String: Bool] = [:]
+        var targets: [TrackedTarget] = []
+        for (index, p) in prepared.enumerated() {
+            var namespace = p.id.namespace
+            if namespace?.isEmpty ?? true {
+                let key = p.id.apiVersion + "/" + p.id.kind
+                if scope[key] == nil {
+                    scope[key] = (try? await client.resource(apiVersion: p.id.apiVersion, kind: p.id.kind))?.namespaced ?? false
+                }
+                namespace = scope[key] == true ? client.defaultNamespace : nil
+            }
+            targets.append(TrackedTarget(index: index, id: p.id, goal: p.goal, annotations: p.annotations, resolvedNamespace: namespace))
+        }
+        return targets
+    }
+
+    static func run(
+        _ targets: [TrackedTarget], client: any KubeClient, options: TrackingOptions,
+        continuation: AsyncThrowingStream<TrackingEvent, any Error>.Continuation
+    ) async throws {
+        let (followRequests, followSink) = AsyncStream<FollowRequest>.makeStream()
+        let engine = TrackingEngine(
+            targets: targets, options: options, emit: { continuation.yield($0) }, follow: { followSink.yield($0) })
+        let feeds = TrackingFeed.feeds(for: targets, events: options.followEvents)
+        let since = Self.rfc3339(Date().addingTimeInterval(-1))
+        if targets.isEmpty {
+            await engine.tick()
+        } else {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for feed in feeds {
+                    group.addTask {
+                        for try await event in client.informer(feed.selector, options: ListOptions()) {
+                            await engine.apply(event, feed: feed)
+                            if await engine.final != nil { return }
+                        }
+                    }
+                }
+                group.addTask {
+                    while await engine.final == nil {
+                        try await Task.sleep(for: .seconds(options.tickInterval))
+                        await engine.tick()
+                    }
+                }
+                group.addTask {
+                    await withDiscardingTaskGroup { followers in
+                        for await request in followRequests {
+                            followers.addTask { await Self.follow(request, since: since, client: client, engine: engine) }
+                        }
+                    }
+                }
+                // The first task to see the end returns; stop the watches and followers.
+                _ = try await group.next()
+                group.cancelAll()
+                followSink.finish()
+            }
+        }
+        guard let final = await engine.final else { throw CancellationError() }
+        for var tail in final.tails {
+            let id = await engine.target(tail.target)
+            if tail.pod.isEmpty {
+                guard let found = await Self.newestPod(of: id, namespace: tail.namespace, client: client) else { continue }
+                (tail.pod, tail.container) = found
+            }
+            let lines = await Self.tail(tail, lines: options.failureLogLines, client: client)
+            if !lines.isEmpty {
+                continuation.yield(.failureLogs(id, LogTail(pod: tail.pod, container: tail.container, lines: lines)))
+            }
+        }
+        continuation.yield(.result(final.result))
+        let ready = final.result.outcomes.filter { $0.kind == .ready || $0.kind == .absent }.map(\.id)
+        continuation.yield(.finished(ready: ready, failed: final.result.failures.map(\.id)))
+    }
+
+    /// One container log, line by line, until the container ends or the engine says stop.
+    static func follow(_ request: FollowRequest, since: String, client: any KubeClient, engine: TrackingEngine) async {
+        let filter = request.lines.compiled()
+        let options = LogOptions(container: request.container, follow: true, sinceTime: since)
+        // The kubelet may refuse the log, or end it at once, for a moment after reporting the container
+        // running: retry a few times, but never after a line was read (no duplicates).
+        for _ in 0..<5 {
+            var received = false
+            do {
+                for try await line in client.podLogs(namespace: request.namespace, pod: request.pod, options: options) {
+                    received = true
+                    guard filter.accepts(line) else { continue }
+                    if await !engine.log(request.target, LogLine(pod: request.pod, container: request.container, text: line)) { return }
+                }
+            } catch {
+                // A container that is gone or not started yet has no log to show; tracking goes on.
+            }
+            if received || Task.isCancelled { return }
+            if await !engine.log(request.target, nil) { return }
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+    }
+
+    /// The last lines of a failing container (its previous run when it is waiting after a crash).
+    static func tail(_ request: TailRequest, lines: Int, client: any KubeClient) async -> [String] {
+        guard lines > 0 else { return [] }
+        for previous in request.previous ? [true, false] : [false, true] {
+            let options = LogOptions(container: request.container, previous: previous, tailLines: lines)
+            var collected: [String] = []
+            do {
+                for try await line in client.podLogs(namespace: request.namespace, pod: request.pod, options: options) {
+                    collected.append(line)
+                }
+                if !collected.isEmpty { return Array(collected.suffix(lines)) }
+            } catch {
+                continue
+            }
+        }
+        return []
+    }
+
+    /// The failure came before any pod reached the informer: one LIST finds the owner's newest pod
+    /// (a Deployment's pods through their ReplicaSet's name) and its first container.
+    static func newestPod(of id: ResourceID, namespace: String, client: any KubeClient) async -> (pod: String, container: String)? {
+        guard let pods = try? await client.list(ResourceSelector(apiVersion: "v1", kind: "Pod", namespace: namespace), options: ListOptions())
+        else { return nil }
+        let owned = pods.items.filter { pod in
+            (pod[path: "metadata", "ownerReferences"]?.arrayValue ?? []).contains { ref in
+                let name = ref["name"]?.stringValue ?? ""
+                return (ref["kind"]?.stringValue == id.kind && name == id.name)
+                    || (id.kind == "Deployment" && ref["kind"]?.stringValue == "ReplicaSet" && name.hasPrefix(id.name + "-"))
+            }
+        }
+        let newest = owned.max { ($0[path: "metadata", "creationTimestamp"]?.stringValue ?? "") < ($1[path: "metadata", "creationTimestamp"]?.stringValue ?? "") }
+        guard let newest, let container = (newest[path: "spec", "containers"]?.arrayValue ?? []).first?["name"]?.stringValue else { return nil }
+        return (Meta.name(newest), container)
+    }
+
+    static func rfc3339(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
     }
 }
 
-/// The objects the informers have delivered, and the last state decided for each target.
-actor ObjectCache {
-    private let targets: [TrackingSession.Target]
-    /// Feed kind -> namespace/name -> object.
-    private var objects: [String: [String: Value]] = [:]
-    private var states: [ResourceID: ResourceState] = [:]
+/// One watched (apiVersion, kind, namespace): one LIST + WATCH whatever the number of resources.
+struct TrackingFeed: Sendable, Hashable {
+    var apiVersion: String
+    var kind: String
+    var namespace: String?
 
-    init(targets: [TrackingSession.Target]) { self.targets = targets }
+    static let podBucket = "v1/Pod"
+    static let replicaSetBucket = "apps/v1/ReplicaSet"
+    static let eventBucket = "v1/Event"
 
-    private static func key(_ o: Value) -> String {
-        (o[path: "metadata", "namespace"]?.stringValue ?? "") + "/" + (o[path: "metadata", "name"]?.stringValue ?? "")
-    }
+    var selector: ResourceSelector { ResourceSelector(apiVersion: apiVersion, kind: kind, namespace: namespace) }
+    var bucket: String { apiVersion + "/" + kind }
+    var key: String { Self.key(bucket: bucket, namespace: namespace ?? "") }
+    static func key(bucket: String, namespace: String) -> String { bucket + "|" + namespace }
 
-    private static func bucket(_ feed: TrackingSession.Feed) -> String { feed.apiVersion + "/" + feed.kind }
-
-    /// Record one informer event and return the targets whose state changed.
-    func apply(_ event: InformerEvent, feed: TrackingSession.Feed) -> [(ResourceID, ResourceState)] {
-        let bucket = Self.bucket(feed)
-        switch event {
-        case .added(let o), .modified(let o): objects[bucket, default: [:]][Self.key(o)] = o
-        case .deleted(let o): objects[bucket, default: [:]][Self.key(o)] = nil
-        case .synced: break
+    /// Each target's own kind, plus pods, ReplicaSets and events where the rules use them, once per
+    /// namespace. Events of cluster-scoped objects are watched in `default`, as kubedog does.
+    static func feeds(for targets: [TrackedTarget], events: Bool = true) -> [TrackingFeed] {
+        var feeds: [TrackingFeed] = []
+        var seen: Set<TrackingFeed> = []
+        func add(_ feed: TrackingFeed) { if seen.insert(feed).inserted { feeds.append(feed) } }
+        for t in targets {
+            let namespace = t.resolvedNamespace
+            add(TrackingFeed(apiVersion: t.id.apiVersion, kind: t.id.kind, namespace: namespace))
+            guard t.goal != .absent, t.goal != .present else { continue }
+            if t.id.kind == "Deployment" { add(TrackingFeed(apiVersion: "apps/v1", kind: "ReplicaSet", namespace: namespace)) }
+            if t.hasPods && !t.isPod { add(TrackingFeed(apiVersion: "v1", kind: "Pod", namespace: namespace)) }
+            if events { add(TrackingFeed(apiVersion: "v1", kind: "Event", namespace: t.eventNamespace)) }
         }
-        var changed: [(ResourceID, ResourceState)] = []
-        for target in targets where states[target.id].map({ $0.phase == .progressing }) ?? true {
-            let ownBucket = target.id.apiVersion + "/" + target.id.kind
-            let key = (target.id.namespace ?? "") + "/" + target.id.name
-            guard let object = objects[ownBucket]?[key] else { continue }
-            let namespace = target.id.namespace ?? ""
-            func inNamespace(_ kindBucket: String) -> [Value] {
-                (objects[kindBucket] ?? [:]).filter { $0.key.hasPrefix(namespace + "/") }.map(\.value)
-            }
-            let snapshot = ResourceSnapshot(
-                object: object, pods: inNamespace("v1/Pod"), replicaSets: inNamespace("apps/v1/ReplicaSet"),
-                events: inNamespace("v1/Event"))
-            let state = ReadinessRules.state(of: snapshot, annotations: target.annotations)
-            if states[target.id] != state {
-                states[target.id] = state
-                changed.append((target.id, state))
-            }
-        }
-        return changed
-    }
-
-    /// `.finished` once every target has a final state.
-    func finishedIfDone() -> TrackingEvent? {
-        var ready: [ResourceID] = []
-        var failed: [ResourceID] = []
-        for target in targets {
-            switch states[target.id]?.phase {
-            case .ready?: ready.append(target.id)
-            case .failed?: failed.append(target.id)
-            default: return nil
-            }
-        }
-        return .finished(ready: ready, failed: failed)
+        return feeds
     }
 }

@@ -57,8 +57,9 @@ struct SimulationHarness {
         return nil
     }
 
-    /// Poll (every 20 ms real) until `check` holds; false after `timeout` real seconds.
-    func eventually(timeout: Double = 10, _ check: () async throws -> Bool) async rethrows -> Bool {
+    /// Poll (every 20 ms real) until `check` holds; false after `timeout` real seconds (generous: the
+    /// test machine is shared and a whole suite starts at once).
+    func eventually(timeout: Double = 30, _ check: () async throws -> Bool) async rethrows -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         while ContinuousClock.now < deadline {
             if try await check() { return true }
@@ -68,7 +69,7 @@ struct SimulationHarness {
     }
 
     /// Wait until `object` of `type` satisfies `check`; returns the last state seen.
-    func waitFor(_ type: ResourceType, _ name: String, namespace: String = "default", timeout: Double = 10,
+    func waitFor(_ type: ResourceType, _ name: String, namespace: String = "default", timeout: Double = 30,
                  _ check: (Value) -> Bool) async -> Value? {
         var last: Value?
         _ = await eventually(timeout: timeout) {

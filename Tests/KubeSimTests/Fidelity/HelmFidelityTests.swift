@@ -102,4 +102,105 @@ import TestSupport
 
     @Test func helm4CreateNamespaceAndServerDryRun() async throws { try await createNamespaceAndServerDryRun(.helm4) }
     @Test func helm3CreateNamespaceAndServerDryRun() async throws { try await createNamespaceAndServerDryRun(.helm3) }
+
+    /// A chart with `crds/`, hooks and a test, with `--wait`, as on a real cluster: the CRD is
+    /// installed before the custom resource; the pre-install/pre-upgrade Job runs to completion
+    /// before the release's resources and is deleted afterwards (hook-succeeded); the post-install
+    /// ConfigMap is created once, after the resources, and is not part of the release (it survives
+    /// upgrade and uninstall, as do CRDs, which helm never deletes); `helm test` runs the test pod
+    /// to Succeeded.
+    func hooksAndCRDs(_ helm: Oracle) async throws {
+        try await SimCluster.with { sim in
+            let chart = SimCluster.fixture("charts/hooked")
+            let install = try await sim.run(helm, ["install", "h", chart, "-n", "default", "--wait", "--timeout", "60s"])
+            #expect(install.succeeded, "\(install.stderr)")
+            #expect(install.stdout.contains("STATUS: deployed\nREVISION: 1\n"))
+            let gadget = try await sim.kubectlJSON("get", "gadget", "h-gadget")
+            #expect(gadget[path: "spec", "size"] == 1)
+            let migrate = try await sim.kubectl("get", "job", "h-migrate")
+            #expect(migrate.stderr == "Error from server (NotFound): jobs.batch \"h-migrate\" not found\n", "\(migrate.stdout)")
+            #expect(try await Self.completions(sim, "h-migrate") == 1)
+            let installed = try await sim.kubectlJSON("get", "configmap", "h-installed")
+            #expect(installed[path: "data", "message"] == "hello")
+            #expect(installed[path: "metadata", "labels", "app.kubernetes.io/managed-by"] == nil)
+            let web = try await sim.kubectlJSON("get", "deployment", "h-web")
+            #expect(web[path: "status", "readyReplicas"] == 1)
+
+            let test = try await sim.run(helm, ["test", "h", "-n", "default", "--timeout", "60s"])
+            #expect(test.succeeded, "\(test.stderr)")
+            #expect(test.stdout.contains("TEST SUITE:     h-test\n") && test.stdout.contains("Phase:          Succeeded\n"), "\(test.stdout)")
+
+            let upgrade = try await sim.run(helm, ["upgrade", "h", chart, "-n", "default", "--wait", "--timeout", "60s",
+                                                   "--set", "message=changed", "--set", "size=2"])
+            #expect(upgrade.succeeded, "\(upgrade.stderr)")
+            #expect(upgrade.stdout.contains("STATUS: deployed\nREVISION: 2\n"))
+            #expect(try await sim.kubectlJSON("get", "gadget", "h-gadget")[path: "spec", "size"] == 2)
+            #expect(try await sim.kubectlJSON("get", "configmap", "h-installed")[path: "data", "message"] == "hello")
+            #expect(try await Self.completions(sim, "h-migrate") == 2)  // the hook Job ran again
+
+            let rollback = try await sim.run(helm, ["rollback", "h", "1", "-n", "default", "--wait", "--timeout", "60s"])
+            #expect(rollback.succeeded, "\(rollback.stderr)")
+            #expect(try await sim.kubectlJSON("get", "gadget", "h-gadget")[path: "spec", "size"] == 1)
+            let history = try await sim.run(helm, ["history", "h", "-n", "default"])
+            let statuses = history.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) }[2] }
+            #expect(statuses == ["superseded", "superseded", "deployed"], "\(history.stdout)")
+
+            let uninstall = try await sim.run(helm, ["uninstall", "h", "-n", "default", "--wait", "--timeout", "60s"])
+            #expect(uninstall.succeeded, "\(uninstall.stderr)")
+            let gone = try await sim.kubectl("get", "deployment,gadgets", "-n", "default")
+            #expect(gone.stderr == "No resources found in default namespace.\n", "\(gone.stdout)")
+            try await Self.expectPodsTerminateAndGo(sim, selector: "app=h")
+            #expect(try await sim.kubectl("get", "crd", "gadgets.example.com").succeeded)
+            #expect(try await sim.kubectl("get", "configmap", "h-installed").succeeded)
+        }
+    }
+
+    /// Pods are not release resources: `uninstall --wait` waits for the Deployment and the
+    /// garbage collector deletes the pods after it, so right afterwards they may still be listed,
+    /// but only as Terminating, and they go soon (on a real cluster within the grace period).
+    static func expectPodsTerminateAndGo(_ sim: SimCluster, selector: String) async throws {
+        let pods = try await sim.kubectl("get", "pods", "-l", selector, "--no-headers")
+        for line in pods.stdout.split(separator: "\n") { #expect(line.contains(" Terminating "), "\(line)") }
+        for _ in 0..<100 {
+            if try await sim.kubectl("get", "pods", "-l", selector, "-o", "name").stdout.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("pods \(selector) still there 20 s after uninstall")
+    }
+
+    /// How many times Jobs of this name completed (their `Completed` events, counts included).
+    static func completions(_ sim: SimCluster, _ job: String) async throws -> Int {
+        let events = try await sim.kubectlJSON("get", "events", "--field-selector", "involvedObject.name=\(job),reason=Completed")
+        return (events["items"]?.arrayValue ?? []).reduce(0) { $0 + Int($1["count"]?.intValue ?? 1) }
+    }
+
+    @Test func helm4HooksAndCRDs() async throws { try await hooksAndCRDs(.helm4) }
+    @Test func helm3HooksAndCRDs() async throws { try await hooksAndCRDs(.helm3) }
+
+    /// The `helm create` chart through upgrade, rollback and uninstall with `--wait`: helm waits
+    /// for the new ReplicaSet's pods to be Ready, and `uninstall --wait` until the pods are gone
+    /// (on a real cluster they go Terminating first, as here).
+    @Test func helmCreateChartLifecycleWithWait() async throws {
+        try await SimCluster.with { sim in
+            let chart = sim.directory + "/mychart"
+            #expect(try await sim.run(.helm4, ["create", chart]).succeeded)
+            let install = try await sim.run(.helm4, ["install", "app", chart, "--wait", "--timeout", "60s"])
+            #expect(install.succeeded, "\(install.stderr)")
+            let upgrade = try await sim.run(.helm4, ["upgrade", "app", chart, "--wait", "--timeout", "60s", "--set", "replicaCount=3",
+                                                     "--set", "image.tag=1.28"])
+            #expect(upgrade.succeeded, "\(upgrade.stderr)")
+            let upgraded = try await sim.kubectlJSON("get", "deployment", "app-mychart")
+            #expect(upgraded[path: "status", "readyReplicas"] == 3 && upgraded[path: "status", "updatedReplicas"] == 3)
+            let rollback = try await sim.run(.helm4, ["rollback", "app", "--wait", "--timeout", "60s"])
+            #expect(rollback.succeeded, "\(rollback.stderr)")
+            let rolled = try await sim.kubectlJSON("get", "deployment", "app-mychart")
+            #expect(rolled[path: "spec", "replicas"] == 1)
+            #expect(rolled[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["image"] == "nginx:1.16.0")
+            let uninstall = try await sim.run(.helm4, ["uninstall", "app", "--wait", "--timeout", "60s"])
+            #expect(uninstall.succeeded, "\(uninstall.stderr)")
+            let left = try await sim.kubectl("get", "deployments,replicasets,services", "-l", "app.kubernetes.io/instance=app")
+            #expect(left.stderr == "No resources found in default namespace.\n", "\(left.stdout)")
+            try await Self.expectPodsTerminateAndGo(sim, selector: "app.kubernetes.io/instance=app")
+        }
+    }
 }

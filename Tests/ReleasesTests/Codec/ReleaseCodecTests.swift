@@ -90,7 +90,7 @@ import TestSupport
         r.info.deleted = nil
         r.applyMethod = "ssa"
         let json = ReleaseCodec.json(r)
-        let top = try GoJSON.decode(Array(json.utf8)).objectValue.map { Array($0.keys) }
+        let top = try JSON.decode(json).objectValue.map { Array($0.keys) }
         #expect(top == ["name", "info", "chart", "config", "manifest", "hooks", "version", "namespace", "apply_method"])
         #expect(json.contains(#""info":{"first_deployed":"2026-01-02T03:04:05Z","last_deployed":"2026-01-02T03:04:07Z","description":"Upgrade complete","status":"superseded","notes":"thanks"}"#))
         #expect(json.contains(#""last_run":{"phase":"Succeeded"},"weight":3,"delete_policies":["hook-succeeded"]"#))

@@ -1,2 +1,0 @@
-/// Bundles: charts as OCI artifacts, chart repositories, dependency resolution.
-public enum BundlesModule {}

@@ -1,0 +1,69 @@
+import Kube
+import Structured
+
+/// Checks every rendered kind against the cluster's discovery (or a CRD of this release) and learns
+/// which kinds are cluster-scoped, before anything is parsed for the plan.
+struct KindCatalog {
+    /// Kinds the release's own CRDs define: `group/kind` -> served versions and scope.
+    struct CRDKind {
+        var versions: Set<String>
+        var clusterScoped: Bool
+    }
+
+    var scopes = ResourceScopes()
+    var problems: [String] = []
+
+    static func crdKinds(_ documents: [SourcedManifest]) -> [String: CRDKind] {
+        var kinds: [String: CRDKind] = [:]
+        for document in documents {
+            let o = document.object
+            guard o["kind"]?.stringValue == "CustomResourceDefinition",
+                  let group = o[path: "spec", "group"]?.stringValue,
+                  let kind = o[path: "spec", "names", "kind"]?.stringValue else { continue }
+            var versions = Set((o[path: "spec", "versions"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+            if let version = o[path: "spec", "version"]?.stringValue { versions.insert(version) }
+            kinds[group + "/" + kind] = CRDKind(versions: versions, clusterScoped: o[path: "spec", "scope"]?.stringValue == "Cluster")
+        }
+        return kinds
+    }
+
+    /// One discovery lookup per distinct apiVersion/kind. An unknown kind is a problem naming the
+    /// template, unless a CRD of this release defines it.
+    static func check(_ documents: [SourcedManifest], client: any KubeClient) async throws(DeployError) -> KindCatalog {
+        var catalog = KindCatalog()
+        let defined = crdKinds(documents)
+        var seen: [String: Bool?] = [:]  // "apiVersion kind" -> namespaced (nil: unknown)
+        var clusterScoped: Set<String> = []
+        for document in documents {
+            guard let apiVersion = document.object["apiVersion"]?.stringValue, !apiVersion.isEmpty,
+                  let kind = document.object["kind"]?.stringValue, !kind.isEmpty else { continue }  // the parser reports these
+            let key = apiVersion + " " + kind
+            if seen[key] == nil {
+                do {
+                    let resource = try await client.resource(apiVersion: apiVersion, kind: kind)
+                    seen[key] = .some(resource.namespaced)
+                } catch {
+                    guard error.kind == .unknownKind || error.isNotFound else {
+                        throw .cluster("discovery of \(kind) (\(apiVersion)) failed: \(error)")
+                    }
+                    let (group, version) = ResourceID.groupAndVersion(of: apiVersion)
+                    if let crd = defined[group + "/" + kind], crd.versions.isEmpty || crd.versions.contains(version) {
+                        seen[key] = .some(!crd.clusterScoped)
+                    } else {
+                        seen[key] = .some(nil)
+                    }
+                }
+            }
+            switch seen[key]! {
+            case .some(false): clusterScoped.insert(kind)
+            case .some(true): break
+            case nil:
+                let name = document.object[path: "metadata", "name"]?.stringValue ?? "<no name>"
+                let source = document.source.map { " (\($0))" } ?? ""
+                catalog.problems.append("\(kind)/\(name)\(source): apiVersion \(apiVersion) kind \(kind) is not served by the cluster and no CRD of this release defines it")
+            }
+        }
+        catalog.scopes = ResourceScopes(extraClusterScopedKinds: clusterScoped)
+        return catalog
+    }
+}

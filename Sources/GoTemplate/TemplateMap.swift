@@ -1,0 +1,50 @@
+/// A Go `map[string]interface{}`: a reference, as Go maps are. Every variable, field and list
+/// element holding a map shares it, so Sprig's `set`, `unset` and `merge` change it for all of
+/// them (bitnami's `common` relies on this), and `set .Values "x" 1` is seen by later templates.
+///
+/// Like a Go map it is not safe to mutate from several threads: a map belongs to one render.
+/// Data shared by concurrent executions must not be mutated by their templates.
+public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    public var entries: [String: TemplateValue]
+
+    public init(_ entries: [String: TemplateValue] = [:]) { self.entries = entries }
+
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        entries = Dictionary(elements, uniquingKeysWith: { _, last in last })
+    }
+
+    @inline(__always)
+    public subscript(key: String) -> TemplateValue? {
+        get { entries[key] }
+        set { entries[key] = newValue }
+    }
+
+    public var keys: Dictionary<String, TemplateValue>.Keys { entries.keys }
+    public var values: Dictionary<String, TemplateValue>.Values { entries.values }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { entries.makeIterator() }
+
+    /// A new map with the same entries (nested maps stay shared), like Go's `maps.Clone`.
+    public func copy() -> TemplateMap { TemplateMap(entries) }
+
+    /// A copy sharing nothing mutable with this map (Sprig's `deepCopy`).
+    public func deepCopy() -> TemplateMap {
+        TemplateMap(entries.mapValues { $0.deepCopy() })
+    }
+}
+
+extension TemplateValue {
+    /// A new Go map holding `entries`.
+    public static func map(_ entries: [String: TemplateValue]) -> TemplateValue { .map(TemplateMap(entries)) }
+
+    /// The value with every map inside it copied (copystructure.Copy, as Sprig's `deepCopy`).
+    public func deepCopy() -> TemplateValue {
+        switch self {
+        case .map(let m): return .map(m.deepCopy())
+        case .list(let l): return .list(l.map { $0.deepCopy() })
+        default: return self
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import OrderedCollections
+import Structured
+
+/// Server-side field validation (`fieldValidation` = Strict, Warn or Ignore; Warn when absent, as
+/// on the real server): the fields of a request object that its schema does not declare, as paths
+/// the way the API server words them (`spec.template.spec.containers[0].imagePullPolicyy`).
+struct FieldValidator {
+    /// OpenAPI v3 schema of the object's root, and the components its `$ref`s point into.
+    let root: Value
+    let components: [String: Value]
+    /// Custom resources: the root's apiVersion/kind/metadata are the server's, whatever the schema says.
+    let isCustom: Bool
+
+    static let builtInComponents = SchemaDocument.all(.v3)
+
+    /// nil when kubesim publishes no schema for the kind (nothing is checked).
+    init?(type: ResourceType) {
+        components = Self.builtInComponents
+        isCustom = type.isCustom
+        if type.isCustom {
+            guard let schema = type.schema else { return nil }
+            root = schema
+        } else {
+            guard let schema = SchemaCatalog.schema(group: type.group, version: type.version, kind: type.kind),
+                  let published = Self.builtInComponents[schema.name] else { return nil }
+            root = published
+        }
+    }
+
+    /// The object without the fields its schema does not declare (what the server stores), and
+    /// their paths.
+    func prune(_ object: Value) -> (Value, [String]) {
+        var found: [String] = []
+        var pruned = object
+        if isCustom {
+            // apiVersion and kind are always known; metadata is checked as ObjectMeta.
+            guard case .object(var fields) = object else { return (object, []) }
+            let kept = fields.filter { ["apiVersion", "kind", "metadata"].contains($0.key) }
+            for key in kept.keys { fields[key] = nil }
+            var rest = Value.object(fields)
+            walk(&rest, root, "", &found)
+            var metadata = kept["metadata"]
+            if metadata != nil, let meta = components[SchemaCatalog.meta + "ObjectMeta"] { walk(&metadata!, meta, "metadata", &found) }
+            guard case .object(var restFields) = rest else { return (object, found) }
+            if let v = kept["apiVersion"] { restFields["apiVersion"] = v }
+            if let v = kept["kind"] { restFields["kind"] = v }
+            if let metadata { restFields["metadata"] = metadata }
+            // Keep the usual order: apiVersion, kind, metadata first.
+            var ordered: OrderedDictionary<String, Value> = [:]
+            for key in ["apiVersion", "kind", "metadata"] { if let v = restFields[key] { ordered[key] = v } }
+            for (k, v) in restFields where ordered[k] == nil { ordered[k] = v }
+            pruned = .object(ordered)
+        } else {
+            walk(&pruned, root, "", &found)
+        }
+        return (pruned, found)
+    }
+
+    func unknownFields(_ object: Value) -> [String] { prune(object).1 }
+
+    private func resolve(_ schema: Value) -> Value {
+        var s = schema
+        if let ref = s["$ref"]?.stringValue ?? s["allOf"]?.arrayValue?.first?["$ref"]?.stringValue,
+           let target = components[String(ref.split(separator: "/").last ?? "")] {
+            s = target
+        }
+        return s
+    }
+
+    private func walk(_ value: inout Value, _ schema: Value, _ path: String, _ found: inout [String]) {
+        let s = resolve(schema)
+        switch value {
+        case .object(var fields):
+            let properties = s["properties"]?.objectValue
+            let additional = s["additionalProperties"]
+            let preserve = s["x-kubernetes-preserve-unknown-fields"]?.boolValue == true
+            if properties == nil && additional == nil { return }  // an untyped object: nothing to check
+            var dropped: [String] = []
+            for (key, child) in fields {
+                let childPath = path.isEmpty ? key : path + "." + key
+                var copy = child
+                if let p = properties?[key] {
+                    walk(&copy, p, childPath, &found)
+                } else if let additional, additional.objectValue != nil {
+                    walk(&copy, additional, childPath, &found)
+                } else if additional?.boolValue == true || preserve {
+                    continue
+                } else {
+                    found.append(childPath)
+                    dropped.append(key)
+                    continue
+                }
+                if copy != child { fields[key] = copy }
+            }
+            for key in dropped { fields[key] = nil }
+            value = .object(fields)
+        case .array(var items):
+            guard let item = s["items"] else { return }
+            for i in items.indices { walk(&items[i], item, "\(path)[\(i)]", &found) }
+            value = .array(items)
+        default:
+            return
+        }
+    }
+}

@@ -1,0 +1,1 @@
+{{- define "len" }}{{ len . }}{{ end }}

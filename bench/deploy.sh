@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Deploy benchmark: a 300-resource release (200 ConfigMaps, 60 Deployments, 20 Jobs as pre-install/
+# pre-upgrade hooks, 20 Services) on kubesim, installed by `bosun converge` and by `helm install
+# --wait`, then upgraded with 10% of the resources changed (`helm upgrade --wait`). Each tool gets
+# its own fresh kubesim; API requests are counted from kubesim's audit log (one line per request).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+# BUILD=debug measures the debug binaries of .build (quicker to get, slower to run).
+if [ "${BUILD:-release}" = debug ]; then
+  bin=.build/debug
+  swift build --product kubesim >/dev/null
+  swift build --product bosun >/dev/null
+else
+  bin=.build-release/release
+  swift build -c release --scratch-path .build-release --product kubesim >/dev/null
+  swift build -c release --scratch-path .build-release --product bosun >/dev/null
+fi
+bash scripts/install-oracles.sh >/dev/null
+helm="$root/.oracles/helm4/helm"
+work="$(mktemp -d)"
+sims=()
+trap 'for p in "${sims[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+# The chart: resources with index < 20 (per kind, scaled) change when .Values.rev changes.
+chart="$work/bench"
+mkdir -p "$chart/templates"
+printf 'apiVersion: v2\nname: bench\nversion: 0.1.0\n' >"$chart/Chart.yaml"
+printf 'rev: "1"\n' >"$chart/values.yaml"
+cat >"$chart/templates/all.yaml" <<'YAML'
+{{- range $i := until 200 }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm-{{ $i }}
+data:
+  index: "{{ $i }}"
+  rev: "{{ if lt $i 20 }}{{ $.Values.rev }}{{ else }}1{{ end }}"
+{{- end }}
+{{- range $i := until 60 }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-{{ $i }}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web-{{ $i }}}
+  template:
+    metadata:
+      labels: {app: web-{{ $i }}}
+      annotations:
+        rev: "{{ if lt $i 6 }}{{ $.Values.rev }}{{ else }}1{{ end }}"
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+{{- end }}
+{{- range $i := until 20 }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: svc-{{ $i }}
+  annotations:
+    rev: "{{ if lt $i 2 }}{{ $.Values.rev }}{{ else }}1{{ end }}"
+spec:
+  selector: {app: web-{{ $i }}}
+  ports: [{port: 80}]
+{{- end }}
+{{- range $i := until 20 }}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: hook-{{ $i }}
+  annotations:
+    helm.sh/hook: pre-install,pre-upgrade
+    helm.sh/hook-weight: "{{ $i }}"
+    helm.sh/hook-delete-policy: before-hook-creation
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: job
+          image: busybox
+{{- end }}
+YAML
+
+# start_sim NAME: a fresh kubesim with an audit log; sets $kubeconfig and $audit.
+start_sim() {
+  kubeconfig="$work/$1.kubeconfig"
+  audit="$work/$1.audit"
+  $bin/kubesim serve --tls --write-kubeconfig "$kubeconfig" --audit-log "$audit" >"$work/$1.log" 2>&1 &
+  sims+=($!)
+  for _ in $(seq 100); do [ -s "$kubeconfig" ] && break; sleep 0.1; done
+}
+requests() { wc -l <"$audit" | tr -d ' '; }
+# measure LABEL COMMAND...: wall time and requests of one command.
+measure() {
+  local label="$1"; shift
+  local before; before=$(requests)
+  local start; start=$(date +%s.%N)
+  "$@" >"$work/out.log" 2>&1 || { cat "$work/out.log"; echo "$label failed"; exit 1; }
+  local end; end=$(date +%s.%N)
+  local after; after=$(requests)
+  awk -v l="$label" -v s="$start" -v e="$end" -v r="$((after - before))" 'BEGIN { printf "%-34s %7.2fs %6d API requests\n", l, e - s, r }'
+}
+
+export HOME="$work" NO_COLOR=1
+start_sim bosun
+measure "bosun converge (install)" $bin/bosun converge "$chart" -r bench -n bench --create-namespace --kubeconfig "$kubeconfig"
+measure "bosun converge (10% changed)" $bin/bosun converge "$chart" -r bench -n bench --kubeconfig "$kubeconfig" --set rev=2
+
+start_sim helm
+export KUBECONFIG="$kubeconfig"
+measure "helm install --wait" "$helm" install bench "$chart" -n bench --create-namespace --wait --timeout 10m
+measure "helm upgrade --wait (10% changed)" "$helm" upgrade bench "$chart" -n bench --wait --timeout 10m --set rev=2
