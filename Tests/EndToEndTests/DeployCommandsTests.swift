@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func convergeSimDeploysTheExampleChart() async throws {
-        let result = try await Self.run(Self.bosun, ["converge", Repository.root + "/examples/shop", "-r", "shop", "--sim", "--no-color"],
+        let result = try await Self.run(Self.bosun, ["converge", Repository.root + "/examples/shop", "--sim", "--no-color"],
                                         environment: ["NO_COLOR": "1"])
         #expect(result.succeeded, "\(result.stderr)")
         for line in ["┌ pre-hooks", "run hook Job/default/shop-migrate", "┌ weight 0", "┌ weight 10",

@@ -11,7 +11,17 @@ struct ConvergeCommand: ParsableCommand, Sendable {
         commandName: "converge", abstract: "Install or upgrade a release: render, plan, apply in order, track until ready.")
 
     @Argument(help: "Chart directory or .tgz archive.") var chart = "."
-    @Option(name: [.customShort("r"), .customLong("release")], help: "Release name.") var release: String
+    @Option(name: [.customShort("r"), .customLong("release")], help: "Release name (default: the chart directory's name).")
+    var release: String?
+
+    /// `-r`, else the chart's directory (or archive) name without a version: `examples/shop` -> `shop`.
+    var releaseName: String {
+        if let release { return release }
+        var name = URL(fileURLWithPath: chart).standardizedFileURL.lastPathComponent
+        if name.hasSuffix(".tgz") { name = String(name.dropLast(4)) }
+        if let dash = name.range(of: "-[0-9]", options: .regularExpression) { name = String(name[..<dash.lowerBound]) }
+        return name
+    }
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var values: ChartValuesOptions
     @OptionGroup var werf: WerfOptions
@@ -33,7 +43,7 @@ struct ConvergeCommand: ParsableCommand, Sendable {
 
     func options(namespace: String) throws -> DeployOptions {
         DeployOptions(
-            releaseName: release, namespace: namespace,
+            releaseName: releaseName, namespace: namespace,
             extraAnnotations: try KeyValueText.parse(addAnnotation, flag: "--add-annotation"),
             extraLabels: try KeyValueText.parse(addLabel, flag: "--add-label"),
             installCRDs: !noInstallCrds, createNamespace: createNamespace || sim, parallelism: parallelism,
