@@ -311,7 +311,11 @@ import TestSupport
                 .init(verb: "delete", resource: "configmaps", rate: 0.3, code: 504),
             ])
         try await SimHarness.with(faults: faults) { sim in
-            let client = try sim.client()
+            // Up to 20 attempts: with 8, a request meeting 40% faults fails for good once in ~1,500 (0.4^8),
+            // and the test makes about 100 of them.
+            var options = SimHarness.fastOptions
+            options.retry = RetryPolicy(maxAttempts: 20, initialDelay: .milliseconds(5), maxDelay: .milliseconds(50))
+            let client = try sim.client(options: options)
             do { try await Self.exerciseAll(client) } catch {
                 await client.shutdown()
                 throw error

@@ -17,23 +17,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Namespace of the release.")
     var namespace = "default"
 
-    @Option(name: [.customShort("f"), .customLong("values")], help: "Values file (repeatable, comma-separated).")
-    var valueFiles: [String] = []
-
-    @Option(name: .customLong("set"), help: "Set values: a.b=1,c={x,y} (repeatable).")
-    var set: [String] = []
-
-    @Option(name: .customLong("set-string"), help: "Set STRING values (repeatable).")
-    var setString: [String] = []
-
-    @Option(name: .customLong("set-file"), help: "Set values from files: key=path (repeatable).")
-    var setFile: [String] = []
-
-    @Option(name: .customLong("set-json"), help: "Set JSON values: key=<json> or a JSON object (repeatable).")
-    var setJSON: [String] = []
-
-    @Option(name: .customLong("set-literal"), help: "Set a literal STRING value: key=everything after = (repeatable).")
-    var setLiteral: [String] = []
+    @OptionGroup var values: ChartValuesOptions
 
     @Option(name: [.customShort("s"), .customLong("show-only")], help: "Only show manifests rendered from these templates (glob).")
     var showOnly: [String] = []
@@ -101,12 +85,7 @@ struct RenderCommand: ParsableCommand {
         options.nameTemplate = nameTemplate
         options.enableDNS = enableDNS
         options.namespace = namespace
-        options.values.valueFiles = valueFiles.flatMap { $0.split(separator: ",").map(String.init) }
-        options.values.values = set
-        options.values.stringValues = setString
-        options.values.fileValues = setFile
-        options.values.jsonValues = setJSON
-        options.values.literalValues = setLiteral
+        options.values = values.valueOptions
         options.showOnly = showOnly
         options.outputDirectory = outputDirectory
         options.useReleaseName = useReleaseName

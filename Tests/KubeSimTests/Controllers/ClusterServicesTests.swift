@@ -89,9 +89,12 @@ import Testing
                     && $0[path: "subsets"]?.arrayValue?.first?["notReadyAddresses"]?.arrayValue?.count == 1
             }
             #expect(ep?[path: "subsets"]?.arrayValue?.first?["ports"] == [["name": "http", "port": 8080, "protocol": "TCP"]])
-            let slices = await sim.list(Kinds.endpointSlices)
-            let slice = slices.first(where: { $0.labels["kubernetes.io/service-name"] == "front" })
-            #expect(slice?.name.hasPrefix("front-") == true && slice?["endpoints"]?.arrayValue?.count == 2)
+            // The EndpointSlice is written after the Endpoints: wait for it too.
+            let sliced = await sim.eventually {
+                let slice = await sim.list(Kinds.endpointSlices).first(where: { $0.labels["kubernetes.io/service-name"] == "front" })
+                return slice?.name.hasPrefix("front-") == true && slice?["endpoints"]?.arrayValue?.count == 2
+            }
+            #expect(sliced)
         }
     }
 
