@@ -47,7 +47,7 @@ struct TableConverter {
 
     static func age(_ o: Value) -> Value {
         guard let created = o[path: "metadata", "creationTimestamp"]?.stringValue, let date = Timestamp.parse(created) else { return "<unknown>" }
-        return .string(humanDuration(Date().timeIntervalSince(date)))
+        return .string(KubeDuration.humanShort(Date().timeIntervalSince(date)))
     }
 
     static func name(_ o: Value) -> Value { .string(o.name) }
@@ -79,7 +79,7 @@ struct TableConverter {
                 Column(name: pc.name, type: pc.type, format: pc.format, description: pc.description, priority: pc.priority) { o in
                     let value = Self.jsonPath(o, pc.jsonPath)
                     if pc.type == "date", let s = value?.stringValue, let t = Timestamp.parse(s) {
-                        return .string(Self.humanDuration(Date().timeIntervalSince(t)))
+                        return .string(KubeDuration.humanShort(Date().timeIntervalSince(t)))
                     }
                     guard let value else { return .null }
                     switch value {
@@ -158,7 +158,7 @@ struct TableConverter {
                     c("Duration") { o in
                         guard let start = o[path: "status", "startTime"]?.stringValue.flatMap(Timestamp.parse) else { return "" }
                         let end = o[path: "status", "completionTime"]?.stringValue.flatMap(Timestamp.parse) ?? Date()
-                        return .string(Self.humanDuration(end.timeIntervalSince(start)))
+                        return .string(KubeDuration.humanShort(end.timeIntervalSince(start)))
                     },
                     age]
         case ("batch", "cronjobs"):
@@ -169,7 +169,7 @@ struct TableConverter {
                     c("Active", "integer") { .int(Int64($0[path: "status", "active"]?.arrayValue?.count ?? 0)) },
                     c("Last Schedule") { o in
                         guard let t = o[path: "status", "lastScheduleTime"]?.stringValue.flatMap(Timestamp.parse) else { return "<none>" }
-                        return .string(Self.humanDuration(Date().timeIntervalSince(t)))
+                        return .string(KubeDuration.humanShort(Date().timeIntervalSince(t)))
                     },
                     age]
         case ("", "services"):
@@ -219,7 +219,7 @@ struct TableConverter {
         case ("", "events"):
             return [c("Last Seen") { o in
                         let t = (o["lastTimestamp"]?.stringValue ?? o["eventTime"]?.stringValue ?? o[path: "metadata", "creationTimestamp"]?.stringValue).flatMap(Timestamp.parse)
-                        return .string(t.map { Self.humanDuration(Date().timeIntervalSince($0)) } ?? "<unknown>")
+                        return .string(t.map { KubeDuration.humanShort(Date().timeIntervalSince($0)) } ?? "<unknown>")
                     },
                     c("Type") { .string(Self.str($0["type"])) },
                     c("Reason") { .string(Self.str($0["reason"])) },
@@ -384,35 +384,5 @@ struct TableConverter {
     static func accessModes(_ v: Value?) -> String {
         let short = ["ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX", "ReadWriteOncePod": "RWOP"]
         return (v?.arrayValue ?? []).compactMap { $0.stringValue.map { short[$0] ?? $0 } }.joined(separator: ",")
-    }
-
-    /// k8s.io/apimachinery duration.HumanDuration.
-    static func humanDuration(_ interval: TimeInterval) -> String {
-        let seconds = Int(interval.rounded(.down))
-        if seconds < -1 { return "<invalid>" }
-        if seconds < 0 { return "0s" }
-        if seconds < 120 { return "\(seconds)s" }
-        let minutes = seconds / 60
-        if minutes < 10 {
-            let s = seconds % 60
-            return s == 0 ? "\(minutes)m" : "\(minutes)m\(s)s"
-        }
-        if minutes < 180 { return "\(minutes)m" }
-        let hours = seconds / 3600
-        if hours < 8 {
-            let m = minutes % 60
-            return m == 0 ? "\(hours)h" : "\(hours)h\(m)m"
-        }
-        if hours < 48 { return "\(hours)h" }
-        if hours < 24 * 8 {
-            let h = hours % 24
-            return h == 0 ? "\(hours / 24)d" : "\(hours / 24)d\(h)h"
-        }
-        if hours < 24 * 365 * 2 { return "\(hours / 24)d" }
-        if hours < 24 * 365 * 8 {
-            let d = (hours / 24) % 365
-            return d == 0 ? "\(hours / 24 / 365)y" : "\(hours / 24 / 365)y\(d)d"
-        }
-        return "\(hours / 24 / 365)y"
     }
 }
