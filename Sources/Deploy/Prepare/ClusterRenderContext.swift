@@ -43,6 +43,23 @@ public struct ClusterRenderContext: Sendable {
         if !set.isEmpty { capabilities.apiVersions = VersionSet(versions: set) }
         return capabilities
     }
+
+    /// What discovery lists for CRDs once they are established: each served version as a group
+    /// version and with the kind, plus `Scale` where the version has a scale subresource.
+    public static func apiVersions(ofCRDs crds: [Value]) -> [String] {
+        var result: [String] = []
+        for crd in crds where crd["kind"]?.stringValue == "CustomResourceDefinition" {
+            guard let group = crd[path: "spec", "group"]?.stringValue,
+                  let kind = crd[path: "spec", "names", "kind"]?.stringValue else { continue }
+            for version in crd[path: "spec", "versions"]?.arrayValue ?? [] {
+                guard let name = version["name"]?.stringValue, version["served"]?.boolValue != false else { continue }
+                let gv = group + "/" + name
+                result += [gv, gv + "/" + kind]
+                if version[path: "subresources", "scale"] != nil { result.append(gv + "/Scale") }
+            }
+        }
+        return result
+    }
 }
 
 /// `lookup` answered by the cluster. Rendering is synchronous, so each call waits for the async

@@ -41,7 +41,15 @@ public struct DeployPreparer: Sendable {
         let context = try await ClusterRenderContext.read(from: client)
         let result = await Self.onOwnThread { () -> Result<DesiredManifests, DeployError> in
             do throws(DeployError) {
-                return .success(try render(chart, isUpgrade: isUpgrade, capabilities: context.capabilities, lookup: context.lookup))
+                var capabilities = context.capabilities
+                let desired = try render(chart, isUpgrade: isUpgrade, capabilities: capabilities, lookup: context.lookup)
+                // Helm installs crds/ before it reads the capabilities; Bosun applies them first too, so the
+                // templates see their kinds. Only when some are new does the chart render a second time.
+                let known = Set(capabilities.apiVersions.versions)
+                let added = ClusterRenderContext.apiVersions(ofCRDs: desired.crds.map(\.object)).filter { !known.contains($0) }
+                guard !added.isEmpty else { return .success(desired) }
+                capabilities.apiVersions = VersionSet(versions: (known.union(added)).sorted())
+                return .success(try render(chart, isUpgrade: isUpgrade, capabilities: capabilities, lookup: context.lookup))
             } catch {
                 return .failure(error)
             }
@@ -67,7 +75,9 @@ public struct DeployPreparer: Sendable {
             let rendered = try ChartTemplate.render(chartPath: chart.path, options: template, functions: ChartFunctions.registry(lookup: lookup))
             return try DesiredManifests(rendered: rendered, userValues: userValues)
         } catch let error as ChartsError {
-            throw .render(error.message)
+            // `helm template`'s hint; `helm install` (what converge is) reports the error alone.
+            let hint = "\n\nUse --debug flag to render out invalid YAML"
+            throw .render(error.message.hasSuffix(hint) ? String(error.message.dropLast(hint.count)) : error.message)
         } catch let error as DeployError {
             throw error
         } catch {

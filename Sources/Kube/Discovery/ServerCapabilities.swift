@@ -40,7 +40,7 @@ public struct ServerAPIs: Sendable {
 
     /// From the aggregated `apidiscovery.k8s.io/v2` lists of `/api` and `/apis`, as client-go converts
     /// them: resources without a response kind are left out, subresources take their own response kind.
-    init(aggregated documents: [Value]) {
+    public init(aggregated documents: [Value]) {
         var result: [GroupVersion] = []
         for document in documents {
             for item in document["items"]?.arrayValue ?? [] {
