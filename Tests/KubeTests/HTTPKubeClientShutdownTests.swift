@@ -81,4 +81,42 @@ import TestSupport
         #expect(clientTime < 2, "client shutdown took \(clientTime) s")
         #expect(serverTime < 2, "server shutdown took \(serverTime) s")
     }
+
+    /// Idle keep-alive connections (a client that has not closed yet) do not hold the server's shutdown.
+    @Test func serverShutdownWithIdleKeepAliveConnectionsIsImmediate() async throws {
+        let sim = try await SimHarness.start()
+        let client = try sim.client(cache: false)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<4 { group.addTask { _ = try await client.create(configMap("idle\(i)")) } }
+            try await group.waitForAll()
+        }
+        let serverTime = await seconds { await sim.stop() }
+        let clientTime = await seconds { await client.shutdown() }
+        #expect(clientTime < 2, "client shutdown took \(clientTime) s")
+        #expect(serverTime < 2, "server shutdown took \(serverTime) s")
+    }
+
+    /// A followed log the server keeps writing: neither side waits for the other's TLS close.
+    @Test func shutdownWithAFollowedLogIsImmediate() async throws {
+        for serverFirst in [false, true] {
+            let sim = try await SimHarness.start(clockScale: HTTPKubeClientLogsTests.scale)
+            let client = try sim.client(cache: false)
+            _ = try await client.create(HTTPKubeClientLogsTests.talker())
+            _ = try await HTTPKubeClientLogsTests.lines(client, LogOptions(container: "app"))
+            let log = EventLog<String>()
+            await log.start(client.podLogs(namespace: "default", pod: "talker", options: LogOptions(container: "app", follow: true)))
+            _ = await log.wait { $0.count >= 2 }
+            var clientTime = 0.0, serverTime = 0.0
+            if serverFirst {
+                serverTime = await seconds { await sim.stop() }
+                clientTime = await seconds { await client.shutdown() }
+            } else {
+                clientTime = await seconds { await client.shutdown() }
+                serverTime = await seconds { await sim.stop() }
+            }
+            await log.stop()
+            #expect(clientTime < 2, "client shutdown took \(clientTime) s (server first: \(serverFirst))")
+            #expect(serverTime < 2, "server shutdown took \(serverTime) s (server first: \(serverFirst))")
+        }
+    }
 }
