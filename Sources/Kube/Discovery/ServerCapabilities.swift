@@ -96,12 +96,15 @@ extension Discovery {
     /// Every served group version and its kinds, read fresh from the server (as Helm invalidates its
     /// discovery cache before building capabilities). Aggregated discovery takes two requests; the
     /// answers also refresh the kind cache, so later kind lookups need none.
-    public func serverAPIs() async throws(KubeError) -> ServerAPIs {
+    public func serverAPIs() async throws(KubeError) -> ServerAPIs { try await serverAPIs(aggregated: true) }
+
+    /// `aggregated: false` asks for the legacy documents only (tests compare both paths).
+    func serverAPIs(aggregated ask: Bool) async throws(KubeError) -> ServerAPIs {
         var documents: [Value] = []
         var aggregated = true
         for path in ["/api", "/apis"] {
             var request = APIRequest(method: "GET", path: path)
-            request.accept = Self.aggregatedAccept
+            if ask { request.accept = Self.aggregatedAccept }
             request.timeout = transport.options.requestTimeout
             let value = try WireJSON.decode(try await transport.send(request).body)
             if value["kind"]?.stringValue != "APIGroupDiscoveryList" { aggregated = false }
