@@ -28,18 +28,25 @@ import Testing
         ReleaseDeployer(client: sim.client, store: sim.store(), options: DeployOptions(releaseName: "app", namespace: "default", timeout: 60))
     }
 
-    /// `helm get manifest app` of a release installed by helm, and of one converged by Bosun.
-    static func manifests(chart: String = chart) async throws -> (helm: String, bosun: String) {
+    /// `helm get manifest app` of a release installed (and, with `upgradeNote`, upgraded with
+    /// `--set note=...`) by helm, and of one converged the same way by Bosun.
+    static func manifests(chart: String = chart, upgradeNote: String? = nil) async throws -> (helm: String, bosun: String) {
         var helm = ""
         try await SimCluster.with { sim in
             try await seed(sim)
             try await sim.helmOK(.helm4, ["install", "app", chart, "-n", "default"])
+            if let note = upgradeNote { try await sim.helmOK(.helm4, ["upgrade", "app", chart, "-n", "default", "--set", "note=" + note]) }
             helm = try await sim.helmOK(.helm4, ["get", "manifest", "app", "-n", "default"])
         }
         var bosun = ""
         try await SimCluster.with { sim in
             try await seed(sim)
             _ = try await deployer(sim).converge(ChartInput(path: chart), events: { _ in })
+            if let note = upgradeNote {
+                var values = ValueOptions()
+                values.values = ["note=" + note]
+                _ = try await deployer(sim).converge(ChartInput(path: chart, values: values), events: { _ in })
+            }
             bosun = try await sim.helmOK(.helm4, ["get", "manifest", "app", "-n", "default"])
         }
         return (helm, bosun)
@@ -57,6 +64,18 @@ import Testing
         #expect(helm.contains("seed: \"blue\""))
         #expect(helm.contains("v1/ConfigMap/alpha={\"name\":\"alpha\"} v1/ConfigMap/beta={\"name\":\"beta\"}"))
         #expect(!helm.contains("app-no-seed"))
+    }
+
+    /// On upgrade the lookups see the release's own objects from the first revision (the CRD's
+    /// Gadget included), as helm upgrade's do.
+    @Test func upgradeRendersLikeHelmUpgrade() async throws {
+        let (helm, bosun) = try await Self.manifests(upgradeNote: "second")
+        #expect(bosun == helm)
+        #expect(helm.contains("isUpgrade: \"true\""))
+        #expect(helm.contains("previousSeed: \"blue\""))
+        #expect(helm.contains("previousManagedBy: \"Helm\""))
+        #expect(helm.contains("previousGadget: \"{\\\"replicas\\\":1}\""))
+        #expect(helm.contains("note: \"second\""))
     }
 
     /// `bosun plan` prepares through the same render: lookups read the cluster (like helm's
@@ -104,14 +123,34 @@ import Testing
         #expect(ClusterRenderContext.apiVersions(ofCRDs: [crd]) == ["example.com/v1", "example.com/v1/Gadget", "example.com/v1/Scale"])
     }
 
-    /// A lookup of a group version the cluster does not serve fails the render with helm's words.
-    @Test func lookupOfAnUnservedGroupVersionFailsLikeHelm() async throws {
-        let directory = try makeTemporaryDirectory("lookup-error")
+    /// A chart helm refuses to install: converge fails with the same message.
+    static func failsLikeHelm(chartYAML: String, template: String) async throws {
+        let directory = try makeTemporaryDirectory("render-error")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let chart = directory + "/broken"
         try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
-        try "apiVersion: v2\nname: broken\nversion: 0.1.0\n".write(toFile: chart + "/Chart.yaml", atomically: true, encoding: .utf8)
-        try """
+        try chartYAML.write(toFile: chart + "/Chart.yaml", atomically: true, encoding: .utf8)
+        try template.write(toFile: chart + "/templates/cm.yaml", atomically: true, encoding: .utf8)
+        try await SimCluster.with { sim in
+            let helm = try await sim.helm(.helm4, ["install", "app", chart, "-n", "default"])
+            #expect(!helm.succeeded)
+            // helm logs discovery failures first; its error is the last line.
+            let helmMessage = String(helm.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? "")
+                .replacingOccurrences(of: "Error: INSTALLATION FAILED: ", with: "")
+            #expect(!helmMessage.isEmpty)
+            do {
+                _ = try await Self.deployer(sim).converge(ChartInput(path: chart), events: { _ in })
+                Issue.record("converge succeeded")
+            } catch {
+                #expect("\(error)" == helmMessage)
+            }
+            #expect(try sim.writes().filter { $0.kind != "Lease" }.isEmpty)
+        }
+    }
+
+    /// A lookup of a group version the cluster does not serve fails the render with helm's words.
+    @Test func lookupOfAnUnservedGroupVersionFailsLikeHelm() async throws {
+        try await Self.failsLikeHelm(chartYAML: "apiVersion: v2\nname: broken\nversion: 0.1.0\n", template: """
             apiVersion: v1
             kind: ConfigMap
             metadata:
@@ -119,21 +158,18 @@ import Testing
             data:
               x: {{ lookup "nope.example.com/v1" "Foo" "default" "x" | toJson | quote }}
 
-            """.write(toFile: chart + "/templates/cm.yaml", atomically: true, encoding: .utf8)
-        try await SimCluster.with { sim in
-            let helm = try await sim.helm(.helm4, ["install", "app", chart, "-n", "default"])
-            #expect(!helm.succeeded)
-            // helm logs discovery failures first; its error is the last line.
-            let helmMessage = String(helm.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? "")
-                .replacingOccurrences(of: "Error: INSTALLATION FAILED: ", with: "")
-            #expect(helmMessage.contains("error calling lookup: unable to get apiresource from unstructured: nope.example.com/v1, Kind=Foo: the server could not find the requested resource"))
-            do {
-                _ = try await Self.deployer(sim).converge(ChartInput(path: chart), events: { _ in })
-                Issue.record("converge succeeded")
-            } catch {
-                #expect("\(error)" == helmMessage)
-            }
-        }
+            """)
+    }
+
+    /// Chart.yaml's kubeVersion is checked against the server's version, as helm install does.
+    @Test func kubeVersionConstraintIsCheckedAgainstTheServer() async throws {
+        try await Self.failsLikeHelm(chartYAML: "apiVersion: v2\nname: broken\nversion: 0.1.0\nkubeVersion: \">=1.40.0-0\"\n", template: """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: x
+
+            """)
     }
 }
 

@@ -27,6 +27,30 @@ public struct ClusterRenderContext: Sendable {
         return ClusterRenderContext(capabilities: capabilities(version: version, apis: apis), lookup: ClusterLookup(client: client))
     }
 
+    /// Helm installs a chart's `crds/` before it reads the capabilities and renders; Bosun applies
+    /// them first too, but only after rendering. So the templates see their kinds in `APIVersions`,
+    /// and a `lookup` of a kind the cluster does not serve yet answers what it would right after the
+    /// CRD is created: nothing (`{}`, or an empty list). Nothing is written.
+    public func including(crdsOf chartPath: String) -> ClusterRenderContext {
+        guard let chart = try? ChartLoader.load(path: chartPath) else { return self }  // the render reports it
+        var crds: [Value] = []
+        for (_, file) in chart.crdObjects() {
+            for document in Structured.ManifestSplitter.split(file.text) {
+                crds += ((try? YAML.decodeAll(document, mode: .manifest)) ?? []).filter { !$0.isNull }
+            }
+        }
+        guard !crds.isEmpty else { return self }
+        var context = self
+        let known = Set(capabilities.apiVersions.versions)
+        let added = Self.apiVersions(ofCRDs: crds).filter { !known.contains($0) }
+        if !added.isEmpty { context.capabilities.apiVersions = VersionSet(versions: known.union(added).sorted()) }
+        if var lookup = lookup as? ClusterLookup {
+            lookup.releaseKinds = ClusterLookup.kinds(ofCRDs: crds)
+            context.lookup = lookup
+        }
+        return context
+    }
+
     /// Helm's capabilities against a cluster: KubeVersion is the server's gitVersion, major and minor
     /// as reported (not normalised: `.Capabilities.KubeVersion` prints the full gitVersion, suffix
     /// and all); APIVersions every group/version and group/version/Kind; HelmVersion unchanged.
@@ -67,8 +91,35 @@ public struct ClusterRenderContext: Sendable {
 /// it a thread of its own), or the blocked render could starve the request it waits for.
 struct ClusterLookup: LookupProvider {
     let client: any KubeClient
+    /// `apiVersion kind` -> list kind, for the release's own CRDs (see `including(crdsOf:)`).
+    var releaseKinds: [String: String] = [:]
+
+    static func kinds(ofCRDs crds: [Value]) -> [String: String] {
+        var kinds: [String: String] = [:]
+        for crd in crds where crd["kind"]?.stringValue == "CustomResourceDefinition" {
+            guard let group = crd[path: "spec", "group"]?.stringValue,
+                  let kind = crd[path: "spec", "names", "kind"]?.stringValue else { continue }
+            let listKind = crd[path: "spec", "names", "listKind"]?.stringValue ?? kind + "List"
+            for version in crd[path: "spec", "versions"]?.arrayValue ?? [] where version["served"]?.boolValue != false {
+                guard let name = version["name"]?.stringValue else { continue }
+                kinds[group + "/" + name + " " + kind] = listKind
+            }
+        }
+        return kinds
+    }
 
     func lookup(apiVersion: String, kind: String, namespace: String, name: String) throws -> Value {
+        do {
+            return try clusterLookup(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
+        } catch let error as KubeError where error.kind == .unknownKind {
+            guard let listKind = releaseKinds[apiVersion + " " + kind] else { throw error }
+            // A kind of this release's crds/ that the cluster does not serve yet: no objects.
+            if !name.isEmpty { return .emptyObject }
+            return ["apiVersion": .string(apiVersion), "kind": .string(listKind), "metadata": ["resourceVersion": ""], "items": []]
+        }
+    }
+
+    private func clusterLookup(apiVersion: String, kind: String, namespace: String, name: String) throws -> Value {
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         let client = self.client

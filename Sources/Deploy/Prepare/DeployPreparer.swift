@@ -38,18 +38,10 @@ public struct DeployPreparer: Sendable {
     /// capabilities and a working `lookup`. The render runs on a thread of its own, since `lookup`
     /// blocks it while the client works on the cooperative pool.
     public func render(_ chart: ChartInput, isUpgrade: Bool) async throws(DeployError) -> DesiredManifests {
-        let context = try await ClusterRenderContext.read(from: client)
+        let context = try await ClusterRenderContext.read(from: client).including(crdsOf: chart.path)
         let result = await Self.onOwnThread { () -> Result<DesiredManifests, DeployError> in
             do throws(DeployError) {
-                var capabilities = context.capabilities
-                let desired = try render(chart, isUpgrade: isUpgrade, capabilities: capabilities, lookup: context.lookup)
-                // Helm installs crds/ before it reads the capabilities; Bosun applies them first too, so the
-                // templates see their kinds. Only when some are new does the chart render a second time.
-                let known = Set(capabilities.apiVersions.versions)
-                let added = ClusterRenderContext.apiVersions(ofCRDs: desired.crds.map(\.object)).filter { !known.contains($0) }
-                guard !added.isEmpty else { return .success(desired) }
-                capabilities.apiVersions = VersionSet(versions: (known.union(added)).sorted())
-                return .success(try render(chart, isUpgrade: isUpgrade, capabilities: capabilities, lookup: context.lookup))
+                return .success(try render(chart, isUpgrade: isUpgrade, capabilities: context.capabilities, lookup: context.lookup))
             } catch {
                 return .failure(error)
             }
