@@ -125,9 +125,12 @@ public struct ReleaseDeployer: Sendable {
     func deleteCreated(_ created: [ResourceID], plan: Plan) async {
         let executor = DeployExecutor(client: client, options: options)
         let resources = created.reversed().compactMap { plan.resources[$0] }
-        _ = await boundedMap(resources, limit: options.parallelism) { resource in
-            try? await executor.deleteObject(resource, propagation: .foreground)
-            try? await executor.waitForAbsence(resource)
+        let limit = options.parallelism
+        await executor.withSharedInformers { executor in
+            _ = await boundedMap(resources, limit: limit) { resource in
+                try? await executor.deleteObject(resource, propagation: .foreground)
+                try? await executor.waitForAbsence(resource)
+            }
         }
     }
 
