@@ -76,7 +76,7 @@ extension DeployExecutor {
             if Self.readyOnceApplied.contains(id.kind) { return nil }
             // A NonBlocking resource gets a track operation only when a dependency waits for it ready:
             // then it blocks and fails the deploy (nelm's rule).
-            let forced = resource.tracking.terminationMode == .nonBlocking
+            let forced = resource.tracking.trackTerminationMode == .nonBlocking
             return TrackingRequest(applied[id] ?? resource.manifest, goal: .ready,
                                    terminationMode: .waitUntilResourceReady,
                                    failMode: forced ? .failWholeDeployProcessImmediately : nil)

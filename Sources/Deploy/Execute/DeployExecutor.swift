@@ -128,6 +128,10 @@ public struct DeployExecutor: Sendable {
                 }
                 if !report.failures.isEmpty || scheduler.isDone { break }
             }
+            if Task.isCancelled, report.failures.isEmpty, !scheduler.isDone {
+                report.interrupted = true
+                report.failures.append("interrupted")
+            }
             continuation.finish()
             group.cancelAll()
         }
