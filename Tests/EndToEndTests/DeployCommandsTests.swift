@@ -89,8 +89,9 @@ import Testing
         await server.shutdown()
     }
 
-    /// A single-replica Deployment whose container crash-loops fails the converge as soon as its error
-    /// allowance (1 per replica) is used, long before any timeout.
+    /// A single-replica Deployment whose container crash-loops (before its readiness: a container that
+    /// is ready for a moment makes the Deployment available, and kubedog calls that ready too) fails
+    /// the converge as soon as its error allowance (1 per replica) is used, long before any timeout.
     @Test func crashLoopingDeploymentFailsFast() async throws {
         let directory = try makeTemporaryDirectory("e2e-crashloop")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -100,7 +101,7 @@ import Testing
         do {
             let start = ContinuousClock.now
             let r = try await Self.run(Self.bosun, ["converge", Self.chart, "-r", "app", "-n", "default", "--timeout", "120s",
-                                                    "--set", "behavior=crashloop"], environment: env)
+                                                    "--set", "behavior=crashloop ready-after=2s"], environment: env)
             let took = ContinuousClock.now - start
             #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
             #expect(r.stderr.contains("Deployment/default/app-web failed"), "\(r.stderr)")
