@@ -29,14 +29,19 @@ struct ClusterOptions: ParsableArguments, Sendable {
         }
     }
 
-    /// Shut the client down, waiting at most a moment: closing connections whose watches were just
-    /// cancelled can take seconds, and the process is about to exit anyway.
+    /// Shut the client down, waiting until it is closed but at most a moment: closing connections
+    /// whose watches were just cancelled can take seconds, and the process is about to exit anyway.
     static func close(_ client: HTTPKubeClient) async {
-        let closing = Task { await client.shutdown() }
-        for _ in 0..<6 {
-            try? await Task.sleep(for: .milliseconds(50))
-            if closing.isCancelled { break }
+        let (closed, signal) = AsyncStream<Void>.makeStream()
+        Task {
+            await client.shutdown()
+            signal.finish()
         }
+        Task {
+            try? await Task.sleep(for: .milliseconds(300))
+            signal.finish()
+        }
+        for await _ in closed {}
     }
 }
 
