@@ -100,15 +100,34 @@ start_sim() {
   for _ in $(seq 100); do [ -s "$kubeconfig" ] && break; sleep 0.1; done
 }
 requests() { wc -l <"$audit" | tr -d ' '; }
-# measure LABEL COMMAND...: wall time and requests of one command.
+# breakdown LABEL FROM TO: requests by verb and resource, and the hook cadence (time between the
+# applies of consecutive hooks: the Job pod's simulated 1.5 s plus every latency on top of it).
+breakdown() {
+  sed -n "$(($2 + 1)),$3p" "$audit" | python3 -c '
+import json, sys, collections, datetime
+label = sys.argv[1]
+rows = [json.loads(l) for l in sys.stdin if l.strip()]
+def t(r): return datetime.datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp()
+verbs = collections.Counter((r["verb"], r.get("resource", "-")) for r in rows)
+top = ", ".join(f"{v} {res} {n}" for (v, res), n in verbs.most_common(8))
+applies = [t(r) for r in rows if r.get("resource") == "jobs" and r["method"] == "PATCH" and not r["dryRun"]]
+gaps = [b - a for a, b in zip(applies, applies[1:])]
+cadence = f"hook cadence min {min(gaps):.2f}s median {sorted(gaps)[len(gaps)//2]:.2f}s max {max(gaps):.2f}s" if gaps else "no hooks"
+print(f"  {label}: {cadence}; {top}")
+' "$1"
+}
+# measure LABEL COMMAND...: wall time, CPU time (user+sys of the tool) and requests of one command.
 measure() {
   local label="$1"; shift
   local before; before=$(requests)
   local start; start=$(date +%s.%N)
-  "$@" >"$work/out.log" 2>&1 || { cat "$work/out.log"; echo "$label failed"; exit 1; }
+  /usr/bin/time -f "%U %S" -o "$work/cpu" "$@" >"$work/out.log" 2>&1 || { cat "$work/out.log"; echo "$label failed"; exit 1; }
   local end; end=$(date +%s.%N)
   local after; after=$(requests)
-  awk -v l="$label" -v s="$start" -v e="$end" -v r="$((after - before))" 'BEGIN { printf "%-34s %7.2fs %6d API requests\n", l, e - s, r }'
+  local cpu; cpu=$(awk '{ print $1 + $2 }' "$work/cpu")
+  awk -v l="$label" -v s="$start" -v e="$end" -v c="$cpu" -v r="$((after - before))" 'BEGIN { printf "%-34s %7.2fs wall %6.2fs CPU %6d API requests\n", l, e - s, c, r }'
+  [ -n "${DETAIL:-}" ] && breakdown "$label" "$before" "$after"
+  return 0
 }
 
 export HOME="$work" NO_COLOR=1

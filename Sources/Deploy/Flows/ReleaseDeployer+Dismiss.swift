@@ -1,6 +1,7 @@
 import Kube
 import Releases
 import Structured
+import Tracking
 
 extension ReleaseDeployer {
     /// `bosun dismiss`: pre-delete hooks, the release's resources deleted in uninstall order (waiting

@@ -121,7 +121,7 @@ extension DeployPlanner {
             for resource in group {
                 let end = applyEnd[resource.id]
                 guard end != nil || options.trackUnchanged else { continue }
-                if resource.tracking.terminationMode == .nonBlocking, !mustTrack.contains(resource.id) {
+                if resource.tracking.trackTerminationMode == .nonBlocking, !mustTrack.contains(resource.id) {
                     if let end { ends.append(end) }
                     continue
                 }
