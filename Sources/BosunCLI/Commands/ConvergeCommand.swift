@@ -89,11 +89,9 @@ struct ConvergeCommand: ParsableCommand, Sendable {
 
 /// `--sim`: an in-process kubesim (loopback, a free port, controllers and kubelet on) for one command.
 enum SimulatedCluster {
-    /// Stop the server without waiting for its graceful close (seconds with idle keep-alive
-    /// connections): the process exits right after.
+    /// Stop the server (prompt with open or idle connections: HTTPKubeClientShutdownTests).
     static func close(_ server: KubeSimServer) async {
-        _ = Task { await server.shutdown() }
-        try? await Task.sleep(for: .milliseconds(100))
+        await server.shutdown()
     }
 
     static func with(namespace: String, reporter: DeployReporter, _ body: (HTTPKubeClient, ReleaseStore) async throws -> Void) async throws {
