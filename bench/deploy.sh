@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-# BUILD=debug measures the debug binaries of .build (quicker to get, slower to run).
+# BUILD=debug measures the debug binaries of .build (quicker to get, slower to run); ONLY=bosun skips
+# helm; DETAIL=1 adds the hook cadence, the phases and the most frequent requests of each step.
 if [ "${BUILD:-release}" = debug ]; then
   bin=.build/debug
   swift build --product kubesim >/dev/null
@@ -113,7 +114,8 @@ top = ", ".join(f"{v} {res} {n}" for (v, res), n in verbs.most_common(8))
 applies = [t(r) for r in rows if r.get("resource") == "jobs" and r["method"] == "PATCH" and not r["dryRun"]]
 gaps = [b - a for a, b in zip(applies, applies[1:])]
 cadence = f"hook cadence min {min(gaps):.2f}s median {sorted(gaps)[len(gaps)//2]:.2f}s max {max(gaps):.2f}s" if gaps else "no hooks"
-print(f"  {label}: {cadence}; {top}")
+phases = f"first hook applied at {applies[0] - t(rows[0]):.2f}s, last at {applies[-1] - t(rows[0]):.2f}s, last request at {t(rows[-1]) - t(rows[0]):.2f}s" if applies else ""
+print(f"  {label}: {cadence}; {phases}\n    requests: {top}")
 ' "$1"
 }
 # measure LABEL COMMAND...: wall time, CPU time (user+sys of the tool) and requests of one command.
@@ -135,6 +137,7 @@ start_sim bosun
 measure "bosun converge (install)" $bin/bosun converge "$chart" -r bench -n bench --create-namespace --kubeconfig "$kubeconfig"
 measure "bosun converge (10% changed)" $bin/bosun converge "$chart" -r bench -n bench --kubeconfig "$kubeconfig" --set rev=2
 
+[ "${ONLY:-}" = bosun ] && exit 0
 start_sim helm
 export KUBECONFIG="$kubeconfig"
 measure "helm install --wait" "$helm" install bench "$chart" -n bench --create-namespace --wait --timeout 10m

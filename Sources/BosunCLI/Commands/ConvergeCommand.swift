@@ -74,13 +74,7 @@ struct ConvergeCommand: ParsableCommand, Sendable {
                 }
             }
         } catch {
-            if interrupts.received != nil {
-                let message = (error as? DeployError) == .interrupted ? "\(error)" : "interrupted (\(error))"
-                FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
-                throw ExitCode(interrupts.exitCode)
-            }
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw interrupts.failure(error)
         }
     }
 

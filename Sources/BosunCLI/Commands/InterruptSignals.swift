@@ -1,3 +1,5 @@
+import ArgumentParser
+import Deploy
 import Dispatch
 import Foundation
 
@@ -25,6 +27,18 @@ final class InterruptSignals: @unchecked Sendable {
             signals.sources.append(source)
         }
         return signals
+    }
+
+    /// Prints `Error: ...` for a failed command and returns its exit code: 128 + the signal after an
+    /// interrupt, else 1.
+    func failure(_ error: any Error) -> ExitCode {
+        guard received != nil else {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            return ExitCode(1)
+        }
+        let message = (error as? DeployError) == .interrupted ? "\(error)" : "interrupted (\(error))"
+        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+        return ExitCode(exitCode)
     }
 
     func cancelOnSignal(_ task: Task<Void, Never>) {

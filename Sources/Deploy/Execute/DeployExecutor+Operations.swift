@@ -88,27 +88,40 @@ extension DeployExecutor {
         }
     }
 
-    /// Polls a CRD until `Established`, then makes discovery learn its kinds.
+    /// Watches a CRD (LIST + WATCH of its name) until `Established`, then makes discovery learn its kinds.
     func waitEstablished(_ resource: ResourceMetadata) async throws {
-        var delay = 0.05
-        while true {
-            let crd: Value
-            do { crd = try await client.get(LiveReader.reference(resource)) } catch {
-                throw OperationError("reading the CRD failed: \(error)")
-            }
-            let conditions = crd[path: "status", "conditions"]?.arrayValue ?? []
-            if conditions.contains(where: { $0["type"]?.stringValue == "Established" && $0["status"]?.stringValue == "True" }) {
-                let group = crd[path: "spec", "group"]?.stringValue ?? ""
-                let kind = crd[path: "spec", "names", "kind"]?.stringValue ?? ""
-                for version in crd[path: "spec", "versions"]?.arrayValue ?? [] where version["served"]?.boolValue != false {
-                    guard let name = version["name"]?.stringValue else { continue }
-                    // A miss refetches the group version: later applies of this kind find it.
-                    _ = try? await client.resource(apiVersion: "\(group)/\(name)", kind: kind)
+        let selector = ResourceSelector(apiVersion: resource.apiVersion, kind: resource.id.kind)
+        let options = ListOptions(fieldSelector: "metadata.name=\(resource.id.name)")
+        do {
+            for try await event in client.informer(selector, options: options) {
+                switch event {
+                case .added(let crd), .modified(let crd):
+                    // The name check also covers a server that ignores the field selector.
+                    if crd[path: "metadata", "name"]?.stringValue == resource.id.name, Self.isEstablished(crd) { return await learnKinds(of: crd) }
+                default:
+                    continue
                 }
-                return
             }
-            try await Task.sleep(for: .seconds(delay))
-            delay = min(delay * 2, 1)
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw OperationError("reading the CRD failed: \(error)")
+        }
+        try Task.checkCancellation()
+        throw OperationError("the watch of the CRD ended before it was established")
+    }
+
+    static func isEstablished(_ crd: Value) -> Bool {
+        let conditions = crd[path: "status", "conditions"]?.arrayValue ?? []
+        return conditions.contains { $0["type"]?.stringValue == "Established" && $0["status"]?.stringValue == "True" }
+    }
+
+    /// A miss refetches the group version: later applies of the CRD's kinds find them.
+    private func learnKinds(of crd: Value) async {
+        let group = crd[path: "spec", "group"]?.stringValue ?? ""
+        let kind = crd[path: "spec", "names", "kind"]?.stringValue ?? ""
+        for version in crd[path: "spec", "versions"]?.arrayValue ?? [] where version["served"]?.boolValue != false {
+            guard let name = version["name"]?.stringValue else { continue }
+            _ = try? await client.resource(apiVersion: "\(group)/\(name)", kind: kind)
         }
     }
 

@@ -30,7 +30,28 @@ public struct DeployExecutor: Sendable {
 
     /// Runs `plan`; `timeout` (seconds) bounds the whole run. Never throws: the report says what failed.
     public func execute(_ plan: Plan, timeout: Double? = nil, events: @escaping DeployEventSink) async -> ExecutionReport {
-        await withSharedInformers { executor in await executor.runPlan(plan, timeout: timeout, events: events) }
+        await withSharedInformers { executor in
+            await executor.hub?.warm(Self.warmRequests(plan))
+            return await executor.runPlan(plan, timeout: timeout, events: events)
+        }
+    }
+
+    /// The workloads the plan will track (built-in kinds only: a CRD's kind may not be served yet):
+    /// their informers are opened when the run starts, so tracking finds them listed and watching.
+    static func warmRequests(_ plan: Plan) -> [TrackingRequest] {
+        let builtIn: Set<String> = ["apps/v1 Deployment", "apps/v1 StatefulSet", "apps/v1 DaemonSet", "apps/v1 ReplicaSet",
+                                    "batch/v1 Job", "v1 Pod"]
+        var seen: Set<String> = []
+        var requests: [TrackingRequest] = []
+        for op in plan.operations where op.kind == .track || op.kind == .trackHook {
+            guard let id = op.resource, let resource = plan.resources[id],
+                  builtIn.contains("\(resource.apiVersion) \(id.kind)"), seen.insert("\(resource.apiVersion) \(id.kind) \(id.namespace ?? "")").inserted
+            else { continue }
+            var object = resource.manifest
+            if let namespace = id.namespace { object.set(["metadata", "namespace"], .string(namespace)) }
+            requests.append(TrackingRequest(object, goal: op.kind == .trackHook ? .completed : .ready))
+        }
+        return requests
     }
 
     /// Runs `body` with a copy of this executor whose waits share one set of informers, closed after.

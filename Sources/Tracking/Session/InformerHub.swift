@@ -29,6 +29,16 @@ public actor InformerHub {
         self.client = client
     }
 
+    /// Opens now the informers that tracking `requests` will use (their kinds, and pods, ReplicaSets and
+    /// Events where the rules need them), so the sessions started later find them listed and watching.
+    /// Each request's object must carry its namespace when its kind is namespaced.
+    public func warm(_ requests: [TrackingRequest], events: Bool = true) {
+        let targets = requests.enumerated().map { index, request in
+            TrackedTarget(index: index, id: ResourceID(request.object), goal: request.goal, annotations: TrackingAnnotations())
+        }
+        for feed in TrackingFeed.feeds(for: targets, events: events) { open(feed) }
+    }
+
     /// The feed's cached objects (as `.added`, then `.synced` once the first list arrived), then its
     /// changes as they come. Ends with an error when the informer fails for good.
     func subscribe(_ feed: TrackingFeed) -> AsyncThrowingStream<InformerEvent, any Error> {
@@ -37,20 +47,7 @@ public actor InformerHub {
             continuation.finish(throwing: CancellationError())
             return stream
         }
-        if feeds[feed] == nil {
-            feeds[feed] = Feed()
-            let client = self.client
-            feeds[feed]?.task = Task {
-                do {
-                    for try await event in client.informer(feed.selector, options: ListOptions()) {
-                        self.deliver(event, to: feed)
-                    }
-                    self.end(feed, error: nil)
-                } catch {
-                    self.end(feed, error: error)
-                }
-            }
-        }
+        open(feed)
         let id = nextSubscriber
         nextSubscriber += 1
         if let cached = feeds[feed] {
@@ -60,6 +57,23 @@ public actor InformerHub {
         feeds[feed]?.subscribers[id] = continuation
         continuation.onTermination = { _ in Task { await self.unsubscribe(feed, id) } }
         return stream
+    }
+
+    /// Starts the informer of `feed` unless it runs already.
+    private func open(_ feed: TrackingFeed) {
+        guard !closed, feeds[feed] == nil else { return }
+        feeds[feed] = Feed()
+        let client = self.client
+        feeds[feed]?.task = Task {
+            do {
+                for try await event in client.informer(feed.selector, options: ListOptions()) {
+                    self.deliver(event, to: feed)
+                }
+                self.end(feed, error: nil)
+            } catch {
+                self.end(feed, error: error)
+            }
+        }
     }
 
     /// Stops every informer; later subscriptions fail.
