@@ -1,5 +1,6 @@
 // `bosun-bench template DIR [ITERATIONS]`: parse every template under DIR/templates into one set,
 // then execute each non-underscore file with DIR/values.json as .Values (Helm's missingkey=zero).
+// Registers Helm's `include` (a nested execution returning a string), as bench/go-template does.
 // Prints parse and execution times and the output throughput.
 import Foundation
 import GoTemplate
@@ -39,7 +40,14 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
     for _ in 0..<iterations {
         let start = DispatchTime.now().uptimeNanoseconds
         let cpuStart = cpuSeconds()
-        var set = TemplateSet(name: "gotpl")
+        var functions = FunctionRegistry()
+        functions.register("include", receivesGoTypes: true) { args, context in
+            guard args.count == 2, case .string(let name) = args[0] else {
+                throw TemplateFunctionError("include wants a name and a value")
+            }
+            return .string(try context.executeTemplate(named: name, data: args[1]))
+        }
+        var set = TemplateSet(name: "gotpl", functions: functions)
         do {
             for (name, text) in files { try set.parse(name: name, text: text) }
         } catch {
