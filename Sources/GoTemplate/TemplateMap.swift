@@ -5,7 +5,10 @@
 /// Like a Go map it is not safe to mutate from several threads: a map belongs to one render.
 /// Data shared by concurrent executions must not be mutated by their templates.
 public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public var entries: [String: TemplateValue]
+    public var entries: [String: TemplateValue] { didSet { sortedCache = nil } }
+    /// The entries in Go's key order, kept until the next change: charts range over the same
+    /// values maps once per template.
+    private var sortedCache: [(key: String, value: TemplateValue)]?
 
     public init(_ entries: [String: TemplateValue] = [:]) { self.entries = entries }
 
@@ -25,6 +28,14 @@ public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDict
     public var isEmpty: Bool { entries.isEmpty }
 
     public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { entries.makeIterator() }
+
+    /// The entries sorted bytewise by key (Go's `fmtsort` order for strings), as a snapshot.
+    public func sortedEntries() -> [(key: String, value: TemplateValue)] {
+        if let sortedCache { return sortedCache }
+        let sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        sortedCache = sorted
+        return sorted
+    }
 
     /// A new map with the same entries (nested maps stay shared), like Go's `maps.Clone`.
     public func copy() -> TemplateMap { TemplateMap(entries) }

@@ -18,7 +18,7 @@ struct BuiltinFailure: Error { let message: String }
 
 extension Executor {
     func callBuiltin(_ builtin: Builtin, _ dot: Dot, _ id: IdentifierOperand, command: Command?,
-                     args: ArraySlice<Operand>, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+                     args: ArraySlice<Operand>, final: TemplateValue?, direct: Bool = false) throws(TemplateError) -> TemplateValue {
         let name = id.name
         let node = Operand.identifier(id)
         let numIn = args.count + (final == nil ? 0 : 1)
@@ -46,7 +46,15 @@ extension Executor {
             if let final { value = final }
             return value
         case .printf:
-            var format: String
+            var argv: [TemplateValue] = []
+            argv.reserveCapacity(args.count)
+            if let first = args.first, case .string(let literal) = first {
+                // The usual case: a literal format, whose bytes the parser kept.
+                for arg in args.dropFirst() { argv.append(try evalArg(dot, arg)) }
+                if let final { argv.append(final) }
+                return printf(literal.text, argv, direct: direct)
+            }
+            let format: String
             var rest: ArraySlice<Operand> = []
             if let first = args.first {
                 format = try evalStringArg(dot, first)
@@ -54,11 +62,9 @@ extension Executor {
             } else {
                 format = try validateString(final!, node: node)
             }
-            var argv: [TemplateValue] = []
-            argv.reserveCapacity(rest.count + 1)
             for arg in rest { argv.append(try evalArg(dot, arg)) }
             if let final, !args.isEmpty { argv.append(final) }
-            return .string(GoFormat.sprintf(format, argv))
+            return printf(format, argv, direct: direct)
         default:
             break
         }
@@ -101,6 +107,24 @@ extension Executor {
         } catch {
             throw failCall(error.message)
         }
+    }
+
+    /// Go's Sprintf into the output (`direct`) or into a String, through reused buffers.
+    private func printf(_ format: String, _ argv: [TemplateValue], direct: Bool) -> TemplateValue {
+        var p = Printer()
+        var format = format
+        if direct {
+            swap(&p.buf, &out)
+            format.withUTF8 { p.doPrintf($0, argv) }
+            swap(&p.buf, &out)
+            return .missing
+        }
+        swap(&p.buf, &scratch)
+        format.withUTF8 { p.doPrintf($0, argv) }
+        swap(&p.buf, &scratch)
+        let result = String(decoding: scratch, as: UTF8.self)
+        scratch.removeAll(keepingCapacity: true)
+        return .string(result)
     }
 
     /// An argument for a `string` parameter (printf's format).

@@ -22,7 +22,16 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     // Executors are confined to one thread: skip the runtime's dynamic exclusivity checks on the
     // hottest state (they cost ~15% of execution time).
     @exclusivity(unchecked) var out: [UInt8] = []
+    /// One stack for every template being executed; a `template` call or `include` starts a frame
+    /// at `frameBase` holding only its `$` (Go gives each its own variables).
     @exclusivity(unchecked) var vars: [Variable] = []
+    @exclusivity(unchecked) var frameBase = 0
+    /// Output buffers of finished nested executions (`include`), kept for their capacity.
+    @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
+    /// Scratch buffer printf formats into before making its String.
+    @exclusivity(unchecked) var scratch: [UInt8] = []
+    /// True when a caller-registered function replaces Go's printf (then no direct printing).
+    let printfIsBuiltin: Bool
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var current: Template!
     /// Where Go's executor stands when a command starts (for errors naming no node of their own):
@@ -35,6 +44,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         self.options = options
         self.depth = depth
         self.hasFunctions = !set.functions.isEmpty
+        self.printfIsBuiltin = set.functions.entries["printf"] == nil
         out.reserveCapacity(4096)
     }
 
@@ -56,9 +66,36 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     // MARK: TemplateCallContext
 
+    /// Helm's `include`: a fresh execution of `name` (its own variables and output) run by this
+    /// executor on its own stacks, which saves setting up a new executor per call.
     func executeTemplate(named name: String, data: TemplateValue) throws -> String {
-        let nested = Executor(set: set, options: options, depth: depth)
-        return try nested.run(name: name, data: data)
+        guard let template = set.templates[name] else {
+            throw TemplateError(kind: .execution,
+                                message: "template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(set.name))",
+                                templateName: name)
+        }
+        var buffer = spareBuffers.popLast() ?? []
+        swap(&buffer, &out)
+        let savedFrame = frameBase, savedTemplate = current
+        let savedPipeline = contextPipeline, savedCommand = contextCommand
+        let mark = vars.count
+        frameBase = mark
+        vars.append(Variable(name: "$", value: data, boxed: false))
+        current = template
+        defer {
+            vars.removeSubrange(mark...)
+            frameBase = savedFrame
+            current = savedTemplate
+            contextPipeline = savedPipeline
+            contextCommand = savedCommand
+            swap(&buffer, &out)
+            buffer.removeAll(keepingCapacity: true)
+            spareBuffers.append(buffer)
+        }
+        _ = try StackGuard.withRoom { () throws(TemplateError) -> Flow in
+            try walk(Dot(value: data, boxed: false), template.root)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     func executeText(_ text: String, named name: String, data: TemplateValue) throws -> String {
@@ -94,6 +131,11 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             case .text(let t):
                 out.append(contentsOf: t.bytes)
             case .action(let a):
+                if a.pipe.printsDirectly && printfIsBuiltin {
+                    // `{{ printf ... }}`: format straight into the output, no intermediate String.
+                    _ = try evalPipeline(dot, a.pipe, direct: true)
+                    continue
+                }
                 let value = try evalPipeline(dot, a.pipe)
                 if a.pipe.declarations.isEmpty { printValue(value) }
             case .ifBranch(let b):
@@ -200,7 +242,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             return
         case .map(let map) where !map.isEmpty:
             // Go sorts a snapshot of the entries first: `set`/`unset` in the body don't change the loop.
-            let entries = map.entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let entries = map.sortedEntries()
             for (key, element) in entries {
                 if try iteration(.string(key), element, boxed: true) == .breakLoop { break }
             }
@@ -241,14 +283,17 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             throw fail(t.position, Node.template(t).description, "exceeded maximum template depth (\(options.maxTemplateDepth))")
         }
         let value: TemplateValue = t.pipe == nil ? .missing : try evalPipeline(dot, t.pipe!)
-        let savedVars = vars
+        let savedFrame = frameBase
         let savedTemplate = current
-        vars = [Variable(name: "$", value: value, boxed: false)]
+        let mark = vars.count
+        frameBase = mark
+        vars.append(Variable(name: "$", value: value, boxed: false))
         current = template
         depth += 1
         defer {
             depth -= 1
-            vars = savedVars
+            vars.removeSubrange(mark...)
+            frameBase = savedFrame
             current = savedTemplate
         }
         _ = try withRoomWalk(Dot(value: value, boxed: false), template.root)
@@ -256,11 +301,19 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     // MARK: pipelines and commands
 
-    func evalPipeline(_ dot: Dot, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
+    /// `direct`: the pipeline ends in Go's printf and its result goes straight to the output.
+    func evalPipeline(_ dot: Dot, _ pipe: Pipeline, direct: Bool = false) throws(TemplateError) -> TemplateValue {
         var value: TemplateValue? = nil
-        for (index, command) in pipe.commands.enumerated() {
+        let commands = pipe.commands
+        let last = commands.count - 1
+        for index in commands.indices {
+            let command = commands[index]
             contextPipeline = pipe
             contextCommand = index
+            if direct && index == last, case .identifier(let id) = command.arguments[0] {
+                _ = try callBuiltin(.printf, dot, id, command: command, args: command.arguments.dropFirst(), final: value, direct: true)
+                return .missing
+            }
             var v = try evalCommand(dot, command, final: value)
             // A nil interface{} becomes no value (Go: reflect.ValueOf(v.Interface())).
             if case .null = v { v = .missing }
@@ -270,11 +323,11 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         for declaration in pipe.declarations {
             if pipe.isAssign {
                 var i = vars.count - 1
-                while i >= 0 {
+                while i >= frameBase {
                     if vars[i].name == declaration.name { vars[i].value = result; vars[i].boxed = false; break }
                     i -= 1
                 }
-                if i < 0 { let (p, c) = lastNode(of: pipe); throw fail(p, c, "undefined variable: \(declaration.name)") }
+                if i < frameBase { let (p, c) = lastNode(of: pipe); throw fail(p, c, "undefined variable: \(declaration.name)") }
             } else {
                 vars.append(Variable(name: declaration.name, value: result, boxed: false))
             }
@@ -345,8 +398,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     private func evalVariable(_ dot: Dot, _ v: VariableOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         var i = vars.count - 1
-        while i >= 0 && vars[i].name != v.name { i -= 1 }
-        if i < 0 { throw fail(node, "undefined variable: \(v.name)") }
+        while i >= frameBase && vars[i].name != v.name { i -= 1 }
+        if i < frameBase { throw fail(node, "undefined variable: \(v.name)") }
         let variable = vars[i]
         if v.fields.isEmpty {
             try notAFunction(args, final)

@@ -28,7 +28,8 @@ public enum GoFormat {
     public static func sprintf(_ format: String, _ args: [TemplateValue]) -> String {
         var p = Printer()
         p.buf.reserveCapacity(format.utf8.count + 16 * args.count)
-        p.doPrintf(Array(format.utf8), args)
+        var format = format
+        format.withUTF8 { p.doPrintf($0, args) }
         return String(decoding: p.buf, as: UTF8.self)
     }
 

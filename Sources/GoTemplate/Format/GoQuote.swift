@@ -18,7 +18,8 @@ enum GoQuote {
         }
     }
 
-    static func appendQuoted(_ bytes: [UInt8], quote q: UInt8, asciiOnly: Bool, into out: inout [UInt8]) {
+    static func appendQuoted<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, quote q: UInt8, asciiOnly: Bool,
+                                                                  into out: inout [UInt8]) where Bytes.Index == Int {
         out.append(q)
         var i = 0
         while i < bytes.count {

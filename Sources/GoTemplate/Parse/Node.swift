@@ -58,8 +58,17 @@ final class Pipeline: Sendable {
     let isAssign: Bool
     let declarations: [VariableOperand]
     let commands: [Command]
+    /// An action whose value is printed and whose last command calls printf (with a format):
+    /// the executor can format straight into the output.
+    let printsDirectly: Bool
     init(position: Int, isAssign: Bool, declarations: [VariableOperand], commands: [Command]) {
         self.position = position; self.isAssign = isAssign; self.declarations = declarations; self.commands = commands
+        var direct = false
+        if declarations.isEmpty, let last = commands.last, last.arguments.count > 1,
+           case .identifier(let id) = last.arguments[0], id.builtin == .printf {
+            direct = true
+        }
+        printsDirectly = direct
     }
 }
 
