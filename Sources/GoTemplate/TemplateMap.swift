@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A Go `map[string]interface{}`: a reference, as Go maps are. Every variable, field and list
 /// element holding a map shares it, so Sprig's `set`, `unset` and `merge` change it for all of
 /// them (bitnami's `common` relies on this), and `set .Values "x" 1` is seen by later templates.
@@ -5,10 +7,11 @@
 /// Like a Go map it is not safe to mutate from several threads: a map belongs to one render.
 /// Data shared by concurrent executions must not be mutated by their templates.
 public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public var entries: [String: TemplateValue] { didSet { sortedCache = nil } }
+    public var entries: [String: TemplateValue] { didSet { sortedCache.withLock { $0 = nil } } }
     /// The entries in Go's key order, kept until the next change: charts range over the same
-    /// values maps once per template.
-    private var sortedCache: [(key: String, value: TemplateValue)]?
+    /// values maps once per template. Behind a lock: ranging is a read, and renders that only
+    /// read may share a map across threads.
+    private let sortedCache = Mutex<[(key: String, value: TemplateValue)]?>(nil)
 
     public init(_ entries: [String: TemplateValue] = [:]) { self.entries = entries }
 
@@ -31,9 +34,9 @@ public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDict
 
     /// The entries sorted bytewise by key (Go's `fmtsort` order for strings), as a snapshot.
     public func sortedEntries() -> [(key: String, value: TemplateValue)] {
-        if let sortedCache { return sortedCache }
+        if let cached = sortedCache.withLock({ $0 }) { return cached }
         let sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        sortedCache = sorted
+        sortedCache.withLock { $0 = sorted }
         return sorted
     }
 

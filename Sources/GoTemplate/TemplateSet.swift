@@ -30,10 +30,7 @@ public struct TemplateSet: Sendable {
     /// definition replaces an earlier one unless its body is empty (Go's rule).
     /// Throws `TemplateError` (kind `.parse`).
     public mutating func parse(name: String, text: String) throws {
-        let functions = self.functions
-        let parser = Parser(name: name, text: text, leftDelim: leftDelimiter, rightDelim: rightDelimiter) {
-            Builtin(rawValue: $0) != nil || functions[$0] != nil
-        }
+        let parser = Parser(name: name, text: text, leftDelim: leftDelimiter, rightDelim: rightDelimiter, functions: functions)
         let trees: ParsedTrees
         do {
             trees = try StackGuard.withRoom { () throws(ParseFailure) -> ParsedTrees in try parser.parse() }

@@ -28,6 +28,7 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
         return 1
     }
     let data = TemplateValue.map(["Values": values])
+    let executed = files.map(\.0).filter { !($0 as NSString).lastPathComponent.hasPrefix("_") }
     // CPU time of this thread: the machine may be shared, and wall time then measures the queue.
     func cpuSeconds() -> Double {
         var ts = timespec()
@@ -58,7 +59,7 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
         let cpuParsed = cpuSeconds()
         bytes = 0; lines = 0
         do {
-            for (name, _) in files where !(name as NSString).lastPathComponent.hasPrefix("_") {
+            for name in executed {
                 let out = try set.execute(name: name, data: data, options: ExecutionOptions(missingKey: .zero))
                 bytes += out.utf8.count
                 lines += out.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }

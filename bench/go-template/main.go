@@ -72,6 +72,12 @@ func main() {
 		os.Exit(1)
 	}
 	data := map[string]interface{}{"Values": values}
+	var executed []string
+	for _, f := range files {
+		if !strings.HasPrefix(filepath.Base(f.name), "_") {
+			executed = append(executed, f.name)
+		}
+	}
 
 	var parses, executes, totals, cpuParses, cpuExecutes, cpuTotals []float64
 	bytes, lines := 0, 0
@@ -104,12 +110,9 @@ func main() {
 		parsed, cpuParsed := time.Now(), cpuSeconds()
 
 		bytes, lines = 0, 0
-		for _, f := range files {
-			if strings.HasPrefix(filepath.Base(f.name), "_") {
-				continue
-			}
+		for _, name := range executed {
 			var buf strings.Builder
-			if err := t.ExecuteTemplate(&buf, f.name, data); err != nil {
+			if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(1)
 			}

@@ -126,8 +126,15 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     // MARK: walking
 
     func walk(_ dot: Dot, _ list: [Node]) throws(TemplateError) -> Flow {
-        for node in list {
-            switch node {
+        // Through a buffer pointer: nodes are read in place, without retaining each one.
+        try list.withUnsafeBufferPointer { (nodes) throws(TemplateError) -> Flow in
+            try walk(dot, nodes)
+        }
+    }
+
+    private func walk(_ dot: Dot, _ nodes: UnsafeBufferPointer<Node>) throws(TemplateError) -> Flow {
+        for index in nodes.indices {
+            switch nodes[index] {
             case .text(let t):
                 out.append(contentsOf: t.bytes)
             case .action(let a):
@@ -505,7 +512,9 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     private func evalFunction(_ dot: Dot, _ id: IdentifierOperand, command: Command?, args: [Operand],
                               final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         let node = Operand.identifier(id)
-        if hasFunctions, let entry = set.functions.entries[id.name] {
+        let entry = id.registryVersion == set.functions.version ? id.function
+            : hasFunctions ? set.functions.entries[id.name] : nil
+        if let entry {
             var argv: [TemplateValue] = []
             argv.reserveCapacity(args.count)
             if entry.receivesGoTypes {

@@ -139,9 +139,15 @@ final class ChainOperand: Sendable {
 final class IdentifierOperand: Sendable {
     let position: Int
     let name: String
+    /// Go's builtin of this name (nil when a registered function shadowed it at parse time).
     let builtin: Builtin?
-    init(position: Int, name: String) {
-        self.position = position; self.name = name; self.builtin = Builtin(rawValue: name)
+    /// The registered function the name resolved to at parse time, valid while the set's
+    /// registry still has `registryVersion` (saves a lookup per call).
+    let function: FunctionRegistry.Entry?
+    let registryVersion: UInt64
+    init(position: Int, name: String, function: FunctionRegistry.Entry?, registryVersion: UInt64, builtin: Builtin?) {
+        self.position = position; self.name = name; self.function = function; self.registryVersion = registryVersion
+        self.builtin = function == nil ? builtin : Builtin(rawValue: name)
     }
 }
 
