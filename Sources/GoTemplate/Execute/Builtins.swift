@@ -46,8 +46,8 @@ extension Executor {
             if let final { value = final }
             return value
         case .printf:
-            var argv: [TemplateValue] = []
-            argv.reserveCapacity(args.count)
+            var argv = takeArguments()
+            defer { giveBack(&argv) }
             if let first = args.first, case .string(let literal) = first {
                 // The usual case: a literal format, whose bytes the parser kept.
                 for arg in args.dropFirst() { argv.append(try evalArg(dot, arg)) }
@@ -69,8 +69,8 @@ extension Executor {
             break
         }
 
-        var argv: [TemplateValue] = []
-        argv.reserveCapacity(numIn)
+        var argv = takeArguments()
+        defer { giveBack(&argv) }
         for arg in args { argv.append(try evalArg(dot, arg)) }
         if let final { argv.append(final) }
 
@@ -80,10 +80,10 @@ extension Executor {
             case .println: return .string(GoFormat.sprintln(argv))
             case .len: return try Builtins.length(argv[0])
             case .not: return .bool(!argv[0].isTruthy)
-            case .index: return try Builtins.index(argv[0], Array(argv.dropFirst()))
-            case .slice: return try Builtins.slice(argv[0], Array(argv.dropFirst()))
-            case .eq: return .bool(try Builtins.eq(argv[0], Array(argv.dropFirst())))
-            case .ne: return .bool(!(try Builtins.eq(argv[0], [argv[1]])))
+            case .index: return try Builtins.index(argv[0], argv[1...])
+            case .slice: return try Builtins.slice(argv[0], argv[1...])
+            case .eq: return .bool(try Builtins.eq(argv[0], argv[1...]))
+            case .ne: return .bool(!(try Builtins.eq(argv[0], argv[1...])))
             case .lt: return .bool(try Builtins.lt(argv[0], argv[1]))
             case .le: return .bool(try Builtins.le(argv[0], argv[1]))
             case .gt: return .bool(!(try Builtins.le(argv[0], argv[1])))
@@ -175,7 +175,7 @@ enum Builtins {
         return Int(x)
     }
 
-    static func index(_ item: TemplateValue, _ indexes: [TemplateValue]) throws(BuiltinFailure) -> TemplateValue {
+    static func index(_ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>) throws(BuiltinFailure) -> TemplateValue {
         if item.isNil { throw BuiltinFailure(message: "index of untyped nil") }
         var item = item
         for index in indexes {
@@ -208,7 +208,7 @@ enum Builtins {
         return item
     }
 
-    static func slice(_ item: TemplateValue, _ indexes: [TemplateValue]) throws(BuiltinFailure) -> TemplateValue {
+    static func slice(_ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>) throws(BuiltinFailure) -> TemplateValue {
         if item.isNil { throw BuiltinFailure(message: "slice of untyped nil") }
         if indexes.count > 3 { throw BuiltinFailure(message: "too many slice indexes: \(indexes.count)") }
         let count: Int
@@ -254,7 +254,7 @@ enum Builtins {
         }
     }
 
-    static func eq(_ a: TemplateValue, _ others: [TemplateValue]) throws(BuiltinFailure) -> Bool {
+    static func eq(_ a: TemplateValue, _ others: ArraySlice<TemplateValue>) throws(BuiltinFailure) -> Bool {
         if others.isEmpty { throw BuiltinFailure(message: "missing argument for comparison") }
         let k1 = basicKind(a)
         for b in others {

@@ -28,6 +28,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     @exclusivity(unchecked) var frameBase = 0
     /// Output buffers of finished nested executions (`include`), kept for their capacity.
     @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
+    /// Argument arrays of finished calls, kept for their capacity.
+    @exclusivity(unchecked) var spareArguments: [[TemplateValue]] = []
     /// Scratch buffer printf formats into before making its String.
     @exclusivity(unchecked) var scratch: [UInt8] = []
     /// True when a caller-registered function replaces Go's printf (then no direct printing).
@@ -103,6 +105,20 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         try copy.parse(name: name, text: text)
         let nested = Executor(set: copy, options: options, depth: depth)
         return try nested.run(name: name, data: data)
+    }
+
+    @inline(__always)
+    func takeArguments() -> [TemplateValue] {
+        if let argv = spareArguments.popLast() { return argv }
+        var argv: [TemplateValue] = []
+        argv.reserveCapacity(4)
+        return argv
+    }
+
+    @inline(__always)
+    func giveBack(_ argv: inout [TemplateValue]) {
+        argv.removeAll(keepingCapacity: true)
+        spareArguments.append(argv)
     }
 
     // MARK: errors
@@ -515,8 +531,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         let entry = id.registryVersion == set.functions.version ? id.function
             : hasFunctions ? set.functions.entries[id.name] : nil
         if let entry {
-            var argv: [TemplateValue] = []
-            argv.reserveCapacity(args.count)
+            var argv = takeArguments()
+            defer { giveBack(&argv) }
             if entry.receivesGoTypes {
                 for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).typedFunctionArgument) }
                 if let final { argv.append(final.typedFunctionArgument) }

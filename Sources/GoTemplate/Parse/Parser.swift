@@ -14,7 +14,7 @@ final class Parser {
     // One parser per parse call, on one thread: no dynamic exclusivity checks on its state.
     @exclusivity(unchecked) private var lexer: Lexer
     /// The lexer's input, held here too: reading it through `lexer` copied the whole lexer.
-    private let input: [UInt8]
+    let input: [UInt8]
     private let parseName: String
     private let functions: FunctionRegistry
     @exclusivity(unchecked) private var tokens = [Token](repeating: Token(kind: .eof, start: 0, end: 0, line: 1), count: 3)
