@@ -11,6 +11,9 @@ public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDict
     /// The entries in Go's key order, kept until the next change: charts range over the same
     /// values maps once per template. Behind a lock: ranging is a read, and renders that only
     /// read may share a map across threads.
+    /// Go type name when the map has a named type (Helm's `.Values` is `common.Values`), for `%T`;
+    /// nil for a plain `map[string]interface {}`. Copies are plain maps.
+    public var goTypeName: String?
     private let sortedCache = Mutex<[(key: String, value: TemplateValue)]?>(nil)
 
     public init(_ entries: [String: TemplateValue] = [:]) { self.entries = entries }

@@ -537,8 +537,28 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
                 for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).typedFunctionArgument) }
                 if let final { argv.append(final.typedFunctionArgument) }
             } else {
-                for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).functionArgument) }
-                if let final { argv.append(final.functionArgument) }
+                // Typed containers arrive plain; remember them to give a passed-through one its
+                // Go type back (`default`, `coalesce`, `ternary` return an argument as it is).
+                var typed: [TypedContainer] = []
+                for arg in args.dropFirst() {
+                    let value = try evalArg(dot, arg)
+                    if case .object(let o) = value, let container = o as? TypedContainer { typed.append(container) }
+                    argv.append(value.functionArgument)
+                }
+                if let final {
+                    if case .object(let o) = final, let container = o as? TypedContainer { typed.append(container) }
+                    argv.append(final.functionArgument)
+                }
+                if !typed.isEmpty {
+                    do {
+                        let result = try entry.function(argv, self)
+                        return typed.first { $0.value.sharesStorage(with: result) }.map { .object($0) } ?? result
+                    } catch {
+                        let message = "error calling \(id.name): \(Executor.describe(error))"
+                        if let command { throw fail(command, message) }
+                        throw fail(node, message)
+                    }
+                }
             }
             do {
                 return try entry.function(argv, self)
@@ -554,6 +574,18 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 }
 
 extension TemplateValue {
+    /// True when both are the same Go map, or lists over the same (non-empty) storage: a
+    /// function returned its argument rather than a new value.
+    func sharesStorage(with other: TemplateValue) -> Bool {
+        switch (self, other) {
+        case (.map(let a), .map(let b)): return a === b
+        case (.list(let a), .list(let b)):
+            guard !a.isEmpty, a.count == b.count else { return false }
+            return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
+        default: return false
+        }
+    }
+
     /// What a function receives for this value: Go passes nil for "no value"; a typed
     /// container arrives as its plain list or map.
     var functionArgument: TemplateValue {
