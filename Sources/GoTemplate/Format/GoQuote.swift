@@ -24,6 +24,7 @@ enum GoQuote {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
+            if b >= 0x20 && b < 0x7f && b != q && b != 92 { out.append(b); i += 1; continue }
             if b < 0x80 {
                 appendEscaped(Unicode.Scalar(b), quote: q, asciiOnly: asciiOnly, into: &out)
                 i += 1
