@@ -1,16 +1,36 @@
 #!/usr/bin/env bash
-# Go text/template engine benchmark: Bosun's GoTemplate vs helm template (Go's engine) on the
-# same generated workload (2,000 templates: defines, template calls, ranges, printf; ~50k lines).
-# Usage: bench/template.sh [FILES]   (default 2000). Prints min/median of 3 runs each.
+# Go text/template engine benchmark on one generated workload (2,000 templates: defines, include
+# and template calls, ranges, printf; ~50k lines of output), side by side:
+#   - Go's own text/template + Sprig (bench/go-template, built here from Debian's packages, offline),
+#     set up as Helm's engine: the engine figure the 3x target is measured against;
+#   - Bosun's GoTemplate (bosun-bench template, release build);
+#   - helm template on the equivalent chart, for reference (whole process: chart loading, YAML).
+# Usage: bench/template.sh [FILES] [RUNS]   (defaults 2000, 3). Engines run ITER=5 iterations per
+# process and report their best; processes are repeated RUNS times and the median is shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FILES="${1:-2000}"
+RUNS="${2:-3}"
+ITER="${ITER:-5}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 HELM="${HELM:-.oracles/helm4/helm}"
 [ -x "$HELM" ] || bash scripts/install-oracles.sh >/dev/null
 
-# Workload: a chart whose templates use only Go builtins, so both engines run identical text.
+# Go's engine with Helm's function set, built offline from Debian's packages (no module proxy).
+GOBENCH="$WORK/go-template"
+if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ]; then
+  apt-get install -y golang-go golang-github-masterminds-sprig-dev >/dev/null 2>&1 ||
+    { apt-get update >/dev/null 2>&1 && apt-get install -y golang-go golang-github-masterminds-sprig-dev >/dev/null 2>&1; } ||
+    echo "warning: cannot install golang-go/sprig from apt; Go engine figures will be missing" >&2
+fi
+if command -v go >/dev/null; then
+  (cd bench/go-template && GOPATH=/usr/share/gocode GO111MODULE=off GOPROXY=off GOFLAGS= go build -o "$GOBENCH" .) ||
+    echo "warning: building bench/go-template failed; Go engine figures will be missing" >&2
+fi
+
+# Workload: a chart whose templates use only Go builtins and include, so every engine runs
+# identical text.
 CHART="$WORK/bench"
 mkdir -p "$CHART/templates"
 printf 'apiVersion: v2\nname: bench\nversion: 0.1.0\n' > "$CHART/Chart.yaml"
@@ -46,7 +66,7 @@ kind: ConfigMap
 metadata:
   name: cm-$i
   annotations:
-    image: {{ template "bench.name" . }}
+    image: {{ include "bench.name" . }}
   labels:
     {{- template "labels$i" index .Values.items $((i % 12)) }}
 data:
@@ -85,31 +105,57 @@ BASE="$WORK/base"; mkdir -p "$BASE/templates"; cp "$CHART/Chart.yaml" "$CHART/va
 cp "$CHART/templates/_helpers.tpl" "$CHART/templates/cm0.yaml" "$BASE/templates/"
 
 echo "workload: $FILES templates + _helpers.tpl ($( "$HELM" template "$CHART" | wc -l ) lines of helm output)"
-: > "$WORK/bosun.wall"; : > "$WORK/bosun.cpu"; : > "$WORK/bosun.engine"
-echo "--- bosun-bench template (release build; one process: read files, parse all, execute all)"
-for run in 1 2 3; do
-  line=$("$BENCH" template "$CHART")
-  read -r wall user sys < <(measure "$BENCH" template "$CHART")
-  echo "  run $run: $line | process wall=${wall}s cpu=$(echo "$user + $sys" | bc)s"
-  echo "$wall" >> "$WORK/bosun.wall"; echo "$user + $sys" | bc >> "$WORK/bosun.cpu"
-  echo "$line" | sed -E 's/.*cpu: parse=[0-9.]+s execute=[0-9.]+s total=([0-9.]+)s.*/\1/' >> "$WORK/bosun.engine"
-done
+# Engines: "ITER iterations in one process, best of them" lines; process runs RUNS times.
+field() { sed -E "s/.* $1=([0-9.]+).*/\1/"; }
+engine() { # name command...
+  local name=$1; shift
+  : > "$WORK/$name.cpu"; : > "$WORK/$name.wall"; : > "$WORK/$name.bytes"
+  for run in $(seq 1 "$RUNS"); do
+    line=$("$@" "$CHART" "$ITER")
+    echo "  $name run $run: $line"
+    echo "$line" | sed -E 's/.*cpu: parse=[0-9.]+s execute=[0-9.]+s total=([0-9.]+)s.*/\1/' >> "$WORK/$name.cpu"
+    echo "$line" | sed -E 's/.*wall: parse=[0-9.]+s execute=[0-9.]+s total=([0-9.]+)s.*/\1/' >> "$WORK/$name.wall"
+    echo "$line" | field output_bytes >> "$WORK/$name.bytes"
+  done
+}
+echo "--- engines: parse all templates + execute every file, best of $ITER in-process iterations"
+[ -x "$GOBENCH" ] && engine go "$GOBENCH"
+engine bosun "$BENCH" template
 for variant in full silent base; do
   case $variant in full) dir="$CHART";; silent) dir="$SILENT";; base) dir="$BASE";; esac
   : > "$WORK/helm-$variant.wall"; : > "$WORK/helm-$variant.cpu"
-  for run in 1 2 3; do
+  for run in $(seq 1 "$RUNS"); do
     read -r wall user sys < <(measure "$HELM" template "$dir")
     echo "$wall" >> "$WORK/helm-$variant.wall"; echo "$user + $sys" | bc >> "$WORK/helm-$variant.cpu"
   done
 done
+: > "$WORK/bosunp.wall"; : > "$WORK/bosunp.cpu"
+for run in $(seq 1 "$RUNS"); do
+  read -r wall user sys < <(measure "$BENCH" template "$CHART" 1)
+  echo "$wall" >> "$WORK/bosunp.wall"; echo "$user + $sys" | bc >> "$WORK/bosunp.cpu"
+done
+
+bytes=$(median < "$WORK/bosun.bytes")
+ms() { echo "scale=1; $1 * 1000 / 1" | bc; }
+mbs() { echo "scale=1; $bytes / $1 / 1000000" | bc; }
 echo
-echo "bosun  engine cpu (parse+execute, in process): $(stats < "$WORK/bosun.engine")"
-echo "bosun  process     : wall $(stats < "$WORK/bosun.wall")  cpu $(stats < "$WORK/bosun.cpu")"
-echo "helm template      : wall $(stats < "$WORK/helm-full.wall")  cpu $(stats < "$WORK/helm-full.cpu")"
-echo "helm silent chart  : wall $(stats < "$WORK/helm-silent.wall")  cpu $(stats < "$WORK/helm-silent.cpu")"
-echo "helm one-file chart: wall $(stats < "$WORK/helm-base.wall")  cpu $(stats < "$WORK/helm-base.cpu")"
-bp=$(median < "$WORK/bosun.cpu"); hf=$(median < "$WORK/helm-full.cpu"); hs=$(median < "$WORK/helm-silent.cpu"); hb=$(median < "$WORK/helm-base.cpu")
+printf '%-34s %12s %12s %10s\n' "" "cpu ms/run" "wall ms/run" "MB/s(cpu)"
+row() { printf '%-34s %12s %12s %10s\n' "$1" "$(ms "$2")" "$(ms "$3")" "$(mbs "$2")"; }
+if [ -s "$WORK/go.cpu" ]; then
+  gc=$(median < "$WORK/go.cpu"); gw=$(median < "$WORK/go.wall")
+  row "Go text/template+sprig (engine)" "$gc" "$gw"
+  [ "$(median < "$WORK/go.bytes")" = "$bytes" ] || echo "warning: output sizes differ: go $(median < "$WORK/go.bytes") bosun $bytes" >&2
+fi
+bc_=$(median < "$WORK/bosun.cpu"); bw=$(median < "$WORK/bosun.wall")
+row "Bosun GoTemplate (engine)" "$bc_" "$bw"
+row "helm template (process)" "$(median < "$WORK/helm-full.cpu")" "$(median < "$WORK/helm-full.wall")"
+row "bosun-bench template (process)" "$(median < "$WORK/bosunp.cpu")" "$(median < "$WORK/bosunp.wall")"
+row "helm silent chart (process)" "$(median < "$WORK/helm-silent.cpu")" "$(median < "$WORK/helm-silent.wall")"
+row "helm one-file chart (process)" "$(median < "$WORK/helm-base.cpu")" "$(median < "$WORK/helm-base.wall")"
+echo "output: $bytes bytes per run"
 echo
-echo "speedup, process cpu vs helm template           : $(echo "scale=1; $hf / $bp" | bc)x"
-echo "speedup vs Go's engine (helm silent - fixed cost): $(echo "scale=1; ($hs - $hb) / $bp" | bc)x  (Go figure still includes chart file loading)"
-echo "speedup, wall, vs helm template                 : $(echo "scale=1; $(median < "$WORK/helm-full.wall") / $(median < "$WORK/bosun.wall")" | bc)x"
+if [ -s "$WORK/go.cpu" ]; then
+  echo "speedup vs Go's engine, cpu : $(echo "scale=2; $gc / $bc_" | bc)x"
+  echo "speedup vs Go's engine, wall: $(echo "scale=2; $gw / $bw" | bc)x"
+fi
+echo "speedup, process cpu vs helm template: $(echo "scale=2; $(median < "$WORK/helm-full.cpu") / $(median < "$WORK/bosunp.cpu")" | bc)x"

@@ -21,6 +21,8 @@ public struct TemplateFunctionError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+import Synchronization
+
 /// The functions a template set can call, extended by callers (Charts adds Sprig and Helm's).
 public struct FunctionRegistry: Sendable {
     struct Entry {
@@ -28,6 +30,10 @@ public struct FunctionRegistry: Sendable {
         let receivesGoTypes: Bool
     }
     private(set) var entries: [String: Entry] = [:]
+    /// Identifies these entries: changes on every `register`, unique across registries. The
+    /// parser resolves function names once and keeps the version it resolved them in.
+    private(set) var version: UInt64 = 0
+    private static let versions = Atomic<UInt64>(0)
 
     public init() {}
 
@@ -35,6 +41,7 @@ public struct FunctionRegistry: Sendable {
     /// `kindOf`, `deepEqual`, ...); other functions receive their plain list or map.
     public mutating func register(_ name: String, receivesGoTypes: Bool = false, _ function: @escaping TemplateFunction) {
         entries[name] = Entry(function: function, receivesGoTypes: receivesGoTypes)
+        version = FunctionRegistry.versions.add(1, ordering: .relaxed).newValue
     }
 
     public subscript(name: String) -> TemplateFunction? { entries[name]?.function }

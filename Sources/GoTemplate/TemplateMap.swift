@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A Go `map[string]interface{}`: a reference, as Go maps are. Every variable, field and list
 /// element holding a map shares it, so Sprig's `set`, `unset` and `merge` change it for all of
 /// them (bitnami's `common` relies on this), and `set .Values "x" 1` is seen by later templates.
@@ -5,7 +7,14 @@
 /// Like a Go map it is not safe to mutate from several threads: a map belongs to one render.
 /// Data shared by concurrent executions must not be mutated by their templates.
 public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public var entries: [String: TemplateValue]
+    public var entries: [String: TemplateValue] { didSet { sortedCache.withLock { $0 = nil } } }
+    /// The entries in Go's key order, kept until the next change: charts range over the same
+    /// values maps once per template. Behind a lock: ranging is a read, and renders that only
+    /// read may share a map across threads.
+    /// Go type name when the map has a named type (Helm's `.Values` is `common.Values`), for `%T`;
+    /// nil for a plain `map[string]interface {}`. Copies are plain maps.
+    public var goTypeName: String?
+    private let sortedCache = Mutex<[(key: String, value: TemplateValue)]?>(nil)
 
     public init(_ entries: [String: TemplateValue] = [:]) { self.entries = entries }
 
@@ -25,6 +34,14 @@ public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDict
     public var isEmpty: Bool { entries.isEmpty }
 
     public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { entries.makeIterator() }
+
+    /// The entries sorted bytewise by key (Go's `fmtsort` order for strings), as a snapshot.
+    public func sortedEntries() -> [(key: String, value: TemplateValue)] {
+        if let cached = sortedCache.withLock({ $0 }) { return cached }
+        let sorted = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        sortedCache.withLock { $0 = sorted }
+        return sorted
+    }
 
     /// A new map with the same entries (nested maps stay shared), like Go's `maps.Clone`.
     public func copy() -> TemplateMap { TemplateMap(entries) }

@@ -30,17 +30,14 @@ public struct TemplateSet: Sendable {
     /// definition replaces an earlier one unless its body is empty (Go's rule).
     /// Throws `TemplateError` (kind `.parse`).
     public mutating func parse(name: String, text: String) throws {
-        let functions = self.functions
-        let parser = Parser(name: name, text: text, leftDelim: leftDelimiter, rightDelim: rightDelimiter) {
-            Builtin(rawValue: $0) != nil || functions[$0] != nil
-        }
+        let parser = Parser(name: name, text: text, leftDelim: leftDelimiter, rightDelim: rightDelimiter, functions: functions)
         let trees: ParsedTrees
         do {
             trees = try StackGuard.withRoom { () throws(ParseFailure) -> ParsedTrees in try parser.parse() }
         } catch {
             throw TemplateError(kind: .parse, message: error.message, templateName: name)
         }
-        let source = TemplateSource(name: name, text: text)
+        let source = TemplateSource(name: name, bytes: parser.input)
         for (treeName, root) in trees.trees {
             let isEmpty = root.allSatisfy(\.isEmpty)
             if isEmpty && templates[treeName] != nil { continue }
@@ -67,7 +64,7 @@ public struct TemplateSet: Sendable {
 final class TemplateSource: Sendable {
     let name: String
     let bytes: [UInt8]
-    init(name: String, text: String) { self.name = name; self.bytes = Array(text.utf8) }
+    init(name: String, bytes: [UInt8]) { self.name = name; self.bytes = bytes }
 
     /// Go's ErrorContext location: 1-based line, 0-based byte column.
     func location(of position: Int) -> (line: Int, column: Int) {

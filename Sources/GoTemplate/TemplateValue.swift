@@ -22,7 +22,9 @@ public enum TemplateValue: @unchecked Sendable {
     /// Go `map[string]interface{}`: a shared reference (see `TemplateMap`).
     case map(TemplateMap)
     /// A host object with fields and methods (`.Files`, `.Capabilities`, semver versions).
-    case object(any TemplateObject)
+    /// Indirect: the existential is 40 bytes, and boxing it keeps every value at 16 bytes + tag,
+    /// which makes the copies execution makes everywhere cheaper.
+    indirect case object(any TemplateObject)
 }
 
 /// A host object exposed to templates: `.Files.Get "x"`, `.Capabilities.APIVersions.Has "v1"`.

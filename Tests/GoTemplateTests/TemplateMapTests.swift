@@ -21,6 +21,17 @@ import Testing
             .object(TypedContainer(goTypeName: "[]string", value: .list(a)))
         }
         r.register("plainType") { a, _ in .string(GoFormat.typeName(a[0])) }
+        // Sprig's `default`: returns an argument as it is.
+        r.register("default") { a, _ in a.count > 1 && a[1].isTruthyForTests ? a[1] : a[0] }
+        // Makes a new list from its argument (Sprig's `reverse`).
+        r.register("reverse") { a, _ in
+            guard case .list(let l) = a[0] else { throw TemplateFunctionError("reverse wants a list") }
+            return .list(l.reversed())
+        }
+        r.register("ints") { a, _ in .object(TypedContainer(goTypeName: "[]int", value: .list(a))) }
+        r.register("pairs") { a, _ in
+            .object(TypedContainer(goTypeName: "map[string]string", value: .map(["_0": a[0]]), zero: .string("")))
+        }
         r.register("goType", receivesGoTypes: true) { a, _ in .string(GoFormat.typeName(a[0])) }
         return r
     }()
@@ -76,8 +87,38 @@ import Testing
                 == "[]string []string []interface {} [a b] 2 b ab")
     }
 
+    /// Helm: `typeOf (default (list 1) (splitList "," "a"))` is `[]string`: a function that
+    /// returns its argument returns the Go value it was given, type included.
+    @Test func argumentsPassedThroughKeepTheirType() throws {
+        #expect(try render(#"{{ printf "%T" (default 1 (strings "a")) }} {{ printf "%T" (default (ints 1 2) nil) }} {{ printf "%T" (pairs "x" | default 0) }}"#)
+                == "[]string []int map[string]string")
+        #expect(try render(#"{{ printf "%T" (reverse (strings "a" "b")) }} {{ printf "%T" (default 1 (strings)) }} {{ default 1 (strings) }}"#)
+                == "[]interface {} int 1")
+    }
+
+    @Test func namedMapTypesPrintTheirName() throws {
+        let values = TemplateMap(["a": .map(["b": .int(1)])])
+        values.goTypeName = "common.Values"
+        #expect(try render(#"{{ printf "%T %T %v" .Values .Values.a .Values }}"#, data: .map(["Values": .map(values)]))
+                == "common.Values map[string]interface {} map[a:map[b:1]]")
+    }
+
     @Test func typedMapFieldsReadTheElementZeroValue() throws {
         let typed = TypedContainer(goTypeName: "map[string]string", value: .map(["_0": .string("a")]), zero: .string(""))
         #expect(try render(#"{{ .m._0 }}|{{ .m._9 }}|{{ printf "%T" .m._9 }}"#, data: .map(["m": .object(typed)])) == "a||string")
+    }
+}
+
+private extension TemplateValue {
+    var isTruthyForTests: Bool {
+        switch self {
+        case .missing, .null: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.isEmpty
+        case .map(let m): return !m.isEmpty
+        default: return true
+        }
     }
 }

@@ -89,6 +89,40 @@ import Testing
         }
     }
 
+    /// `include` runs on the calling executor's stacks: its `$`, variables and output are its own,
+    /// and the caller's are intact afterwards, also when the nested run fails and a function
+    /// recovers from that.
+    @Test func nestedExecutionsAreIsolated() throws {
+        var functions = FunctionRegistry()
+        functions.register("include") { args, context in
+            guard case .string(let name) = args[0] else { throw TemplateFunctionError("name") }
+            return .string(try context.executeTemplate(named: name, data: args[1]))
+        }
+        functions.register("attempt") { args, context in
+            guard case .string(let name) = args[0] else { throw TemplateFunctionError("name") }
+            do { return .string(try context.executeTemplate(named: name, data: args[1])) } catch { return .string("caught") }
+        }
+        var set = TemplateSet(functions: functions)
+        try set.parse(name: "h", text: #"{{ define "dollar" }}{{ $x := "in" }}[{{ $ }}{{ $x }}{{ include "leaf" . }}]{{ end }}{{ define "leaf" }}<{{ $ }}>{{ end }}{{ define "bad" }}partial{{ .a.b }}{{ end }}"#)
+        try set.parse(name: "m", text: #"{{ $x := "out" }}{{ range $i, $v := .l }}{{ include "dollar" $v }}{{ $x }}{{ $i }}{{ end }}|{{ attempt "bad" .n }}|{{ $x }}{{ $.k }}{{ template "leaf" $x }}"#)
+        let data: TemplateValue = .map(["l": .list([.string("a"), .string("b")]), "n": .map(["a": .null]), "k": .string("K")])
+        #expect(try set.execute(name: "m", data: data) == "[ain<a>]out0[bin<b>]out1|caught|outK<out>")
+    }
+
+    /// Names resolve at parse time, but as in Go the functions registered when the set executes
+    /// are the ones called.
+    @Test func functionsRegisteredAfterParsingAreCalled() throws {
+        var functions = FunctionRegistry()
+        functions.register("f") { _, _ in .string("old") }
+        var set = TemplateSet(functions: functions)
+        try set.parse(name: "t", text: #"{{ f }} {{ len "ab" }} {{ printf "%d" 1 }}"#)
+        #expect(try set.execute(name: "t", data: .null) == "old 2 1")
+        set.functions.register("f") { _, _ in .string("new") }
+        set.functions.register("len") { _, _ in .int(42) }
+        set.functions.register("printf") { _, _ in .string("mine") }
+        #expect(try set.execute(name: "t", data: .null) == "new 42 mine")
+    }
+
     @Test func laterParseReplacesDefinitionUnlessEmpty() throws {
         var set = TemplateSet()
         try set.parse(name: "a", text: #"{{ define "x" }}first{{ end }}"#)

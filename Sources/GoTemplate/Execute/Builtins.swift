@@ -18,7 +18,7 @@ struct BuiltinFailure: Error { let message: String }
 
 extension Executor {
     func callBuiltin(_ builtin: Builtin, _ dot: Dot, _ id: IdentifierOperand, command: Command?,
-                     args: ArraySlice<Operand>, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+                     args: ArraySlice<Operand>, final: TemplateValue?, direct: Bool = false) throws(TemplateError) -> TemplateValue {
         let name = id.name
         let node = Operand.identifier(id)
         let numIn = args.count + (final == nil ? 0 : 1)
@@ -46,7 +46,15 @@ extension Executor {
             if let final { value = final }
             return value
         case .printf:
-            var format: String
+            var argv = takeArguments()
+            defer { giveBack(&argv) }
+            if let first = args.first, case .string(let literal) = first {
+                // The usual case: a literal format, whose bytes the parser kept.
+                for arg in args.dropFirst() { argv.append(try evalArg(dot, arg)) }
+                if let final { argv.append(final) }
+                return printf(literal.text, argv, direct: direct)
+            }
+            let format: String
             var rest: ArraySlice<Operand> = []
             if let first = args.first {
                 format = try evalStringArg(dot, first)
@@ -54,17 +62,15 @@ extension Executor {
             } else {
                 format = try validateString(final!, node: node)
             }
-            var argv: [TemplateValue] = []
-            argv.reserveCapacity(rest.count + 1)
             for arg in rest { argv.append(try evalArg(dot, arg)) }
             if let final, !args.isEmpty { argv.append(final) }
-            return .string(GoFormat.sprintf(format, argv))
+            return printf(format, argv, direct: direct)
         default:
             break
         }
 
-        var argv: [TemplateValue] = []
-        argv.reserveCapacity(numIn)
+        var argv = takeArguments()
+        defer { giveBack(&argv) }
         for arg in args { argv.append(try evalArg(dot, arg)) }
         if let final { argv.append(final) }
 
@@ -74,10 +80,10 @@ extension Executor {
             case .println: return .string(GoFormat.sprintln(argv))
             case .len: return try Builtins.length(argv[0])
             case .not: return .bool(!argv[0].isTruthy)
-            case .index: return try Builtins.index(argv[0], Array(argv.dropFirst()))
-            case .slice: return try Builtins.slice(argv[0], Array(argv.dropFirst()))
-            case .eq: return .bool(try Builtins.eq(argv[0], Array(argv.dropFirst())))
-            case .ne: return .bool(!(try Builtins.eq(argv[0], [argv[1]])))
+            case .index: return try Builtins.index(argv[0], argv[1...])
+            case .slice: return try Builtins.slice(argv[0], argv[1...])
+            case .eq: return .bool(try Builtins.eq(argv[0], argv[1...]))
+            case .ne: return .bool(!(try Builtins.eq(argv[0], argv[1...])))
             case .lt: return .bool(try Builtins.lt(argv[0], argv[1]))
             case .le: return .bool(try Builtins.le(argv[0], argv[1]))
             case .gt: return .bool(!(try Builtins.le(argv[0], argv[1])))
@@ -101,6 +107,24 @@ extension Executor {
         } catch {
             throw failCall(error.message)
         }
+    }
+
+    /// Go's Sprintf into the output (`direct`) or into a String, through reused buffers.
+    private func printf(_ format: String, _ argv: [TemplateValue], direct: Bool) -> TemplateValue {
+        var p = Printer()
+        var format = format
+        if direct {
+            swap(&p.buf, &out)
+            format.withUTF8 { p.doPrintf($0, argv) }
+            swap(&p.buf, &out)
+            return .missing
+        }
+        swap(&p.buf, &scratch)
+        format.withUTF8 { p.doPrintf($0, argv) }
+        swap(&p.buf, &scratch)
+        let result = String(decoding: scratch, as: UTF8.self)
+        scratch.removeAll(keepingCapacity: true)
+        return .string(result)
     }
 
     /// An argument for a `string` parameter (printf's format).
@@ -151,7 +175,7 @@ enum Builtins {
         return Int(x)
     }
 
-    static func index(_ item: TemplateValue, _ indexes: [TemplateValue]) throws(BuiltinFailure) -> TemplateValue {
+    static func index(_ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>) throws(BuiltinFailure) -> TemplateValue {
         if item.isNil { throw BuiltinFailure(message: "index of untyped nil") }
         var item = item
         for index in indexes {
@@ -184,7 +208,7 @@ enum Builtins {
         return item
     }
 
-    static func slice(_ item: TemplateValue, _ indexes: [TemplateValue]) throws(BuiltinFailure) -> TemplateValue {
+    static func slice(_ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>) throws(BuiltinFailure) -> TemplateValue {
         if item.isNil { throw BuiltinFailure(message: "slice of untyped nil") }
         if indexes.count > 3 { throw BuiltinFailure(message: "too many slice indexes: \(indexes.count)") }
         let count: Int
@@ -230,7 +254,7 @@ enum Builtins {
         }
     }
 
-    static func eq(_ a: TemplateValue, _ others: [TemplateValue]) throws(BuiltinFailure) -> Bool {
+    static func eq(_ a: TemplateValue, _ others: ArraySlice<TemplateValue>) throws(BuiltinFailure) -> Bool {
         if others.isEmpty { throw BuiltinFailure(message: "missing argument for comparison") }
         let k1 = basicKind(a)
         for b in others {

@@ -22,7 +22,18 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     // Executors are confined to one thread: skip the runtime's dynamic exclusivity checks on the
     // hottest state (they cost ~15% of execution time).
     @exclusivity(unchecked) var out: [UInt8] = []
+    /// One stack for every template being executed; a `template` call or `include` starts a frame
+    /// at `frameBase` holding only its `$` (Go gives each its own variables).
     @exclusivity(unchecked) var vars: [Variable] = []
+    @exclusivity(unchecked) var frameBase = 0
+    /// Output buffers of finished nested executions (`include`), kept for their capacity.
+    @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
+    /// Argument arrays of finished calls, kept for their capacity.
+    @exclusivity(unchecked) var spareArguments: [[TemplateValue]] = []
+    /// Scratch buffer printf formats into before making its String.
+    @exclusivity(unchecked) var scratch: [UInt8] = []
+    /// True when a caller-registered function replaces Go's printf (then no direct printing).
+    let printfIsBuiltin: Bool
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var current: Template!
     /// Where Go's executor stands when a command starts (for errors naming no node of their own):
@@ -35,6 +46,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         self.options = options
         self.depth = depth
         self.hasFunctions = !set.functions.isEmpty
+        self.printfIsBuiltin = set.functions.entries["printf"] == nil
         out.reserveCapacity(4096)
     }
 
@@ -56,9 +68,36 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     // MARK: TemplateCallContext
 
+    /// Helm's `include`: a fresh execution of `name` (its own variables and output) run by this
+    /// executor on its own stacks, which saves setting up a new executor per call.
     func executeTemplate(named name: String, data: TemplateValue) throws -> String {
-        let nested = Executor(set: set, options: options, depth: depth)
-        return try nested.run(name: name, data: data)
+        guard let template = set.templates[name] else {
+            throw TemplateError(kind: .execution,
+                                message: "template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(set.name))",
+                                templateName: name)
+        }
+        var buffer = spareBuffers.popLast() ?? []
+        swap(&buffer, &out)
+        let savedFrame = frameBase, savedTemplate = current
+        let savedPipeline = contextPipeline, savedCommand = contextCommand
+        let mark = vars.count
+        frameBase = mark
+        vars.append(Variable(name: "$", value: data, boxed: false))
+        current = template
+        defer {
+            vars.removeSubrange(mark...)
+            frameBase = savedFrame
+            current = savedTemplate
+            contextPipeline = savedPipeline
+            contextCommand = savedCommand
+            swap(&buffer, &out)
+            buffer.removeAll(keepingCapacity: true)
+            spareBuffers.append(buffer)
+        }
+        _ = try StackGuard.withRoom { () throws(TemplateError) -> Flow in
+            try walk(Dot(value: data, boxed: false), template.root)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     func executeText(_ text: String, named name: String, data: TemplateValue) throws -> String {
@@ -66,6 +105,20 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         try copy.parse(name: name, text: text)
         let nested = Executor(set: copy, options: options, depth: depth)
         return try nested.run(name: name, data: data)
+    }
+
+    @inline(__always)
+    func takeArguments() -> [TemplateValue] {
+        if let argv = spareArguments.popLast() { return argv }
+        var argv: [TemplateValue] = []
+        argv.reserveCapacity(4)
+        return argv
+    }
+
+    @inline(__always)
+    func giveBack(_ argv: inout [TemplateValue]) {
+        argv.removeAll(keepingCapacity: true)
+        spareArguments.append(argv)
     }
 
     // MARK: errors
@@ -89,11 +142,23 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     // MARK: walking
 
     func walk(_ dot: Dot, _ list: [Node]) throws(TemplateError) -> Flow {
-        for node in list {
-            switch node {
+        // Through a buffer pointer: nodes are read in place, without retaining each one.
+        try list.withUnsafeBufferPointer { (nodes) throws(TemplateError) -> Flow in
+            try walk(dot, nodes)
+        }
+    }
+
+    private func walk(_ dot: Dot, _ nodes: UnsafeBufferPointer<Node>) throws(TemplateError) -> Flow {
+        for index in nodes.indices {
+            switch nodes[index] {
             case .text(let t):
                 out.append(contentsOf: t.bytes)
             case .action(let a):
+                if a.pipe.printsDirectly && printfIsBuiltin {
+                    // `{{ printf ... }}`: format straight into the output, no intermediate String.
+                    _ = try evalPipeline(dot, a.pipe, direct: true)
+                    continue
+                }
                 let value = try evalPipeline(dot, a.pipe)
                 if a.pipe.declarations.isEmpty { printValue(value) }
             case .ifBranch(let b):
@@ -200,7 +265,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             return
         case .map(let map) where !map.isEmpty:
             // Go sorts a snapshot of the entries first: `set`/`unset` in the body don't change the loop.
-            let entries = map.entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let entries = map.sortedEntries()
             for (key, element) in entries {
                 if try iteration(.string(key), element, boxed: true) == .breakLoop { break }
             }
@@ -241,14 +306,17 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             throw fail(t.position, Node.template(t).description, "exceeded maximum template depth (\(options.maxTemplateDepth))")
         }
         let value: TemplateValue = t.pipe == nil ? .missing : try evalPipeline(dot, t.pipe!)
-        let savedVars = vars
+        let savedFrame = frameBase
         let savedTemplate = current
-        vars = [Variable(name: "$", value: value, boxed: false)]
+        let mark = vars.count
+        frameBase = mark
+        vars.append(Variable(name: "$", value: value, boxed: false))
         current = template
         depth += 1
         defer {
             depth -= 1
-            vars = savedVars
+            vars.removeSubrange(mark...)
+            frameBase = savedFrame
             current = savedTemplate
         }
         _ = try withRoomWalk(Dot(value: value, boxed: false), template.root)
@@ -256,11 +324,19 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     // MARK: pipelines and commands
 
-    func evalPipeline(_ dot: Dot, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
+    /// `direct`: the pipeline ends in Go's printf and its result goes straight to the output.
+    func evalPipeline(_ dot: Dot, _ pipe: Pipeline, direct: Bool = false) throws(TemplateError) -> TemplateValue {
         var value: TemplateValue? = nil
-        for (index, command) in pipe.commands.enumerated() {
+        let commands = pipe.commands
+        let last = commands.count - 1
+        for index in commands.indices {
+            let command = commands[index]
             contextPipeline = pipe
             contextCommand = index
+            if direct && index == last, case .identifier(let id) = command.arguments[0] {
+                _ = try callBuiltin(.printf, dot, id, command: command, args: command.arguments.dropFirst(), final: value, direct: true)
+                return .missing
+            }
             var v = try evalCommand(dot, command, final: value)
             // A nil interface{} becomes no value (Go: reflect.ValueOf(v.Interface())).
             if case .null = v { v = .missing }
@@ -270,11 +346,11 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         for declaration in pipe.declarations {
             if pipe.isAssign {
                 var i = vars.count - 1
-                while i >= 0 {
+                while i >= frameBase {
                     if vars[i].name == declaration.name { vars[i].value = result; vars[i].boxed = false; break }
                     i -= 1
                 }
-                if i < 0 { let (p, c) = lastNode(of: pipe); throw fail(p, c, "undefined variable: \(declaration.name)") }
+                if i < frameBase { let (p, c) = lastNode(of: pipe); throw fail(p, c, "undefined variable: \(declaration.name)") }
             } else {
                 vars.append(Variable(name: declaration.name, value: result, boxed: false))
             }
@@ -345,8 +421,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     private func evalVariable(_ dot: Dot, _ v: VariableOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         var i = vars.count - 1
-        while i >= 0 && vars[i].name != v.name { i -= 1 }
-        if i < 0 { throw fail(node, "undefined variable: \(v.name)") }
+        while i >= frameBase && vars[i].name != v.name { i -= 1 }
+        if i < frameBase { throw fail(node, "undefined variable: \(v.name)") }
         let variable = vars[i]
         if v.fields.isEmpty {
             try notAFunction(args, final)
@@ -452,15 +528,37 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     private func evalFunction(_ dot: Dot, _ id: IdentifierOperand, command: Command?, args: [Operand],
                               final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         let node = Operand.identifier(id)
-        if hasFunctions, let entry = set.functions.entries[id.name] {
-            var argv: [TemplateValue] = []
-            argv.reserveCapacity(args.count)
+        let entry = id.registryVersion == set.functions.version ? id.function
+            : hasFunctions ? set.functions.entries[id.name] : nil
+        if let entry {
+            var argv = takeArguments()
+            defer { giveBack(&argv) }
             if entry.receivesGoTypes {
                 for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).typedFunctionArgument) }
                 if let final { argv.append(final.typedFunctionArgument) }
             } else {
-                for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).functionArgument) }
-                if let final { argv.append(final.functionArgument) }
+                // Typed containers arrive plain; remember them to give a passed-through one its
+                // Go type back (`default`, `coalesce`, `ternary` return an argument as it is).
+                var typed: [TypedContainer] = []
+                for arg in args.dropFirst() {
+                    let value = try evalArg(dot, arg)
+                    if case .object(let o) = value, let container = o as? TypedContainer { typed.append(container) }
+                    argv.append(value.functionArgument)
+                }
+                if let final {
+                    if case .object(let o) = final, let container = o as? TypedContainer { typed.append(container) }
+                    argv.append(final.functionArgument)
+                }
+                if !typed.isEmpty {
+                    do {
+                        let result = try entry.function(argv, self)
+                        return typed.first { $0.value.sharesStorage(with: result) }.map { .object($0) } ?? result
+                    } catch {
+                        let message = "error calling \(id.name): \(Executor.describe(error))"
+                        if let command { throw fail(command, message) }
+                        throw fail(node, message)
+                    }
+                }
             }
             do {
                 return try entry.function(argv, self)
@@ -476,6 +574,18 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 }
 
 extension TemplateValue {
+    /// True when both are the same Go map, or lists over the same (non-empty) storage: a
+    /// function returned its argument rather than a new value.
+    func sharesStorage(with other: TemplateValue) -> Bool {
+        switch (self, other) {
+        case (.map(let a), .map(let b)): return a === b
+        case (.list(let a), .list(let b)):
+            guard !a.isEmpty, a.count == b.count else { return false }
+            return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
+        default: return false
+        }
+    }
+
     /// What a function receives for this value: Go passes nil for "no value"; a typed
     /// container arrives as its plain list or map.
     var functionArgument: TemplateValue {

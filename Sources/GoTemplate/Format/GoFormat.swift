@@ -28,7 +28,8 @@ public enum GoFormat {
     public static func sprintf(_ format: String, _ args: [TemplateValue]) -> String {
         var p = Printer()
         p.buf.reserveCapacity(format.utf8.count + 16 * args.count)
-        p.doPrintf(Array(format.utf8), args)
+        var format = format
+        format.withUTF8 { p.doPrintf($0, args) }
         return String(decoding: p.buf, as: UTF8.self)
     }
 
@@ -76,7 +77,7 @@ public enum GoFormat {
         case .string: return "string"
         case .bytes: return "[]uint8"
         case .list: return "[]interface {}"
-        case .map: return "map[string]interface {}"
+        case .map(let m): return m.goTypeName ?? "map[string]interface {}"
         case .object(let o): return o.goTypeName
         }
     }

@@ -18,11 +18,13 @@ enum GoQuote {
         }
     }
 
-    static func appendQuoted(_ bytes: [UInt8], quote q: UInt8, asciiOnly: Bool, into out: inout [UInt8]) {
+    static func appendQuoted<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, quote q: UInt8, asciiOnly: Bool,
+                                                                  into out: inout [UInt8]) where Bytes.Index == Int {
         out.append(q)
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
+            if b >= 0x20 && b < 0x7f && b != q && b != 92 { out.append(b); i += 1; continue }
             if b < 0x80 {
                 appendEscaped(Unicode.Scalar(b), quote: q, asciiOnly: asciiOnly, into: &out)
                 i += 1

@@ -29,7 +29,7 @@ struct Printer {
         }
     }
 
-    private func parseNumber(_ f: [UInt8], _ start: Int) -> (Int, Bool, Int) {
+    private func parseNumber(_ f: UnsafeBufferPointer<UInt8>, _ start: Int) -> (Int, Bool, Int) {
         var i = start, n = 0, present = false
         while i < f.count, f[i] >= 48, f[i] <= 57 {
             if n > 1_000_000 { return (0, false, f.count) }
@@ -40,7 +40,7 @@ struct Printer {
         return (n, present, i)
     }
 
-    private mutating func argNumber(_ argNum: Int, _ f: [UInt8], _ i: Int, _ count: Int) -> (Int, Int, Bool) {
+    private mutating func argNumber(_ argNum: Int, _ f: UnsafeBufferPointer<UInt8>, _ i: Int, _ count: Int) -> (Int, Int, Bool) {
         guard i < f.count, f[i] == UInt8(ascii: "[") else { return (argNum, i, false) }
         reordered = true
         var j = i + 1
@@ -63,7 +63,7 @@ struct Printer {
         }
     }
 
-    mutating func doPrintf(_ f: [UInt8], _ args: [TemplateValue]) {
+    mutating func doPrintf(_ f: UnsafeBufferPointer<UInt8>, _ args: [TemplateValue]) {
         let end = f.count
         var argNum = 0
         var afterIndex = false
@@ -332,7 +332,14 @@ struct Printer {
 
     private mutating func fmtFloat(_ d: Double, verb: Unicode.Scalar, _ arg: TemplateValue) {
         switch verb {
-        case "v": float(d, verb: UInt8(ascii: "g"), prec: -1)
+        case "v":
+            // Integral values below 1e6 print as integers in %v (shortest %g): the common case.
+            if !widthPresent && !precisionPresent && !plus && !space && d.magnitude < 1e6 && d == d.rounded(.towardZero)
+                && !(d == 0 && d.sign == .minus) {
+                GoFormat.appendInt(Int64(d), to: &buf)
+                return
+            }
+            float(d, verb: UInt8(ascii: "g"), prec: -1)
         case "b", "g", "G", "x", "X": float(d, verb: UInt8(verb.value), prec: -1)
         case "f", "e", "E", "F": float(d, verb: UInt8(verb.value), prec: 6)
         default: badVerb(verb, arg)
@@ -437,6 +444,11 @@ struct Printer {
     private mutating func fmtS(_ b: [UInt8]) { pad(truncate(b)) }
 
     private mutating func fmtQ(_ s: String) {
+        if !precisionPresent && !sharp && !widthPresent {
+            var s = s
+            s.withUTF8 { GoQuote.appendQuoted($0, quote: UInt8(ascii: "\""), asciiOnly: plus, into: &buf) }
+            return
+        }
         let t = String(decoding: truncate(Array(s.utf8)), as: UTF8.self)
         if sharp && GoQuote.canBackquote(t) { pad(Array(("`" + t + "`").utf8)); return }
         var out: [UInt8] = []

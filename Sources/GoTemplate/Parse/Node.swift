@@ -58,8 +58,17 @@ final class Pipeline: Sendable {
     let isAssign: Bool
     let declarations: [VariableOperand]
     let commands: [Command]
+    /// An action whose value is printed and whose last command calls printf (with a format):
+    /// the executor can format straight into the output.
+    let printsDirectly: Bool
     init(position: Int, isAssign: Bool, declarations: [VariableOperand], commands: [Command]) {
         self.position = position; self.isAssign = isAssign; self.declarations = declarations; self.commands = commands
+        var direct = false
+        if declarations.isEmpty, let last = commands.last, last.arguments.count > 1,
+           case .identifier(let id) = last.arguments[0], id.builtin == .printf {
+            direct = true
+        }
+        printsDirectly = direct
     }
 }
 
@@ -130,9 +139,15 @@ final class ChainOperand: Sendable {
 final class IdentifierOperand: Sendable {
     let position: Int
     let name: String
+    /// Go's builtin of this name (nil when a registered function shadowed it at parse time).
     let builtin: Builtin?
-    init(position: Int, name: String) {
-        self.position = position; self.name = name; self.builtin = Builtin(rawValue: name)
+    /// The registered function the name resolved to at parse time, valid while the set's
+    /// registry still has `registryVersion` (saves a lookup per call).
+    let function: FunctionRegistry.Entry?
+    let registryVersion: UInt64
+    init(position: Int, name: String, function: FunctionRegistry.Entry?, registryVersion: UInt64, builtin: Builtin?) {
+        self.position = position; self.name = name; self.function = function; self.registryVersion = registryVersion
+        self.builtin = function == nil ? builtin : Builtin(rawValue: name)
     }
 }
 

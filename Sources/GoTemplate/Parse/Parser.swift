@@ -13,8 +13,10 @@ struct ParseFailure: Error {
 final class Parser {
     // One parser per parse call, on one thread: no dynamic exclusivity checks on its state.
     @exclusivity(unchecked) private var lexer: Lexer
+    /// The lexer's input, held here too: reading it through `lexer` copied the whole lexer.
+    let input: [UInt8]
     private let parseName: String
-    private let hasFunction: (String) -> Bool
+    private let functions: FunctionRegistry
     @exclusivity(unchecked) private var tokens = [Token](repeating: Token(kind: .eof, start: 0, end: 0, line: 1), count: 3)
     @exclusivity(unchecked) private var peekCount = 0
     @exclusivity(unchecked) private var vars: [String] = ["$"]
@@ -26,10 +28,13 @@ final class Parser {
 
     static let maxStackDepth = 10000
 
-    init(name: String, text: String, leftDelim: String, rightDelim: String, hasFunction: @escaping (String) -> Bool) {
+    init(name: String, text: String, leftDelim: String, rightDelim: String, functions: FunctionRegistry) {
         self.parseName = name
-        self.hasFunction = hasFunction
-        self.lexer = Lexer(input: Array(text.utf8), leftDelim: leftDelim, rightDelim: rightDelim,
+        self.functions = functions
+        func hasFunction(_ name: String) -> Bool { Builtin(rawValue: name) != nil || functions.entries[name] != nil }
+        let input = Array(text.utf8)
+        self.input = input
+        self.lexer = Lexer(input: input, leftDelim: leftDelim, rightDelim: rightDelim,
                            breakOK: !hasFunction("break"), continueOK: !hasFunction("continue"))
     }
 
@@ -87,7 +92,14 @@ final class Parser {
         return token
     }
 
-    private func text(_ token: Token) -> String { lexer.text(token) }
+    /// A field token's name, without its dot.
+    private func fieldName(_ token: Token) -> String {
+        input.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[(token.start + 1)..<token.end]), as: UTF8.self) }
+    }
+
+    private func text(_ token: Token) -> String {
+        input.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[token.start..<token.end]), as: UTF8.self) }
+    }
 
     // MARK: errors
 
@@ -174,7 +186,7 @@ final class Parser {
         let token = nextNonSpace()
         switch token.kind {
         case .text:
-            return .node(.text(TextNode(position: token.start, bytes: Array(lexer.input[token.start..<token.end]))))
+            return .node(.text(TextNode(position: token.start, bytes: Array(input[token.start..<token.end]))))
         case .leftDelim:
             actionLine = token.line
             defer { actionLine = 0 }
@@ -352,7 +364,7 @@ final class Parser {
         guard peek().kind == .field else { return node }
         let position = peek().start
         var fields: [String] = []
-        while peek().kind == .field { fields.append(String(text(next()).dropFirst())) }
+        while peek().kind == .field { fields.append(fieldName(next())) }
         switch node {
         case .field(let f):
             return .field(FieldOperand(position: position, names: f.names + fields))
@@ -370,8 +382,11 @@ final class Parser {
         switch token.kind {
         case .identifier:
             let name = text(token)
-            if !hasFunction(name) { try fail("function \(GoQuote.quote(name)) not defined") }
-            return .identifier(IdentifierOperand(position: token.start, name: name))
+            let function = functions.entries[name]
+            let builtin = function == nil ? Builtin(rawValue: name) : nil
+            if function == nil && builtin == nil { try fail("function \(GoQuote.quote(name)) not defined") }
+            return .identifier(IdentifierOperand(position: token.start, name: name, function: function,
+                                                 registryVersion: functions.version, builtin: builtin))
         case .dot: return .dot(position: token.start)
         case .nilKeyword: return .nilValue(position: token.start)
         case .variable:
@@ -379,7 +394,7 @@ final class Parser {
             if !vars.contains(name) { try fail("undefined variable \(GoQuote.quote(name))") }
             return .variable(VariableOperand(position: token.start, name: name, fields: []))
         case .field:
-            return .field(FieldOperand(position: token.start, names: [String(text(token).dropFirst())]))
+            return .field(FieldOperand(position: token.start, names: [fieldName(token)]))
         case .bool: return .bool(text(token) == "true", position: token.start)
         case .charConstant, .complex, .number:
             return .number(try number(token))
@@ -401,7 +416,7 @@ final class Parser {
     // MARK: literals
 
     private func unquote(_ token: Token) throws(ParseFailure) -> String {
-        guard let s = GoLiteral.unquote(lexer.input[token.start..<token.end]) else { try fail("invalid syntax") }
+        guard let s = GoLiteral.unquote(input[token.start..<token.end]) else { try fail("invalid syntax") }
         return s
     }
 
