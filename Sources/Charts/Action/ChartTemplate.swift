@@ -244,10 +244,22 @@ public enum ChartTemplate {
         return try ChartLoader.load(path: path)
     }
 
+    /// `pattern` above without a regex engine (compiling one costs more than a small render):
+    /// dot-separated labels of [a-z0-9-], each non-empty, starting and ending alphanumeric.
+    static func isDNS1123Subdomain(_ name: String) -> Bool {
+        for label in name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+            guard let first = label.first, let last = label.last, isAlphanumeric(first), isAlphanumeric(last),
+                label.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") })
+            else { return false }
+        }
+        return true
+    }
+
     static func validateReleaseName(_ name: String) throws(ChartsError) {
         let pattern = #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"#
         if name.isEmpty { throw ChartsError("release name check failed: release name \(goQuote(name)): no name provided") }
-        if name.utf8.count > 53 || name.range(of: pattern, options: .regularExpression) == nil {
+        if name.utf8.count > 53 || !isDNS1123Subdomain(name) {
             throw ChartsError("release name check failed: release name \(goQuote(name)): invalid release name, must match regex \(pattern) and the length must not be longer than 53")
         }
     }

@@ -72,7 +72,7 @@ public enum ManifestSorter {
         for path in files.keys.sorted() {
             let content = files[path]!
             if basename(path).hasPrefix("_") { continue }
-            if content.goTrimmed().isEmpty { continue }
+            if content.isGoBlank { continue }
             for document in ManifestSplitter.split(content) {
                 let head = try ManifestHead(parsing: document, path: path)
                 guard let annotations = head.annotations, !annotations.isEmpty, let hookTypes = annotations[Hook.annotation] else {

@@ -200,8 +200,31 @@ struct TraceableError: Equatable {
 }
 
 extension String {
+    /// strings.ReplaceAll, on UTF-8 bytes (Foundation's `contains`/`components` go through
+    /// NSString and cost more than rendering for large outputs). No copy when `target` is absent.
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        return components(separatedBy: target).joined(separator: replacement)
+        let needle = Array(target.utf8)
+        guard let first = needle.first else { return self }
+        var text = self
+        return text.withUTF8 { bytes -> String in
+            var output: [UInt8] = []
+            var copied = 0
+            var i = 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == first, needle.indices.allSatisfy({ bytes[i + $0] == needle[$0] }) {
+                    if output.isEmpty { output.reserveCapacity(bytes.count) }
+                    output.append(contentsOf: bytes[copied..<i])
+                    output.append(contentsOf: replacement.utf8)
+                    i += needle.count
+                    copied = i
+                } else {
+                    i += 1
+                }
+            }
+            if copied == 0 { return self }
+            output.append(contentsOf: bytes[copied...])
+            return String(decoding: output, as: UTF8.self)
+        }
     }
 }
