@@ -27,6 +27,9 @@ public struct TemplateOptions: Sendable {
     /// The cluster's capabilities (version, API groups and group/version/Kinds); nil uses
     /// `helm template`'s defaults. `kubeVersion`/`apiVersions` still apply on top.
     public var capabilities: Capabilities?
+    /// Render independent templates and parse the output on several cores (when no template can
+    /// change a shared map, and `lookup` is nil); the output is the same either way.
+    public var concurrently = true
 
     public init() {}
 }
@@ -83,7 +86,9 @@ public enum ChartTemplate {
                 throw ChartsError("chart requires kubeVersion: \(chart.metadata.kubeVersion) which is incompatible with Kubernetes \(capabilities.kubeVersion.version)")
             }
             let release = ReleaseOptions(name: options.releaseName, namespace: options.namespace, isUpgrade: options.isUpgrade)
-            var files = try Renderer.render(chart, values: values, release: release, capabilities: capabilities, functions: functions)
+            let concurrently = options.concurrently && options.lookup == nil
+            var files = try Renderer.render(
+                chart, values: values, release: release, capabilities: capabilities, functions: functions, concurrently: concurrently)
             var notes = ""
             for name in files.keys.sorted() where name.hasSuffix("NOTES.txt") {
                 if name == chart.name + "/templates/NOTES.txt" {
@@ -92,7 +97,7 @@ public enum ChartTemplate {
                 }
                 files.removeValue(forKey: name)
             }
-            let (hooks, manifests) = try ManifestSorter.sort(files)
+            let (hooks, manifests) = try ManifestSorter.sort(files, concurrently: concurrently)
             return RenderedRelease(chart: chart, manifests: manifests, hooks: hooks, notes: notes, crds: chart.crdObjects())
         } catch {
             throw ChartsError(error.message + "\n\nUse --debug flag to render out invalid YAML")
