@@ -90,32 +90,42 @@ cpu_ms() { # user+sys of finished children in a saved `times` report, in ms
   tail -1 "$1" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); n += p[1] * 60000 + p[2] * 1000 } printf "%.0f", n }'
 }
 declare -A WALL CPU RSS
-measure() { # key command...
-  local key="$1"; shift
-  local walls=() cpus=() rsses=() t0 t1 c0 c1
-  "$@" > /dev/null # warm the page cache
+# Runs alternate between helm and bosun, so load from other processes hits both alike.
+measure_pair() { # chart-dir
+  local dir="$1" key t0 t1 c0 c1 run
+  declare -A walls cpus rsses
+  for key in helm bosun; do run_tool "$key" "$dir" > /dev/null; done # warm the page cache
   for _ in $(seq "$RUNS"); do
-    times > "$WORK/times0" # the builtin, in this shell: children's totals so far
-    t0=$EPOCHREALTIME
-    "$@" > "$WORK/out.txt"
-    t1=$EPOCHREALTIME
-    times > "$WORK/times1"
-    c0=$(cpu_ms "$WORK/times0"); c1=$(cpu_ms "$WORK/times1")
-    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')")
-    cpus+=("$((c1 - c0))")
+    for key in helm bosun; do
+      times > "$WORK/times0" # the builtin, in this shell: children's totals so far
+      t0=$EPOCHREALTIME
+      run_tool "$key" "$dir" > "$WORK/out.txt"
+      t1=$EPOCHREALTIME
+      times > "$WORK/times1"
+      c0=$(cpu_ms "$WORK/times0"); c1=$(cpu_ms "$WORK/times1")
+      walls[$key]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }') "
+      cpus[$key]+="$((c1 - c0)) "
+    done
   done
   for _ in 1 2 3; do
-    /usr/bin/time -f '%M' -o "$WORK/rss.txt" "$@" > /dev/null
-    rsses+=("$(tail -1 "$WORK/rss.txt")")
+    for key in helm bosun; do
+      /usr/bin/time -f '%M' -o "$WORK/rss.txt" bash -c "$(declare -f run_tool); HELM='$HELM' BOSUN='$BOSUN' run_tool $key '$dir'" > /dev/null
+      rsses[$key]+="$(tail -1 "$WORK/rss.txt") "
+    done
   done
   local middle=$(( (RUNS + 1) / 2 )) wsorted csorted
-  wsorted=$(printf '%s\n' "${walls[@]}" | sort -g)
-  csorted=$(printf '%s\n' "${cpus[@]}" | sort -g)
-  WALL[$key,min]=$(echo "$wsorted" | head -1); WALL[$key,med]=$(echo "$wsorted" | sed -n "${middle}p")
-  CPU[$key,min]=$(echo "$csorted" | head -1); CPU[$key,med]=$(echo "$csorted" | sed -n "${middle}p")
-  RSS[$key]=$(printf '%s\n' "${rsses[@]}" | sort -g | tail -1)
-  printf '%-14s wall min %7.1f ms  median %7.1f ms   CPU min %5d ms  median %5d ms   peak RSS %7d KiB\n' \
-    "$key" "${WALL[$key,min]}" "${WALL[$key,med]}" "${CPU[$key,min]}" "${CPU[$key,med]}" "${RSS[$key]}"
+  for key in helm bosun; do
+    wsorted=$(printf '%s\n' ${walls[$key]} | sort -g)
+    csorted=$(printf '%s\n' ${cpus[$key]} | sort -g)
+    WALL[$key,min]=$(echo "$wsorted" | head -1); WALL[$key,med]=$(echo "$wsorted" | sed -n "${middle}p")
+    CPU[$key,min]=$(echo "$csorted" | head -1); CPU[$key,med]=$(echo "$csorted" | sed -n "${middle}p")
+    RSS[$key]=$(printf '%s\n' ${rsses[$key]} | sort -g | tail -1)
+    printf '%-14s wall min %7.1f ms  median %7.1f ms   CPU min %5d ms  median %5d ms   peak RSS %7d KiB\n' \
+      "$key" "${WALL[$key,min]}" "${WALL[$key,med]}" "${CPU[$key,min]}" "${CPU[$key,med]}" "${RSS[$key]}"
+  done
+}
+run_tool() { # helm|bosun chart-dir
+  if [ "$1" = helm ]; then "$HELM" template "$2"; else "$BOSUN" render "$2"; fi
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
@@ -125,8 +135,7 @@ for chart in scaffold synthetic; do
   "$BOSUN" render "$dir" > "$WORK/bosun.out"
   if cmp -s "$WORK/helm.out" "$WORK/bosun.out"; then same="identical output"; else same="OUTPUT DIFFERS"; fi
   echo "== $chart ($(grep -c '^kind:' "$WORK/helm.out") documents, $same)"
-  measure helm "$HELM" template "$dir"
-  measure bosun "$BOSUN" render "$dir"
+  measure_pair "$dir"
   printf 'bosun/helm     wall min %sx  median %sx   CPU median %sx   peak RSS %sx   (target: wall <= 0.33x, RSS < 1x)\n' \
     "$(ratio "${WALL[bosun,min]}" "${WALL[helm,min]}")" "$(ratio "${WALL[bosun,med]}" "${WALL[helm,med]}")" \
     "$(ratio "${CPU[bosun,med]}" "${CPU[helm,med]}")" "$(ratio "${RSS[bosun]}" "${RSS[helm]}")"
