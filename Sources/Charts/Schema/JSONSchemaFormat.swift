@@ -2,8 +2,8 @@ import Structured
 
 /// `format` assertions as santhosh-tekuri/jsonschema v6 makes them (for drafts 4, 6 and 7 only:
 /// later drafts treat `format` as an annotation). Only strings are checked. Formats whose
-/// messages come from Go's own parsers (date, time, date-time, uri, ipv6, regex) are not
-/// asserted yet.
+/// messages come from Go's own parsers (uri, iri, uri-reference, ipv6, regex) are not asserted
+/// yet; date, time and date-time are (`JSONSchemaFormat+Time.swift`).
 enum JSONSchemaFormat {
     /// The failure message for `value` in format `name`, or nil when it conforms (or is unchecked).
     static func check(_ name: String, _ value: Value) -> String? {
@@ -16,6 +16,9 @@ enum JSONSchemaFormat {
         case "duration": return duration(s)
         case "json-pointer": return jsonPointer(s)
         case "relative-json-pointer": return relativeJSONPointer(s)
+        case "date": return date(Array(s.utf8))
+        case "time": return time(Array(s.utf8))
+        case "date-time": return dateTime(Array(s.utf8))
         default: return nil
         }
     }
