@@ -2,8 +2,8 @@ import Structured
 
 /// `format` assertions as santhosh-tekuri/jsonschema v6 makes them (for drafts 4, 6 and 7 only:
 /// later drafts treat `format` as an annotation). Only strings are checked. Formats whose
-/// messages come from Go's own parsers (uri, iri, uri-reference, ipv6, regex) are not asserted
-/// yet; date, time and date-time are (`JSONSchemaFormat+Time.swift`).
+/// messages come from Go's own parsers (uri, iri, uri-reference, regex) are not asserted yet;
+/// date, time, date-time (`JSONSchemaFormat+Time.swift`) and ipv6 (`+IP.swift`) are.
 enum JSONSchemaFormat {
     /// The failure message for `value` in format `name`, or nil when it conforms (or is unchecked).
     static func check(_ name: String, _ value: Value) -> String? {
@@ -19,6 +19,7 @@ enum JSONSchemaFormat {
         case "date": return date(Array(s.utf8))
         case "time": return time(Array(s.utf8))
         case "date-time": return dateTime(Array(s.utf8))
+        case "ipv6": return ipv6(s)
         default: return nil
         }
     }
