@@ -2,22 +2,28 @@
 # Chart rendering benchmark: `bosun render` vs `helm template` on
 #   1. the `helm create` scaffold, and
 #   2. a generated chart of 500 templates spread over three subchart levels.
-# Prints min/median wall time, median CPU time (user+sys) of RUNS runs each and the peak RSS
-# (from GNU time's -v report), and whether both printed the same bytes.
-# Usage: bench/render.sh [RUNS]   (default 7). Builds bosun in release mode first.
+# Prints min/median wall and CPU time (user+sys) of RUNS runs each in milliseconds, the peak RSS
+# (GNU time, max of 3 extra runs), the bosun/helm ratios, and whether both printed the same bytes.
+# Usage: bench/render.sh [RUNS]   (default 11). Builds bosun in release mode first (BOSUN=path
+# skips the build; BENCH_DIR=dir keeps the generated charts there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS="${1:-7}"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+RUNS="${1:-11}"
+if [ -n "${BENCH_DIR:-}" ]; then # keep the generated charts (for profiling)
+  WORK="$BENCH_DIR"; rm -rf "$WORK"; mkdir -p "$WORK"
+else
+  WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
+fi
 HELM="${HELM:-.oracles/helm4/helm}"
 [ -x "$HELM" ] || bash scripts/install-oracles.sh >/dev/null
 if [ ! -x /usr/bin/time ]; then
   echo "installing GNU time"
   if [ "$(id -u)" = 0 ]; then apt-get install -y time >/dev/null; else sudo apt-get install -y time >/dev/null; fi
 fi
-swift build -c release --product bosun 2>&1 | tail -1
-BOSUN="$(swift build -c release --show-bin-path)/bosun"
+if [ -z "${BOSUN:-}" ]; then
+  swift build -c release --product bosun 2>&1 | tail -1
+  BOSUN="$(swift build -c release --show-bin-path)/bosun"
+fi
 
 # 1. helm create scaffold
 "$HELM" create "$WORK/scaffold" >/dev/null
@@ -76,24 +82,52 @@ make_level "$SYN/charts/mid" mid leaf
 make_level "$SYN/charts/mid/charts/leaf" leaf tip
 make_level "$SYN/charts/mid/charts/leaf/charts/tip" tip
 
-measure() { # label command...
-  local label="$1"; shift
-  local times=() cpus=() rss=()
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -v -o "$WORK/time.txt" "$@" > "$WORK/out.txt"
-    times+=("$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')")
-    cpus+=("$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$WORK/time.txt")")
-    rss+=("$(grep 'Maximum resident set size' "$WORK/time.txt" | awk '{print $NF}')")
-  done
-  local sorted min median cpu maxrss middle
-  middle=$(( (RUNS + 1) / 2 ))
-  sorted=$(printf '%s\n' "${times[@]}" | sort -g)
-  min=$(echo "$sorted" | head -1)
-  median=$(echo "$sorted" | sed -n "${middle}p")
-  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "${middle}p")
-  maxrss=$(printf '%s\n' "${rss[@]}" | sort -g | tail -1)
-  printf '%-16s wall min %6.3fs  median %6.3fs   CPU median %6.2fs   peak RSS %7d KiB\n' "$label" "$min" "$median" "$cpu" "$maxrss"
+# One run of "$@": wall time from bash's EPOCHREALTIME (microseconds), CPU (user+sys) from the
+# difference of bash's `times` children totals (milliseconds), so both have ms resolution; GNU
+# time's %e/%U have 10 ms steps. Peak RSS comes from separate runs under GNU time (its wrapper
+# would add its own start-up to the wall figure).
+cpu_ms() { # user+sys of finished children in a saved `times` report, in ms
+  tail -1 "$1" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); n += p[1] * 60000 + p[2] * 1000 } printf "%.0f", n }'
 }
+declare -A WALL CPU RSS
+# Runs alternate between helm and bosun, so load from other processes hits both alike.
+measure_pair() { # chart-dir
+  local dir="$1" key t0 t1 c0 c1 run
+  declare -A walls cpus rsses
+  for key in helm bosun; do run_tool "$key" "$dir" > /dev/null; done # warm the page cache
+  for _ in $(seq "$RUNS"); do
+    for key in helm bosun; do
+      times > "$WORK/times0" # the builtin, in this shell: children's totals so far
+      t0=$EPOCHREALTIME
+      run_tool "$key" "$dir" > "$WORK/out.txt"
+      t1=$EPOCHREALTIME
+      times > "$WORK/times1"
+      c0=$(cpu_ms "$WORK/times0"); c1=$(cpu_ms "$WORK/times1")
+      walls[$key]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }') "
+      cpus[$key]+="$((c1 - c0)) "
+    done
+  done
+  for _ in 1 2 3; do
+    for key in helm bosun; do
+      /usr/bin/time -f '%M' -o "$WORK/rss.txt" bash -c "$(declare -f run_tool); HELM='$HELM' BOSUN='$BOSUN' run_tool $key '$dir'" > /dev/null
+      rsses[$key]+="$(tail -1 "$WORK/rss.txt") "
+    done
+  done
+  local middle=$(( (RUNS + 1) / 2 )) wsorted csorted
+  for key in helm bosun; do
+    wsorted=$(printf '%s\n' ${walls[$key]} | sort -g)
+    csorted=$(printf '%s\n' ${cpus[$key]} | sort -g)
+    WALL[$key,min]=$(echo "$wsorted" | head -1); WALL[$key,med]=$(echo "$wsorted" | sed -n "${middle}p")
+    CPU[$key,min]=$(echo "$csorted" | head -1); CPU[$key,med]=$(echo "$csorted" | sed -n "${middle}p")
+    RSS[$key]=$(printf '%s\n' ${rsses[$key]} | sort -g | tail -1)
+    printf '%-14s wall min %7.1f ms  median %7.1f ms   CPU min %5d ms  median %5d ms   peak RSS %7d KiB\n' \
+      "$key" "${WALL[$key,min]}" "${WALL[$key,med]}" "${CPU[$key,min]}" "${CPU[$key,med]}" "${RSS[$key]}"
+  done
+}
+run_tool() { # helm|bosun chart-dir
+  if [ "$1" = helm ]; then "$HELM" template "$2"; else "$BOSUN" render "$2"; fi
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 for chart in scaffold synthetic; do
   dir="$WORK/$chart"
@@ -101,6 +135,8 @@ for chart in scaffold synthetic; do
   "$BOSUN" render "$dir" > "$WORK/bosun.out"
   if cmp -s "$WORK/helm.out" "$WORK/bosun.out"; then same="identical output"; else same="OUTPUT DIFFERS"; fi
   echo "== $chart ($(grep -c '^kind:' "$WORK/helm.out") documents, $same)"
-  measure "helm template" "$HELM" template "$dir"
-  measure "bosun render" "$BOSUN" render "$dir"
+  measure_pair "$dir"
+  printf 'bosun/helm     wall min %sx  median %sx   CPU median %sx   peak RSS %sx   (target: wall <= 0.33x, RSS < 1x)\n' \
+    "$(ratio "${WALL[bosun,min]}" "${WALL[helm,min]}")" "$(ratio "${WALL[bosun,med]}" "${WALL[helm,med]}")" \
+    "$(ratio "${CPU[bosun,med]}" "${CPU[helm,med]}")" "$(ratio "${RSS[bosun]}" "${RSS[helm]}")"
 done

@@ -23,4 +23,16 @@ import TestSupport
             Issue.record("\(m.arguments.joined(separator: " ")):\n--- helm\n\(m.helm)\n--- ours\n\(m.ours)")
         }
     }
+
+    /// The release-name check (a DNS-1123 subdomain of at most 53 bytes, checked without a regex
+    /// engine): names at the edges of the rule render as in helm; broken ones are in broken.cases.
+    @Test func releaseNamesAtTheEdgesRenderLikeHelm() throws {
+        let chart = RenderHarness.fixtures + "/features/release-data"
+        let names = ["a", "0", "a.b", "a-b.c-d", "a--b", "0.0.0", String(repeating: "a", count: 53)]
+        let (mismatches, helmOutcomes) = try RenderHarness.compare(names.map { [$0, chart] })
+        #expect(helmOutcomes.allSatisfy { $0.succeeded })
+        for m in mismatches { Issue.record("\(m.arguments[0]):\n--- helm\n\(m.helm)\n--- ours\n\(m.ours)") }
+        #expect(!ChartTemplate.isDNS1123Subdomain("a\n"))
+        #expect(!ChartTemplate.isDNS1123Subdomain(""))
+    }
 }

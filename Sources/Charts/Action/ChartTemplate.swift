@@ -27,6 +27,9 @@ public struct TemplateOptions: Sendable {
     /// The cluster's capabilities (version, API groups and group/version/Kinds); nil uses
     /// `helm template`'s defaults. `kubeVersion`/`apiVersions` still apply on top.
     public var capabilities: Capabilities?
+    /// Render independent templates and parse the output on several cores (when no template can
+    /// change a shared map, and `lookup` is nil); the output is the same either way.
+    public var concurrently = true
 
     public init() {}
 }
@@ -83,7 +86,9 @@ public enum ChartTemplate {
                 throw ChartsError("chart requires kubeVersion: \(chart.metadata.kubeVersion) which is incompatible with Kubernetes \(capabilities.kubeVersion.version)")
             }
             let release = ReleaseOptions(name: options.releaseName, namespace: options.namespace, isUpgrade: options.isUpgrade)
-            var files = try Renderer.render(chart, values: values, release: release, capabilities: capabilities, functions: functions)
+            let concurrently = options.concurrently && options.lookup == nil
+            var files = try Renderer.render(
+                chart, values: values, release: release, capabilities: capabilities, functions: functions, concurrently: concurrently)
             var notes = ""
             for name in files.keys.sorted() where name.hasSuffix("NOTES.txt") {
                 if name == chart.name + "/templates/NOTES.txt" {
@@ -92,7 +97,7 @@ public enum ChartTemplate {
                 }
                 files.removeValue(forKey: name)
             }
-            let (hooks, manifests) = try ManifestSorter.sort(files)
+            let (hooks, manifests) = try ManifestSorter.sort(files, concurrently: concurrently)
             return RenderedRelease(chart: chart, manifests: manifests, hooks: hooks, notes: notes, crds: chart.crdObjects())
         } catch {
             throw ChartsError(error.message + "\n\nUse --debug flag to render out invalid YAML")
@@ -244,10 +249,22 @@ public enum ChartTemplate {
         return try ChartLoader.load(path: path)
     }
 
+    /// `pattern` above without a regex engine (compiling one costs more than a small render):
+    /// dot-separated labels of [a-z0-9-], each non-empty, starting and ending alphanumeric.
+    static func isDNS1123Subdomain(_ name: String) -> Bool {
+        for label in name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+            guard let first = label.first, let last = label.last, isAlphanumeric(first), isAlphanumeric(last),
+                label.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") })
+            else { return false }
+        }
+        return true
+    }
+
     static func validateReleaseName(_ name: String) throws(ChartsError) {
         let pattern = #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"#
         if name.isEmpty { throw ChartsError("release name check failed: release name \(goQuote(name)): no name provided") }
-        if name.utf8.count > 53 || name.range(of: pattern, options: .regularExpression) == nil {
+        if name.utf8.count > 53 || !isDNS1123Subdomain(name) {
             throw ChartsError("release name check failed: release name \(goQuote(name)): invalid release name, must match regex \(pattern) and the length must not be longer than 53")
         }
     }

@@ -80,15 +80,28 @@ enum HelmOnlyFunctions {
 }
 
 /// Helm counts nested `include`s of each name per render and stops past 1000.
-/// Rendering is synchronous, so the counts live with the rendering thread.
+/// Rendering a template is synchronous, so the counts live with the rendering thread: a POSIX
+/// thread-specific slot (Foundation's threadDictionary bridged a String key and cast on every
+/// `include`, a visible share of rendering include-heavy charts).
 enum IncludeDepth {
     final class Counts { var byName: [String: Int] = [:] }
-    private static let key = "bosun.charts.include-depth"
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<Counts>.fromOpaque(pointer).release() }
+        }
+        return key
+    }()
 
     static func nest<T>(_ name: String, _ body: () throws -> T) throws -> T {
-        let dictionary = Thread.current.threadDictionary
         let counts: Counts
-        if let existing = dictionary[key] as? Counts { counts = existing } else { counts = Counts(); dictionary[key] = counts }
+        if let pointer = pthread_getspecific(key) {
+            counts = Unmanaged<Counts>.fromOpaque(pointer).takeUnretainedValue()
+        } else {
+            counts = Counts()
+            pthread_setspecific(key, Unmanaged.passRetained(counts).toOpaque())
+        }
         let current = counts.byName[name] ?? 0
         if current > HelmOnlyFunctions.maxIncludeDepth {
             throw TemplateFunctionError("rendering template has a nested reference name: \(name): unable to execute template")

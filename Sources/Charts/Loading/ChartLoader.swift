@@ -54,48 +54,15 @@ public enum ChartLoader {
     public static func directoryFiles(_ directory: String) throws(ChartsError) -> [ChartFile] {
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path
         let chartYAML = root + "/Chart.yaml"
-        guard FileManager.default.fileExists(atPath: chartYAML) else {
+        guard ChartDirectory.exists(chartYAML) else {
             throw ChartsError("unable to detect chart at \(chartYAML): open \(chartYAML): no such file or directory")
         }
         var rules = HelmIgnore()
-        if let data = FileManager.default.contents(atPath: root + "/.helmignore") {
+        if let data = ChartDirectory.contents(root + "/.helmignore") {
             rules = try HelmIgnore(parsing: String(decoding: data, as: UTF8.self))
         }
         rules.addDefaults()
-        var files: [ChartFile] = []
-        try walk(root: root, relative: "", rules: rules, into: &files)
-        return files
-    }
-
-    private static func walk(root: String, relative: String, rules: HelmIgnore, into files: inout [ChartFile]) throws(ChartsError) {
-        let dir = relative.isEmpty ? root : root + "/" + relative
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted() } catch {
-            throw ChartsError("error reading \(relative.isEmpty ? "." : relative): \(error.localizedDescription)")
-        }
-        for name in names {
-            let rel = relative.isEmpty ? name : relative + "/" + name
-            let full = root + "/" + rel
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else { continue }  // dangling link
-            if isDir.boolValue {
-                if rules.ignores(rel, isDirectory: true) { continue }
-                try walk(root: root, relative: rel, rules: rules, into: &files)
-                continue
-            }
-            if rules.ignores(rel, isDirectory: false) { continue }
-            let attributes = try? FileManager.default.attributesOfItem(atPath: full)
-            if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
-                throw ChartsError("cannot load irregular file \(full) as it has file mode type bits set")
-            }
-            if let size = attributes?[.size] as? Int, size > ChartArchive.maxFileSize {
-                throw ChartsError("chart file \(goQuote(name)) is larger than the maximum file size \(ChartArchive.maxFileSize)")
-            }
-            guard let data = FileManager.default.contents(atPath: full) else {
-                throw ChartsError("error reading \(rel): permission denied")
-            }
-            files.append(ChartFile(name: rel, data: stripBOM([UInt8](data))))
-        }
+        return try ChartDirectory.files(root: root, rules: rules)
     }
 
     /// Sort chart files into Chart.yaml, values, schema, templates, subcharts and Files.

@@ -79,10 +79,31 @@ func basename(_ path: String) -> String {
 
 extension String {
     /// strings.TrimSpace: Unicode whitespace on both ends.
+    /// Whether the text is only whitespace (strings.TrimSpace(s) == "" without the copy).
+    var isGoBlank: Bool {
+        unicodeScalars.allSatisfy { $0.isASCII ? ($0.value == 0x20 || ($0.value >= 0x09 && $0.value <= 0x0D)) : $0.properties.isWhitespace }
+    }
+
+    /// Scalar by scalar (never whole graphemes), ASCII without Unicode property lookups, and
+    /// no copy when nothing is trimmed: rendered manifests are trimmed several times each.
     func trimmingGoSpace() -> String {
-        var s = Substring(self)
-        while let f = s.unicodeScalars.first, f.properties.isWhitespace { s = s.dropFirst() }
-        while let l = s.unicodeScalars.last, l.properties.isWhitespace { s = s.dropLast() }
-        return String(s)
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII {
+                let v = scalar.value
+                return v == 0x20 || (v >= 0x09 && v <= 0x0D)
+            }
+            return scalar.properties.isWhitespace
+        }
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while start < end {
+            let last = scalars.index(before: end)
+            guard isSpace(scalars[last]) else { break }
+            end = last
+        }
+        if start == scalars.startIndex && end == scalars.endIndex { return self }
+        return String(scalars[start..<end])
     }
 }

@@ -66,15 +66,21 @@ public struct ManifestHead: Sendable, Hashable {
 
 /// Sorting rendered files into manifests and hooks, as Helm's releaseutil.SortManifests.
 public enum ManifestSorter {
-    public static func sort(_ files: [String: String], order: KindOrder = .install) throws(ChartsError) -> (hooks: [Hook], manifests: [Manifest]) {
+    /// `concurrently`: files are split and their heads parsed on several cores (pure work; the
+    /// first error in path order is reported, as in order).
+    public static func sort(_ files: [String: String], order: KindOrder = .install, concurrently: Bool = false) throws(ChartsError) -> (hooks: [Hook], manifests: [Manifest]) {
         var hooks: [Hook] = []
         var manifests: [Manifest] = []
-        for path in files.keys.sorted() {
-            let content = files[path]!
-            if basename(path).hasPrefix("_") { continue }
-            if content.goTrimmed().isEmpty { continue }
-            for document in ManifestSplitter.split(content) {
-                let head = try ManifestHead(parsing: document, path: path)
+        let paths = files.keys.sorted().filter { !basename($0).hasPrefix("_") && !files[$0]!.isGoBlank }
+        let parsed = ConcurrentWork.map(paths.count, concurrently: concurrently) { i in
+            Result { () throws(ChartsError) -> [(document: String, head: ManifestHead)] in
+                try ManifestSplitter.split(files[paths[i]]!).map { document throws(ChartsError) in
+                    (document, try ManifestHead(parsing: document, path: paths[i]))
+                }
+            }
+        }
+        for (path, documents) in zip(paths, parsed) {
+            for (document, head) in try documents.get() {
                 guard let annotations = head.annotations, !annotations.isEmpty, let hookTypes = annotations[Hook.annotation] else {
                     manifests.append(Manifest(name: path, content: document, head: head))
                     continue

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GoTemplate
 import OrderedCollections
@@ -30,9 +31,11 @@ public enum Renderer {
         var basePath: String
     }
 
+    /// `concurrently`: templates may run on several cores when none of the chart's templates can
+    /// change a shared map (see `SharedMapMutation`); the functions must then be thread-safe.
     public static func render(
         _ chart: Chart, values: Value, release: ReleaseOptions, capabilities: Capabilities,
-        functions: FunctionRegistry
+        functions: FunctionRegistry, concurrently: Bool = false
     ) throws(ChartsError) -> [String: String] {
         var templates: [String: Renderable] = [:]
         let top: [String: TemplateValue] = [
@@ -54,19 +57,53 @@ public enum Renderer {
                 throw parseError(name, error)
             }
         }
-        var rendered: [String: String] = [:]
-        for name in order where !basename(name).hasPrefix("_") {
+        let names = order.filter { !basename($0).hasPrefix("_") }
+        let concurrent = concurrently && ConcurrentWork.workers > 1
+            && !templates.values.contains { SharedMapMutation.mayMutate($0.text) }
+        let result = Result { () throws(ChartsError) -> [String: String] in
+            try execute(names, templates: templates, engine: engine, concurrently: concurrent)
+        }
+        // The parse trees are the largest structure of a render: free them on another core.
+        releaseInBackground(consume engine)
+        return try result.get()
+    }
+
+    /// Execute every non-partial template; the first failure in helm's order is reported, as
+    /// helm's serial loop reports it.
+    private static func execute(
+        _ names: [String], templates: [String: Renderable], engine: TemplateEngine, concurrently: Bool
+    ) throws(ChartsError) -> [String: String] {
+        func run(_ name: String) throws(TemplateEngine.Failure) -> String {
             let renderable = templates[name]!
             var data = renderable.data
             data["Template"] = .map(["Name": .string(name), "BasePath": .string(renderable.basePath)])
-            do {
-                let output = try engine.execute(name: name, data: .map(data))
-                rendered[name] = output.replacingAll("<no value>", with: "")
-            } catch {
+            return try engine.execute(name: name, data: .map(data)).replacingAll("<no value>", with: "")
+        }
+        var rendered: [String: String] = [:]
+        rendered.reserveCapacity(names.count)
+        if concurrently {
+            let results = ConcurrentWork.map(names.count, concurrently: true) { i in
+                Result { () throws(TemplateEngine.Failure) -> String in try run(names[i]) }
+            }
+            for (name, result) in zip(names, results) {
+                switch result {
+                case .success(let output): rendered[name] = output
+                case .failure(let error): throw executionError(name, error) { templates[$0]?.text }
+                }
+            }
+            return rendered
+        }
+        for name in names {
+            do { rendered[name] = try run(name) } catch {
                 throw executionError(name, error) { templates[$0]?.text }
             }
         }
         return rendered
+    }
+
+    private static func releaseInBackground(_ engine: consuming TemplateEngine) {
+        let engine = engine
+        DispatchQueue.global().async { withExtendedLifetime(engine) {} }
     }
 
     /// recAllTpls: the render data of `chart` and its templates (library charts: partials only).
@@ -200,8 +237,31 @@ struct TraceableError: Equatable {
 }
 
 extension String {
+    /// strings.ReplaceAll, on UTF-8 bytes (Foundation's `contains`/`components` go through
+    /// NSString and cost more than rendering for large outputs). No copy when `target` is absent.
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        return components(separatedBy: target).joined(separator: replacement)
+        let needle = Array(target.utf8)
+        guard let first = needle.first else { return self }
+        var text = self
+        return text.withUTF8 { bytes -> String in
+            var output: [UInt8] = []
+            var copied = 0
+            var i = 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == first, needle.indices.allSatisfy({ bytes[i + $0] == needle[$0] }) {
+                    if output.isEmpty { output.reserveCapacity(bytes.count) }
+                    output.append(contentsOf: bytes[copied..<i])
+                    output.append(contentsOf: replacement.utf8)
+                    i += needle.count
+                    copied = i
+                } else {
+                    i += 1
+                }
+            }
+            if copied == 0 { return self }
+            output.append(contentsOf: bytes[copied...])
+            return String(decoding: output, as: UTF8.self)
+        }
     }
 }

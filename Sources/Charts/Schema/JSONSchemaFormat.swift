@@ -1,9 +1,10 @@
 import Structured
+import GoTemplate
 
 /// `format` assertions as santhosh-tekuri/jsonschema v6 makes them (for drafts 4, 6 and 7 only:
 /// later drafts treat `format` as an annotation). Only strings are checked. Formats whose
-/// messages come from Go's own parsers (date, time, date-time, uri, ipv6, regex) are not
-/// asserted yet.
+/// messages come from Go's own parsers (uri, iri, uri-reference) are not asserted yet; date,
+/// time, date-time (`JSONSchemaFormat+Time.swift`), ipv6 (`+IP.swift`) and regex are.
 enum JSONSchemaFormat {
     /// The failure message for `value` in format `name`, or nil when it conforms (or is unchecked).
     static func check(_ name: String, _ value: Value) -> String? {
@@ -16,6 +17,11 @@ enum JSONSchemaFormat {
         case "duration": return duration(s)
         case "json-pointer": return jsonPointer(s)
         case "relative-json-pointer": return relativeJSONPointer(s)
+        case "date": return date(Array(s.utf8))
+        case "time": return time(Array(s.utf8))
+        case "date-time": return dateTime(Array(s.utf8))
+        case "ipv6": return ipv6(s)
+        case "regex": return regex(s)
         default: return nil
         }
     }
@@ -161,5 +167,12 @@ enum JSONSchemaFormat {
         let rest = s.dropFirst(digits.count)
         if rest == "#" { return nil }
         return jsonPointer(String(rest))
+    }
+
+    /// Go's regexp.Compile, through the RE2 checks of the Sprig regex functions (their messages).
+    /// Patterns only ICU refuses are let through: RE2 may accept them, as helm then does.
+    static func regex(_ s: String) -> String? {
+        do { _ = try GoRegex.translate(s) } catch let error as TemplateFunctionError { return error.message } catch {}
+        return nil
     }
 }

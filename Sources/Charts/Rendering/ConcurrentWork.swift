@@ -1,0 +1,55 @@
+import Dispatch
+import Foundation
+
+/// Independent pieces of a render (templates that cannot change shared maps, rendered files to
+/// split and parse) spread over the machine's cores. Results keep their input order, so callers
+/// report the first failure exactly as a serial loop would.
+enum ConcurrentWork {
+    /// Threads used, this one included: beyond a few, rendering is bound by allocation.
+    static let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// `[body(0), ..., body(count - 1)]`, computed on up to `workers` threads when `concurrently`.
+    /// `body` must be safe to call from several threads at once.
+    static func map<T>(_ count: Int, concurrently: Bool, _ body: (Int) -> T) -> [T] {
+        let threads = concurrently ? min(workers, count) : 1
+        if threads <= 1 { return (0..<count).map(body) }
+        return withoutActuallyEscaping(body) { body in
+            let slots = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+            defer { slots.deallocate() }
+            let next = Counter()
+            // Each index is claimed once (an atomic counter), so each slot is written by one thread.
+            nonisolated(unsafe) let work = body
+            nonisolated(unsafe) let output = slots
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    let index = next.claim()
+                    guard index < count else { return }
+                    (output.baseAddress! + index).initialize(to: work(index))
+                }
+            }
+            return Array(UnsafeMutableBufferPointer(start: slots.baseAddress, count: count).moveElements())
+        }
+    }
+
+    /// The next unclaimed index, shared by the workers.
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func claim() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value - 1
+        }
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    /// The elements moved out (the memory left uninitialized).
+    fileprivate func moveElements() -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let source = baseAddress, count > 0 { buffer.baseAddress!.moveInitialize(from: source, count: count) }
+            initialized = count
+        }
+    }
+}
