@@ -75,6 +75,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Concurrent request connections.")
     var concurrency: Int = 8
 
+    @Option(help: "Least milliseconds between two chunks of a busy watch (default: the server's).")
+    var watchBatchMs: Double?
+
     @Flag(help: "Compare the JSON codecs (SimJSON and Structured's) instead.")
     var codec = false
 
@@ -83,7 +86,8 @@ struct Bench: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((try CodecComparison.run() + "\n").utf8))
             return
         }
-        let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency)
+        let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency,
+                                                    watchBatchInterval: watchBatchMs.map { .microseconds(Int64($0 * 1000)) })
         FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
     }
 }

@@ -10,6 +10,8 @@ struct ResourceHandler {
     let request: SimRequest
     let faults: FaultInjector
     var kubelet: KubeletRuntime? = nil
+    /// Events a client watch may fall behind by before it is closed (see `WatchQueue`).
+    var watchCapacity = KubeSimServer.Options.defaultWatchCapacity
 
     var dryRun: Bool { request.query["dryRun"] == "All" }
     var namespace: String? { type.namespaced ? route.namespace : nil }

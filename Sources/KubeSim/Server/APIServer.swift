@@ -13,9 +13,11 @@ final class APIServer: Sendable {
     let kubelet: KubeletRuntime?
     /// `Authorization: Basic` users (name -> password).
     let basicAuth: [String: String]
+    let watchCapacity: Int
 
     init(store: ObjectStore, token: String?, requireAuth: Bool, audit: AuditLog?, faults: FaultInjector, kubelet: KubeletRuntime? = nil,
-         basicAuth: [String: String] = [:]) {
+         basicAuth: [String: String] = [:], watchCapacity: Int = KubeSimServer.Options.defaultWatchCapacity) {
+        self.watchCapacity = watchCapacity
         self.kubelet = kubelet
         self.basicAuth = basicAuth
         self.store = store
@@ -140,7 +142,8 @@ final class APIServer: Sendable {
             return .error(.notFoundPath())
         }
         route?.kind = type.kind
-        let handler = ResourceHandler(store: store, type: type, route: r, request: request, faults: faults, kubelet: kubelet)
+        let handler = ResourceHandler(store: store, type: type, route: r, request: request, faults: faults, kubelet: kubelet,
+                                      watchCapacity: watchCapacity)
         do {
             return try await handler.handle()
         } catch {
