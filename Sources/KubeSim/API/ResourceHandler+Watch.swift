@@ -36,7 +36,7 @@ extension ResourceHandler {
             (queue, startRV) = try await store.openWatch(type.groupResource, namespace: namespace, since: since,
                                                          initialState: since == nil, capacity: watchCapacity)
         } catch where error.code == 410 {
-            let line = SimJSON.encode(["type": "ERROR", "object": error.status]) + [0x0A]
+            let line = JSON.wireBytes(["type": "ERROR", "object": error.status]) + [0x0A]
             let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
             continuation.yield(line)
             continuation.finish()
@@ -54,7 +54,7 @@ extension ResourceHandler {
             var o = object
             if o["kind"] != nil { o["apiVersion"] = .string(apiVersion) }
             if table, type != "BOOKMARK" { o = converter.table([object], listMeta: nil, request: request) }
-            return SimJSON.encode(["type": .string(type), "object": o]) + [0x0A]
+            return JSON.wireBytes(["type": .string(type), "object": o]) + [0x0A]
         }
         @Sendable func bookmark(_ rv: Int64, initialEnd: Bool) -> [UInt8] {
             var meta: Value = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]

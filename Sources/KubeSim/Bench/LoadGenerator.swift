@@ -166,7 +166,7 @@ public enum KubeSimBenchmark {
     }
 
     static func configMap(_ name: String, _ i: Int) -> [UInt8] {
-        SimJSON.encode(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "labels": ["bench": "yes"]],
+        JSON.wireBytes(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "labels": ["bench": "yes"]],
                         "data": ["index": .string(String(i)), "payload": .string(String(repeating: "x", count: 256))]])
     }
 }

@@ -533,12 +533,12 @@ struct ContinueToken {
     var after: ObjectKey
 
     func encode() -> String {
-        let json = SimJSON.encodeString(["v": "meta.k8s.io/v1", "rv": .int(resourceVersion), "ns": .string(after.namespace), "start": .string(after.name)])
+        let json = JSON.wireString(["v": "meta.k8s.io/v1", "rv": .int(resourceVersion), "ns": .string(after.namespace), "start": .string(after.name)])
         return Data(json.utf8).base64EncodedString()
     }
 
     static func decode(_ token: String) -> ContinueToken? {
-        guard let data = Data(base64Encoded: token), let v = try? SimJSON.decode(Array(data)),
+        guard let data = Data(base64Encoded: token), let v = try? JSON.decode(Array(data)),
               let rv = v["rv"]?.intValue, let name = v["start"]?.stringValue else { return nil }
         return ContinueToken(resourceVersion: rv, after: ObjectKey(namespace: v["ns"]?.stringValue ?? "", name: name))
     }

@@ -103,6 +103,9 @@ public final class WatchQueue: @unchecked Sendable {
         onFinish?()
     }
 
+    /// Whether the writer waits for events (for tests).
+    var hasIdleWriter: Bool { lock.withLock { waiter != nil } }
+
     /// Whether the watch was closed because its writer fell `capacity` events behind.
     public var wasOverflowed: Bool { lock.withLock { overflowed } }
 

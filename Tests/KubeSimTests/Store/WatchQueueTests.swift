@@ -70,7 +70,7 @@ import Testing
     /// Writes in a burst wake an idle writer once, then at most every interval: the later events
     /// of the burst arrive as one batch.
     @Test func burstsAreBatchedByTheFlusher() async throws {
-        let store = await ObjectStore(watchBatchInterval: .milliseconds(200))
+        let store = await ObjectStore(watchBatchInterval: .seconds(1))
         let (queue, _) = try await store.openWatch(configMaps.groupResource, namespace: "default", since: nil,
                                                    initialState: false, capacity: 100)
         let batches = Task {
@@ -78,11 +78,16 @@ import Testing
             while sizes.reduce(0, +) < 6, let batch = await queue.next(limit: 512) { sizes.append(batch.events.count) }
             return sizes
         }
-        try await Task.sleep(for: .milliseconds(20))
+        func writerIdle() async throws {
+            for _ in 0..<500 where !queue.hasIdleWriter { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        try await writerIdle()
         _ = try await store.create(configMaps, namespace: "default", object: configMap("first"))
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(10))
+        try await writerIdle()
         for i in 0..<5 { _ = try await store.create(configMaps, namespace: "default", object: configMap("c\(i)")) }
-        #expect(await batches.value == [1, 5])
+        let sizes = await batches.value
+        #expect(sizes == [1, 5])
     }
 }
 
