@@ -201,6 +201,7 @@ struct ResourceHandler {
         if let ns = applied[path: "metadata", "namespace"]?.stringValue, !ns.isEmpty, type.namespaced, ns != route.namespace {
             throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
+        try checkAppliedFields(applied, name: name)
         let force = request.query["force"] == "true"
         let ssa = ServerSideApply(type: type)
         var merged = try ssa.apply(live: live, applied: applied, managerName: manager, force: force, subresource: route.subresource)
