@@ -5,4 +5,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 swift build -c release --product bosun
-.build/release/bosun converge examples/shop --sim
+.build/release/bosun converge examples/shop -r shop --sim

@@ -32,6 +32,8 @@ public enum DeployError: Error, Sendable, Hashable, CustomStringConvertible {
     case failed([String])
     /// `--timeout` ran out; the message says during what.
     case timeout(String)
+    /// The deploy was cancelled (SIGINT/SIGTERM): the release was recorded as failed, the lock released.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -48,6 +50,7 @@ public enum DeployError: Error, Sendable, Hashable, CustomStringConvertible {
             if problems.count == 1 { return problems[0] }
             return "deploy failed:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
         case .timeout(let message): return message
+        case .interrupted: return "interrupted: the release was marked failed and its lock released"
         }
     }
 }

@@ -155,6 +155,8 @@ func id(_ kind: String, _ name: String, group: String = "", namespace: String? =
         #expect(plan["create CronTab.example.org/app/tab"]?.dependencies == ["waitEstablished CustomResourceDefinition/crontabs.example.org"])
     }
 
+    /// Old instances (before-hook-creation) are deleted when the stage starts, each apply waiting for
+    /// its own one's absence; hook-succeeded deletions hold only the stage's end.
     @Test func hooksRunOneAtATimeByWeightThenNameWithDeletePolicies() throws {
         let set = try manifestSet("""
             apiVersion: batch/v1
@@ -191,11 +193,11 @@ func id(_ kind: String, _ name: String, group: String = "", namespace: String? =
             applyHook Job/app/second-b (pre-install)  <- trackHook Job/app/second-a (pre-install)
             trackHook Job/app/second-b (pre-install)  <- applyHook Job/app/second-b (pre-install)
             deleteHook Job/app/second-b (pre-install, hook-succeeded)  <- trackHook Job/app/second-b (pre-install)
-            deleteHook Job/app/third (pre-install, before-hook-creation)  <- deleteHook Job/app/second-b (pre-install, hook-succeeded)
+            deleteHook Job/app/third (pre-install, before-hook-creation)
             trackAbsence Job/app/third (pre-install, before-hook-creation)  <- deleteHook Job/app/third (pre-install, before-hook-creation)
-            applyHook Job/app/third (pre-install)  <- trackAbsence Job/app/third (pre-install, before-hook-creation)
+            applyHook Job/app/third (pre-install)  <- trackAbsence Job/app/third (pre-install, before-hook-creation), trackHook Job/app/second-b (pre-install)
             trackHook Job/app/third (pre-install)  <- applyHook Job/app/third (pre-install)
-            barrier after pre-hooks  <- trackHook Job/app/third (pre-install)
+            barrier after pre-hooks  <- deleteHook Job/app/second-b (pre-install, hook-succeeded), trackHook Job/app/third (pre-install)
             create ConfigMap/app/main  <- barrier after pre-hooks
             barrier after apply weight 0  <- create ConfigMap/app/main
             track ConfigMap/app/main  <- barrier after apply weight 0
@@ -203,7 +205,7 @@ func id(_ kind: String, _ name: String, group: String = "", namespace: String? =
             applyHook Job/app/second-b (post-install)  <- barrier after weight 0
             trackHook Job/app/second-b (post-install)  <- applyHook Job/app/second-b (post-install)
             deleteHook Job/app/second-b (post-install, hook-succeeded)  <- trackHook Job/app/second-b (post-install)
-            barrier after post-hooks  <- deleteHook Job/app/second-b (post-install, hook-succeeded)
+            barrier after post-hooks  <- deleteHook Job/app/second-b (post-install, hook-succeeded), trackHook Job/app/second-b (post-install)
             """)
         #expect(plan["trackHook Job/app/second-a (pre-install)"]?.deleteOnFailure == true)
         #expect(plan.ids.contains { $0.contains("Job/app/up") } == false)

@@ -1,5 +1,6 @@
 import Structured
 import Testing
+import Tracking
 @testable import Deploy
 
 /// Builds a manifest value from YAML the way rendered templates are decoded.
@@ -201,13 +202,26 @@ func parsedResource(_ yaml: String, namespace: String = "app") throws -> Resourc
                 werf.io/skip-logs-for-containers: "a, b"
                 werf.io/show-service-messages: "true"
             """)
-        #expect(r.tracking.terminationMode == .nonBlocking)
+        #expect(r.tracking.trackTerminationMode == .nonBlocking)
         #expect(r.tracking.failMode == .ignoreAndContinueDeployProcess)
         #expect(r.tracking.failuresAllowedPerReplica == 3)
-        #expect(r.tracking.noActivityTimeout == "1h30m")
-        #expect(r.tracking.logRegexForContainers == ["app": ".*ERR.*"])
+        #expect(r.tracking.noActivityTimeout == 5400)
+        #expect(r.tracking.logRegexFor == ["app": ".*ERR.*"])
         #expect(r.tracking.skipLogsForContainers == ["a", "b"])
         #expect(r.tracking.showServiceMessages)
+    }
+
+    /// One parser (Tracking's) for werf's tracking annotations: every fail mode it knows is valid here.
+    @Test func hopeFailModeIsAccepted() throws {
+        let r = try parsedResource("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              annotations: {werf.io/fail-mode: HopeUntilEndOfDeployProcess, werf.io/ignore-readiness-probe-fails-for-app: 20s}
+            """)
+        #expect(r.tracking.failMode == .hopeUntilEndOfDeployProcess)
+        #expect(r.tracking.ignoreReadinessProbeFailsFor == ["app": 20])
     }
 
     /// Every malformed annotation is reported, each naming the resource and the annotation.
@@ -217,10 +231,12 @@ func parsedResource(_ yaml: String, namespace: String = "app") throws -> Resourc
         ("werf.io/ownership", "me", #""me" is not release or anyone"#),
         ("werf.io/sensitive", "yes", #""yes" is not true or false"#),
         ("werf.io/track-termination-mode", "Wait", #""Wait" is not WaitUntilResourceReady"#),
-        ("werf.io/fail-mode", "Fail", #""Fail" is not FailWholeDeployProcessImmediately"#),
-        ("werf.io/failures-allowed-per-replica", "-1", #""-1" is not a non-negative integer"#),
-        ("werf.io/no-activity-timeout", "4 minutes", #""4 minutes" is not a duration"#),
+        ("werf.io/fail-mode", "Fail", #""Fail" is not one of FailWholeDeployProcessImmediately, IgnoreAndContinueDeployProcess, HopeUntilEndOfDeployProcess"#),
+        ("werf.io/failures-allowed-per-replica", "-1", #""-1" is not an integer >= 0"#),
+        ("werf.io/no-activity-timeout", "4 minutes", #""4 minutes" is not a positive duration"#),
         ("werf.io/log-regex", "(", "is not a valid regular expression"),
+        ("werf.io/log-regex-skip-for-app", "[", "is not a valid regular expression"),
+        ("werf.io/show-logs-until", "PodIsReady", "annotation werf.io/show-logs-until: is not supported"),
         ("werf.io/deploy-dependency-x", "kind=Deployment,name=a", "state=present|ready is required"),
         ("werf.io/deploy-dependency-x", "state=gone,name=a", #"state "gone" is not present or ready"#),
         ("werf.io/deploy-dependency-x", "state=ready", "name or kind is required"),

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func convergeSimDeploysTheExampleChart() async throws {
-        let result = try await Self.run(Self.bosun, ["converge", Repository.root + "/examples/shop", "--sim", "--no-color"],
+        let result = try await Self.run(Self.bosun, ["converge", Repository.root + "/examples/shop", "-r", "shop", "--sim", "--no-color"],
                                         environment: ["NO_COLOR": "1"])
         #expect(result.succeeded, "\(result.stderr)")
         for line in ["┌ pre-hooks", "run hook Job/default/shop-migrate", "┌ weight 0", "┌ weight 10",
@@ -87,5 +87,39 @@ import Testing
             throw error
         }
         await server.shutdown()
+    }
+
+    /// A single-replica Deployment whose container crash-loops (before its readiness: a container that
+    /// is ready for a moment makes the Deployment available, and kubedog calls that ready too) fails
+    /// the converge as soon as its error allowance (1 per replica) is used, long before any timeout.
+    @Test func crashLoopingDeploymentFailsFast() async throws {
+        let directory = try makeTemporaryDirectory("e2e-crashloop")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let kubeconfig = directory + "/kubeconfig"
+        let server = try await KubeSimServer.start(.init(tls: true, kubeconfigPath: kubeconfig, simulation: SimulationOptions()))
+        let env = ["HOME": directory, "NO_COLOR": "1", "KUBECONFIG": kubeconfig]
+        do {
+            let start = ContinuousClock.now
+            let r = try await Self.run(Self.bosun, ["converge", Self.chart, "-r", "app", "-n", "default", "--timeout", "120s",
+                                                    "--set", "behavior=crashloop ready-after=2s"], environment: env)
+            let took = ContinuousClock.now - start
+            #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
+            #expect(r.stderr.contains("Deployment/default/app-web failed"), "\(r.stderr)")
+            #expect(r.stderr.contains("CrashLoopBackOff"), "\(r.stderr)")
+            #expect(!r.stderr.contains("timed out"), "\(r.stderr)")
+            #expect(took < .seconds(30), "took \(took)")
+            #expect(r.stdout.contains("release revision 1: failed"), "\(r.stdout)")
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+        await server.shutdown()
+    }
+
+    /// Like `nelm release install`, converge needs the release name: no guess from the directory.
+    @Test func convergeRequiresAReleaseName() async throws {
+        let r = try await Self.run(Self.bosun, ["converge", Self.chart, "--sim"], environment: ["NO_COLOR": "1"])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("a release name is required: pass -r/--release NAME"), "\(r.stderr)")
     }
 }

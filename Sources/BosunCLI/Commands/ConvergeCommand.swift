@@ -11,16 +11,18 @@ struct ConvergeCommand: ParsableCommand, Sendable {
         commandName: "converge", abstract: "Install or upgrade a release: render, plan, apply in order, track until ready.")
 
     @Argument(help: "Chart directory or .tgz archive.") var chart = "."
-    @Option(name: [.customShort("r"), .customLong("release")], help: "Release name (default: the chart directory's name).")
+    /// Required, as `nelm release install -r` requires it: a name guessed from the chart directory
+    /// would silently make a second release of the same app when the directory is renamed or the
+    /// chart deployed twice (werf derives it from werf.yaml's project, which Bosun does not read).
+    @Option(name: [.customShort("r"), .customLong("release")], help: "Release name (required).")
     var release: String?
 
-    /// `-r`, else the chart's directory (or archive) name without a version: `examples/shop` -> `shop`.
-    var releaseName: String {
-        if let release { return release }
-        var name = URL(fileURLWithPath: chart).standardizedFileURL.lastPathComponent
-        if name.hasSuffix(".tgz") { name = String(name.dropLast(4)) }
-        if let dash = name.range(of: "-[0-9]", options: .regularExpression) { name = String(name[..<dash.lowerBound]) }
-        return name
+    var releaseName: String { release ?? "" }
+
+    func validate() throws {
+        guard let release, !release.isEmpty else {
+            throw ValidationError("a release name is required: pass -r/--release NAME (as nelm's release install requires)")
+        }
     }
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var values: ChartValuesOptions
@@ -53,8 +55,9 @@ struct ConvergeCommand: ParsableCommand, Sendable {
 
     func run() throws {
         let reporter = output.reporter()
+        let interrupts = InterruptSignals.install()
         do {
-            try ReleaseCommandBridge.run {
+            try ReleaseCommandBridge.run(interrupts: interrupts) {
                 try await reporter.reporting {
                     try await werf.withChartInput(chart: chart, values: values) { input in
                         if sim {
@@ -71,8 +74,7 @@ struct ConvergeCommand: ParsableCommand, Sendable {
                 }
             }
         } catch {
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw interrupts.failure(error)
         }
     }
 
@@ -87,11 +89,9 @@ struct ConvergeCommand: ParsableCommand, Sendable {
 
 /// `--sim`: an in-process kubesim (loopback, a free port, controllers and kubelet on) for one command.
 enum SimulatedCluster {
-    /// Stop the server without waiting for its graceful close (seconds with idle keep-alive
-    /// connections): the process exits right after.
+    /// Stop the server (prompt with open or idle connections: HTTPKubeClientShutdownTests).
     static func close(_ server: KubeSimServer) async {
-        _ = Task { await server.shutdown() }
-        try? await Task.sleep(for: .milliseconds(100))
+        await server.shutdown()
     }
 
     static func with(namespace: String, reporter: DeployReporter, _ body: (HTTPKubeClient, ReleaseStore) async throws -> Void) async throws {

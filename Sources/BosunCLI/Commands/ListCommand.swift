@@ -60,13 +60,15 @@ extension ReleaseReports.OutputFormat: ExpressibleByArgument {}
 enum ReleaseCommandBridge {
     private final class Box<T>: @unchecked Sendable { var result: Result<T, any Error>? }
 
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    /// `interrupts`: SIGINT/SIGTERM cancel the work (which then cleans up and returns).
+    static func run<T: Sendable>(interrupts: InterruptSignals? = nil, _ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = Box<T>()
         let done = DispatchSemaphore(value: 0)
-        Task {
+        let task = Task {
             do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
             done.signal()
         }
+        interrupts?.cancelOnSignal(task)
         done.wait()
         return try box.result!.get()
     }

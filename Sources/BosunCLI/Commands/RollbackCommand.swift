@@ -16,8 +16,9 @@ struct RollbackCommand: ParsableCommand, Sendable {
 
     func run() throws {
         let reporter = output.reporter()
+        let interrupts = InterruptSignals.install()
         do {
-            try ReleaseCommandBridge.run {
+            try ReleaseCommandBridge.run(interrupts: interrupts) {
                 try await reporter.reporting {
                     try await cluster.withCluster { client, namespace, store in
                         let options = DeployOptions(releaseName: release, namespace: namespace, parallelism: parallelism,
@@ -27,8 +28,7 @@ struct RollbackCommand: ParsableCommand, Sendable {
                 }
             }
         } catch {
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw interrupts.failure(error)
         }
     }
 }

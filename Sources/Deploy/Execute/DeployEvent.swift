@@ -25,6 +25,8 @@ public struct ExecutionReport: Sendable {
     /// One line per failed operation (`Job/default/app-pre-0: ...`), or the timeout.
     public var failures: [String] = []
     public var timedOut = false
+    /// The run was cancelled (the process got SIGINT/SIGTERM) before it finished.
+    public var interrupted = false
     /// Objects this run created that did not exist before (main resources, in creation order).
     public var created: [ResourceID] = []
     /// Hooks that ran, with their outcome, for the release record.

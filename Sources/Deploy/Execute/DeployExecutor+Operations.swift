@@ -14,46 +14,26 @@ extension DeployExecutor {
     func perform(_ op: Operation, plan: Plan, _ continuation: AsyncStream<Message>.Continuation) async throws -> ResourceID? {
         let resource = op.resource.flatMap { plan.resources[$0] }
         switch op.kind {
-        case .barrier, .track:
-            return nil
+        case .barrier, .track, .trackHook, .trackAbsence, .waitExternalDependency:
+            return nil  // tracking steps run through `track(_:plan:_:)`
         case .create:
-            _ = try await applyObject(try need(resource, op))
+            try await applyObject(try need(resource, op))
             return op.resource
         case .update, .apply, .createCRD, .applyHook:
-            _ = try await applyObject(try need(resource, op))
+            try await applyObject(try need(resource, op))
             return nil
         case .recreate:
             let resource = try need(resource, op)
             try await deleteObject(resource, propagation: .foreground)
             try await waitForAbsence(resource)
-            _ = try await applyObject(resource)
+            try await applyObject(resource)
             return nil
         case .delete, .deleteHook:
             let resource = try need(resource, op)
             try await deleteObject(resource, propagation: resource.isHook ? .background : .foreground)
             return nil
-        case .trackAbsence:
-            try await waitForAbsence(try need(resource, op))
-            return nil
         case .waitEstablished:
             try await waitEstablished(try need(resource, op))
-            return nil
-        case .trackHook:
-            let resource = try need(resource, op)
-            let state = try await finalState(of: resource.manifest, continuation)
-            if state.phase == .failed {
-                if op.deleteOnFailure { try? await deleteObject(resource, propagation: .background) }
-                let reasons = state.errors.map(\.description).joined(separator: "; ")
-                throw OperationError("hook failed: \(reasons.isEmpty ? "see its status" : reasons)")
-            }
-            return nil
-        case .waitExternalDependency:
-            guard let external = op.external else { return nil }
-            let stub = try await externalObject(external)
-            let state = try await finalState(of: stub, continuation)
-            if state.phase == .failed {
-                throw OperationError("external dependency failed: \(state.errors.map(\.description).joined(separator: "; "))")
-            }
             return nil
         @unknown default:
             return nil
@@ -65,10 +45,14 @@ extension DeployExecutor {
         return resource
     }
 
-    /// Server-side apply with Bosun's field manager, forcing ownership of the fields we set.
+    /// Server-side apply with Bosun's field manager, forcing ownership of the fields we set. The
+    /// returned object is kept for tracking (which then ignores older versions of it).
+    @discardableResult
     func applyObject(_ resource: ResourceMetadata) async throws -> Value {
         do {
-            return try await client.apply(resource.manifest, options: ApplyOptions(fieldManager: options.fieldManager, force: true))
+            let object = try await client.apply(resource.manifest, options: ApplyOptions(fieldManager: options.fieldManager, force: true))
+            applied[resource.id] = object
+            return object
         } catch {
             if LiveReader.isImmutable(error) {
                 throw OperationError("apply failed: \(error) (annotate it werf.io/delete-policy: before-creation-if-immutable to recreate it)")
@@ -86,58 +70,59 @@ extension DeployExecutor {
         }
     }
 
-    /// Polls until the object is gone (finalizers and foreground deletion take a while).
+    /// Waits until the object is gone (finalizers and foreground deletion take a while), from the
+    /// watch: no polling. A kind the server no longer serves has nothing left to wait for.
     func waitForAbsence(_ resource: ResourceMetadata) async throws {
-        var delay = 0.05
-        while true {
-            do {
-                _ = try await client.get(LiveReader.reference(resource))
-            } catch {
-                if error.isNotFound || error.kind == .unknownKind { return }
-                throw OperationError("waiting for deletion failed: \(error)")
+        let session = TrackingSession(client: client, options: trackingOptions, hub: hub)
+        do {
+            let result = try await session.run([TrackingRequest(resource.manifest, goal: .absent)])
+            if let failure = result.failures.first {
+                throw OperationError("waiting for deletion failed: \(failure.reasons.joined(separator: "; "))")
             }
-            try await Task.sleep(for: .seconds(delay))
-            delay = min(delay * 2, 1)
+        } catch let error as KubeError where error.kind == .unknownKind || error.isNotFound {
+            return
+        } catch let error as OperationError {
+            throw error
+        } catch {
+            throw OperationError("waiting for deletion failed: \(error)")
         }
     }
 
-    /// Polls a CRD until `Established`, then makes discovery learn its kinds.
+    /// Watches a CRD (LIST + WATCH of its name) until `Established`, then makes discovery learn its kinds.
     func waitEstablished(_ resource: ResourceMetadata) async throws {
-        var delay = 0.05
-        while true {
-            let crd: Value
-            do { crd = try await client.get(LiveReader.reference(resource)) } catch {
-                throw OperationError("reading the CRD failed: \(error)")
-            }
-            let conditions = crd[path: "status", "conditions"]?.arrayValue ?? []
-            if conditions.contains(where: { $0["type"]?.stringValue == "Established" && $0["status"]?.stringValue == "True" }) {
-                let group = crd[path: "spec", "group"]?.stringValue ?? ""
-                let kind = crd[path: "spec", "names", "kind"]?.stringValue ?? ""
-                for version in crd[path: "spec", "versions"]?.arrayValue ?? [] where version["served"]?.boolValue != false {
-                    guard let name = version["name"]?.stringValue else { continue }
-                    // A miss refetches the group version: later applies of this kind find it.
-                    _ = try? await client.resource(apiVersion: "\(group)/\(name)", kind: kind)
+        let selector = ResourceSelector(apiVersion: resource.apiVersion, kind: resource.id.kind)
+        let options = ListOptions(fieldSelector: "metadata.name=\(resource.id.name)")
+        do {
+            for try await event in client.informer(selector, options: options) {
+                switch event {
+                case .added(let crd), .modified(let crd):
+                    // The name check also covers a server that ignores the field selector.
+                    if crd[path: "metadata", "name"]?.stringValue == resource.id.name, Self.isEstablished(crd) { return await learnKinds(of: crd) }
+                default:
+                    continue
                 }
-                return
             }
-            try await Task.sleep(for: .seconds(delay))
-            delay = min(delay * 2, 1)
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw OperationError("reading the CRD failed: \(error)")
         }
+        try Task.checkCancellation()
+        throw OperationError("the watch of the CRD ended before it was established")
     }
 
-    /// Runs a tracking session on one object until it is ready or failed, passing its events on.
-    func finalState(of object: Value, _ continuation: AsyncStream<Message>.Continuation) async throws -> ResourceState {
-        let target = Tracking.ResourceID(object)
-        // A session that ends without a verdict (its watches closed under load) is started again.
-        for _ in 0..<5 {
-            let stream = try TrackingSession(client: client).track([object])
-            for try await event in stream {
-                continuation.yield(.event(.tracking(event)))
-                if case .state(let id, let state) = event, id == target, state.phase != .progressing { return state }
-            }
-            try Task.checkCancellation()
+    static func isEstablished(_ crd: Value) -> Bool {
+        let conditions = crd[path: "status", "conditions"]?.arrayValue ?? []
+        return conditions.contains { $0["type"]?.stringValue == "Established" && $0["status"]?.stringValue == "True" }
+    }
+
+    /// A miss refetches the group version: later applies of the CRD's kinds find them.
+    private func learnKinds(of crd: Value) async {
+        let group = crd[path: "spec", "group"]?.stringValue ?? ""
+        let kind = crd[path: "spec", "names", "kind"]?.stringValue ?? ""
+        for version in crd[path: "spec", "versions"]?.arrayValue ?? [] where version["served"]?.boolValue != false {
+            guard let name = version["name"]?.stringValue else { continue }
+            _ = try? await client.resource(apiVersion: "\(group)/\(name)", kind: kind)
         }
-        throw OperationError("tracking ended before a final state")
     }
 
     /// The identity of an external dependency (`statefulset.v1.apps/pg`), resolved through discovery.

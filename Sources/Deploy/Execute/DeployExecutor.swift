@@ -10,6 +10,10 @@ import Tracking
 public struct DeployExecutor: Sendable {
     public let client: any KubeClient
     public let options: DeployOptions
+    /// Informers shared by every tracking step of one run (one LIST + WATCH per kind and namespace).
+    var hub: InformerHub?
+    /// What the applies of this run returned, so tracking ignores older versions its informers hold.
+    let applied = AppliedObjects()
 
     public init(client: any KubeClient, options: DeployOptions) {
         self.client = client
@@ -26,6 +30,41 @@ public struct DeployExecutor: Sendable {
 
     /// Runs `plan`; `timeout` (seconds) bounds the whole run. Never throws: the report says what failed.
     public func execute(_ plan: Plan, timeout: Double? = nil, events: @escaping DeployEventSink) async -> ExecutionReport {
+        await withSharedInformers { executor in
+            await executor.hub?.warm(Self.warmRequests(plan))
+            return await executor.runPlan(plan, timeout: timeout, events: events)
+        }
+    }
+
+    /// The workloads the plan will track (built-in kinds only: a CRD's kind may not be served yet):
+    /// their informers are opened when the run starts, so tracking finds them listed and watching.
+    static func warmRequests(_ plan: Plan) -> [TrackingRequest] {
+        let builtIn: Set<String> = ["apps/v1 Deployment", "apps/v1 StatefulSet", "apps/v1 DaemonSet", "apps/v1 ReplicaSet",
+                                    "batch/v1 Job", "v1 Pod"]
+        var seen: Set<String> = []
+        var requests: [TrackingRequest] = []
+        for op in plan.operations where op.kind == .track || op.kind == .trackHook {
+            guard let id = op.resource, let resource = plan.resources[id],
+                  builtIn.contains("\(resource.apiVersion) \(id.kind)"), seen.insert("\(resource.apiVersion) \(id.kind) \(id.namespace ?? "")").inserted
+            else { continue }
+            var object = resource.manifest
+            if let namespace = id.namespace { object.set(["metadata", "namespace"], .string(namespace)) }
+            requests.append(TrackingRequest(object, goal: op.kind == .trackHook ? .completed : .ready))
+        }
+        return requests
+    }
+
+    /// Runs `body` with a copy of this executor whose waits share one set of informers, closed after.
+    func withSharedInformers<T: Sendable>(_ body: @Sendable (DeployExecutor) async -> T) async -> T {
+        var executor = self
+        let hub = InformerHub(client: client)
+        executor.hub = hub
+        let result = await body(executor)
+        await hub.close()
+        return result
+    }
+
+    private func runPlan(_ plan: Plan, timeout: Double?, events: @escaping DeployEventSink) async -> ExecutionReport {
         var report = ExecutionReport()
         var scheduler = PlanScheduler(plan: plan)
         let (stream, continuation) = AsyncStream.makeStream(of: Message.self)
@@ -47,7 +86,10 @@ public struct DeployExecutor: Sendable {
                 for op in ready {
                     switch op.kind {
                     case .track: tracks.append(op)
-                    case .trackHook, .trackAbsence, .waitEstablished, .waitExternalDependency:
+                    case .trackHook, .trackAbsence, .waitExternalDependency:
+                        running.insert(op.id)
+                        group.addTask { await self.track([op], plan: plan, continuation) }
+                    case .waitEstablished:
                         running.insert(op.id)
                         group.addTask { await self.run(op, plan: plan, created: created, continuation) }
                     default: network.append(op)
@@ -107,6 +149,10 @@ public struct DeployExecutor: Sendable {
                 }
                 if !report.failures.isEmpty || scheduler.isDone { break }
             }
+            if Task.isCancelled, report.failures.isEmpty, !scheduler.isDone {
+                report.interrupted = true
+                report.failures.append("interrupted")
+            }
             continuation.finish()
             group.cancelAll()
         }
@@ -126,7 +172,7 @@ public struct DeployExecutor: Sendable {
         value == value.rounded() ? "\(Int(value))s" : "\(value)s"
     }
 
-    /// One operation other than `track`.
+    /// One operation other than the tracking ones.
     func run(_ op: Operation, plan: Plan, created registry: CreatedObjects, _ continuation: AsyncStream<Message>.Continuation) async {
         continuation.yield(.started(op))
         do {
@@ -137,77 +183,6 @@ public struct DeployExecutor: Sendable {
             continuation.yield(.failed(op, "\(op.resource.map { "\($0)" } ?? op.id): \(error)"))
         }
     }
-
-    /// Tracks that became ready together: one session for all of them; each completes on its own.
-    func track(_ ops: [Operation], plan: Plan, _ continuation: AsyncStream<Message>.Continuation) async {
-        var byID: [Tracking.ResourceID: Operation] = [:]
-        var objects: [Value] = []
-        for op in ops {
-            continuation.yield(.started(op))
-            guard let id = op.resource, let resource = plan.resources[id] else {
-                continuation.yield(.done(op, created: nil))
-                continue
-            }
-            // Kinds the rules call ready as soon as they exist: the apply already proved that.
-            if Self.readyOnceApplied.contains(id.kind) {
-                continuation.yield(.done(op, created: nil))
-                continue
-            }
-            byID[Tracking.ResourceID(resource.manifest)] = op
-            objects.append(resource.manifest)
-        }
-        await follow(objects, byID, plan: plan, continuation)
-    }
-
-    /// Kinds ready once they exist (Tracking's rules), not worth an informer.
-    static let readyOnceApplied: Set<String> = [
-        "ConfigMap", "Secret", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "Service",
-        "Ingress", "NetworkPolicy", "LimitRange", "ResourceQuota", "PriorityClass", "CronJob", "Namespace",
-        "HorizontalPodAutoscaler",
-    ]
-
-    /// Follow a tracking session until every object in `byID` is ready (done) or failed.
-    func follow(_ objects: [Value], _ pending: [Tracking.ResourceID: Operation], plan: Plan,
-                _ continuation: AsyncStream<Message>.Continuation) async {
-        var byID = pending
-        for _ in 0..<5 where !byID.isEmpty && !Task.isCancelled {
-            let remaining = objects.filter { byID[Tracking.ResourceID($0)] != nil }
-            await followOnce(remaining, &byID, plan: plan, continuation)
-        }
-        if Task.isCancelled { return }
-        for (_, op) in byID { continuation.yield(.failed(op, "\(op.id): tracking ended before a final state")) }
-    }
-
-    /// One tracking session; returns with `byID` holding the operations still without a verdict.
-    private func followOnce(_ objects: [Value], _ byID: inout [Tracking.ResourceID: Operation], plan: Plan,
-                            _ continuation: AsyncStream<Message>.Continuation) async {
-        guard !byID.isEmpty else { return }
-        do {
-            let stream = try TrackingSession(client: client).track(objects)
-            for try await event in stream {
-                continuation.yield(.event(.tracking(event)))
-                guard case .state(let id, let state) = event, let op = byID[id] else { continue }
-                switch state.phase {
-                case .ready:
-                    byID[id] = nil
-                    continuation.yield(.done(op, created: nil))
-                case .failed:
-                    byID[id] = nil
-                    let reasons = state.errors.map(\.description).joined(separator: "; ")
-                    if op.deleteOnFailure, let resource = op.resource.flatMap({ plan.resources[$0] }) {
-                        _ = try? await deleteObject(resource, propagation: .background)
-                    }
-                    continuation.yield(.failed(op, "\(op.resource.map { "\($0)" } ?? op.id) failed: \(reasons.isEmpty ? "see its status" : reasons)"))
-                default: break
-                }
-                if byID.isEmpty { return }
-            }
-        } catch {
-            if Task.isCancelled { return }
-            for (_, op) in byID { continuation.yield(.failed(op, "\(op.id): tracking failed: \(error)")) }
-            byID = [:]
-        }
-    }
 }
 
 /// Objects created by a run, in creation order; appended to from many tasks.
@@ -216,4 +191,14 @@ final class CreatedObjects: @unchecked Sendable {
     private var list: [ResourceID] = []
     func append(_ id: ResourceID) { lock.withLock { list.append(id) } }
     var ids: [ResourceID] { lock.withLock { list } }
+}
+
+/// The objects as the applies of a run returned them (uid, generation), by resource.
+final class AppliedObjects: @unchecked Sendable {
+    private let lock = NSLock()
+    private var objects: [ResourceID: Value] = [:]
+    subscript(id: ResourceID) -> Value? {
+        get { lock.withLock { objects[id] } }
+        set { lock.withLock { objects[id] = newValue } }
+    }
 }

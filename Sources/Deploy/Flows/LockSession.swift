@@ -36,14 +36,16 @@ struct LockSession: Sendable {
         return result
     }
 
-    /// Runs `body`, then gives the lock back whatever happened.
+    /// Runs `body`, then gives the lock back whatever happened (in a task of its own: an interrupted
+    /// deploy is cancelled, and its unlock must still reach the server).
     func finish<T: Sendable>(_ body: () async throws(DeployError) -> T) async throws(DeployError) -> T {
+        let lock = start.lock
         do {
             let result = try await body()
-            try? await start.lock.unlock()
+            await Task { try? await lock.unlock() }.value
             return result
         } catch {
-            try? await start.lock.unlock()
+            await Task { try? await lock.unlock() }.value
             throw error
         }
     }

@@ -1,6 +1,7 @@
 import Kube
 import Releases
 import Structured
+import Tracking
 
 extension ReleaseDeployer {
     /// `bosun dismiss`: pre-delete hooks, the release's resources deleted in uninstall order (waiting
@@ -48,10 +49,17 @@ extension ReleaseDeployer {
             }
             guard report.succeeded else {
                 let reason = report.failures.joined(separator: "; ")
-                let failed = try await write { () async throws(ReleasesError) in
-                    try await store.transition(last, to: .failed, description: "Uninstallation failed: \(reason)")
+                // In a task of its own: an interrupted (cancelled) dismiss still writes its record.
+                let store = self.store, current = last
+                let failed = try await uncancelled { () async throws(DeployError) in
+                    do throws(ReleasesError) {
+                        return try await store.transition(current, to: .failed, description: "Uninstallation failed: \(reason)")
+                    } catch {
+                        throw .release(error.description)
+                    }
                 }
                 events(.releaseRecorded(revision: failed.version, status: .failed, description: failed.info.description))
+                if report.interrupted { throw .interrupted }
                 if report.timedOut { throw .timeout(reason) }
                 throw .failed(report.failures)
             }

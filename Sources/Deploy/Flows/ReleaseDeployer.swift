@@ -95,6 +95,17 @@ public struct ReleaseDeployer: Sendable {
             return done
         }
 
+        if report.interrupted {
+            // Stop now: no cleanup, no rollback; the next converge takes over from the failed record.
+            let description = failure("interrupted"), pending = record, store = self.store
+            let failedRecord = try await uncancelled { () async throws(DeployError) in
+                do throws(ReleasesError) { return try await store.transition(pending, to: .failed, description: description) } catch {
+                    throw .release(error.description)
+                }
+            }
+            events(.releaseRecorded(revision: failedRecord.version, status: .failed, description: failedRecord.info.description))
+            throw .interrupted
+        }
         let reason = report.failures.joined(separator: "; ")
         if !options.keepCreatedOnFailure, !report.created.isEmpty {
             events(.note("deleting \(report.created.count) resource(s) created by the failed deploy"))
@@ -125,9 +136,12 @@ public struct ReleaseDeployer: Sendable {
     func deleteCreated(_ created: [ResourceID], plan: Plan) async {
         let executor = DeployExecutor(client: client, options: options)
         let resources = created.reversed().compactMap { plan.resources[$0] }
-        _ = await boundedMap(resources, limit: options.parallelism) { resource in
-            try? await executor.deleteObject(resource, propagation: .foreground)
-            try? await executor.waitForAbsence(resource)
+        let limit = options.parallelism
+        await executor.withSharedInformers { executor in
+            _ = await boundedMap(resources, limit: limit) { resource in
+                try? await executor.deleteObject(resource, propagation: .foreground)
+                try? await executor.waitForAbsence(resource)
+            }
         }
     }
 
@@ -149,6 +163,14 @@ public struct ReleaseDeployer: Sendable {
             throw .cluster("creating namespace \(prepared.namespace) failed: \(error)")
         }
         events(.note("created namespace \(prepared.namespace)"))
+    }
+
+    /// Runs `body` in a task of its own, so a cancelled deploy (SIGINT) still writes its record.
+    func uncancelled<T: Sendable>(_ body: @escaping @Sendable () async throws(DeployError) -> T) async throws(DeployError) -> T {
+        let result = await Task { () async -> Result<T, DeployError> in
+            do throws(DeployError) { return .success(try await body()) } catch { return .failure(error) }
+        }.value
+        return try result.get()
     }
 
     func write<T>(_ body: () async throws(ReleasesError) -> T) async throws(DeployError) -> T {

@@ -1,5 +1,6 @@
 import Foundation
 import Structured
+import Tracking
 
 extension ResourceMetadata {
     /// A parsed document: a resource, or nothing when Helm itself would drop it (unknown hook event).
@@ -135,7 +136,8 @@ extension ResourceMetadata {
             }
         }
 
-        let tracking = parseTracking(annotations, problem: annotationProblem)
+        let (tracking, trackingProblems) = TrackingAnnotations.parse(annotations)
+        for bad in trackingProblems { annotationProblem(bad.key, bad.message) }
 
         guard problems.count == startCount else { return nil }
         return .resource(ResourceMetadata(
@@ -156,52 +158,6 @@ extension ResourceMetadata {
 
     static func parseList(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    private static func parseTracking(_ annotations: [String: String], problem: (String, String) -> Void) -> TrackingAnnotations {
-        var tracking = TrackingAnnotations()
-        if let text = annotations["werf.io/track-termination-mode"] {
-            if let mode = TrackingAnnotations.TerminationMode(rawValue: text) { tracking.terminationMode = mode }
-            else { problem("werf.io/track-termination-mode", "\(text.debugDescription) is not WaitUntilResourceReady or NonBlocking") }
-        }
-        if let text = annotations["werf.io/fail-mode"] {
-            if let mode = TrackingAnnotations.FailMode(rawValue: text) { tracking.failMode = mode }
-            else { problem("werf.io/fail-mode", "\(text.debugDescription) is not FailWholeDeployProcessImmediately or IgnoreAndContinueDeployProcess") }
-        }
-        if let text = annotations["werf.io/failures-allowed-per-replica"] {
-            if let n = Int(text), n >= 0 { tracking.failuresAllowedPerReplica = n }
-            else { problem("werf.io/failures-allowed-per-replica", "\(text.debugDescription) is not a non-negative integer") }
-        }
-        if let text = annotations["werf.io/no-activity-timeout"] {
-            if GoDuration.isValid(text) { tracking.noActivityTimeout = text }
-            else { problem("werf.io/no-activity-timeout", "\(text.debugDescription) is not a duration like 4m or 90s") }
-        }
-        for (key, value) in annotations {
-            if key == "werf.io/log-regex" || key.hasPrefix("werf.io/log-regex-for-") {
-                if (try? Regex(value)) == nil { problem(key, "\(value.debugDescription) is not a valid regular expression"); continue }
-                if key == "werf.io/log-regex" { tracking.logRegex = value }
-                else { tracking.logRegexForContainers[String(key.dropFirst("werf.io/log-regex-for-".count))] = value }
-            }
-        }
-        if let text = annotations["werf.io/skip-logs"] {
-            if let value = parseBool(text) { tracking.skipLogs = value }
-            else { problem("werf.io/skip-logs", "\(text.debugDescription) is not true or false") }
-        }
-        if let text = annotations["werf.io/show-service-messages"] {
-            if let value = parseBool(text) { tracking.showServiceMessages = value }
-            else { problem("werf.io/show-service-messages", "\(text.debugDescription) is not true or false") }
-        }
-        if let text = annotations["werf.io/skip-logs-for-containers"] { tracking.skipLogsForContainers = parseList(text) }
-        if let text = annotations["werf.io/show-logs-only-for-containers"] { tracking.showLogsOnlyForContainers = parseList(text) }
-        return tracking
-    }
-}
-
-/// Go's `time.ParseDuration` syntax (a sequence of decimal numbers with units).
-enum GoDuration {
-    static func isValid(_ text: String) -> Bool {
-        if text == "0" { return true }
-        return text.wholeMatch(of: /[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+/) != nil
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Structured
+import Tracking
 
 /// Hook information from `helm.sh/hook*` (and `werf.io/weight`, which beats `helm.sh/hook-weight`).
 public struct HookInfo: Sendable, Hashable {
@@ -48,30 +49,6 @@ public enum Ownership: String, Sendable, Hashable {
     case anyone
 }
 
-/// Annotations used only by the trackers: parsed and validated here, carried to Tracking.
-public struct TrackingAnnotations: Sendable, Hashable {
-    public enum TerminationMode: String, Sendable, Hashable {
-        case waitUntilResourceReady = "WaitUntilResourceReady", nonBlocking = "NonBlocking"
-    }
-    public enum FailMode: String, Sendable, Hashable {
-        case failWholeDeployProcessImmediately = "FailWholeDeployProcessImmediately"
-        case ignoreAndContinueDeployProcess = "IgnoreAndContinueDeployProcess"
-    }
-
-    public var terminationMode: TerminationMode = .waitUntilResourceReady
-    public var failMode: FailMode = .failWholeDeployProcessImmediately
-    public var failuresAllowedPerReplica: Int?
-    /// Go duration text, validated (`4m`, `90s`, `1h30m`).
-    public var noActivityTimeout: String?
-    public var logRegex: String?
-    /// Container name -> regex from `werf.io/log-regex-for-<container>`.
-    public var logRegexForContainers: [String: String] = [:]
-    public var skipLogs: Bool = false
-    public var skipLogsForContainers: [String] = []
-    public var showLogsOnlyForContainers: [String] = []
-    public var showServiceMessages: Bool = false
-}
-
 /// What the deployer needs to know about one rendered manifest, from its identity and annotations.
 public struct ResourceMetadata: Sendable, Hashable {
     public var id: ResourceID
@@ -89,6 +66,7 @@ public struct ResourceMetadata: Sendable, Hashable {
     public var sensitive: Bool
     public var deployDependencies: [DeployDependency]
     public var externalDependencies: [ExternalDependency]
+    /// The werf tracking annotations, parsed by Tracking (the one parser of them).
     public var tracking: TrackingAnnotations
     /// The whole manifest, handed to the executor unchanged.
     public var manifest: Value

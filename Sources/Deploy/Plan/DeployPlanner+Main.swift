@@ -45,7 +45,7 @@ extension DeployPlanner {
         let groupOf = Dictionary(resources.map { ($0.id, $0.weight) }, uniquingKeysWith: { a, _ in a })
         var stageEnd = start
         for weight in weights {
-            let group = KindOrder.install.sorted(resources.filter { $0.weight == weight }) { $0.id.kind }
+            let group = AutoDependency.installOrder(KindOrder.install.sorted(resources.filter { $0.weight == weight }) { $0.id.kind })
             let groupName = "weight \(weight)"
             var decisions: [ResourceID: Operation.Kind] = [:]
             for resource in group {
@@ -121,7 +121,7 @@ extension DeployPlanner {
             for resource in group {
                 let end = applyEnd[resource.id]
                 guard end != nil || options.trackUnchanged else { continue }
-                if resource.tracking.terminationMode == .nonBlocking, !mustTrack.contains(resource.id) {
+                if resource.tracking.trackTerminationMode == .nonBlocking, !mustTrack.contains(resource.id) {
                     if let end { ends.append(end) }
                     continue
                 }

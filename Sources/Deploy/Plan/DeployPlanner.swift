@@ -95,13 +95,16 @@ public struct DeployPlanner: Sendable {
         return barrier("crds", after: ends, previous: nil, to: &builder)
     }
 
-    /// Hooks for `event`, one at a time by weight then name: [delete old -> await absence] -> apply -> track
-    /// -> [delete on success]. External dependencies are awaited before the apply.
+    /// Hooks for `event`, one at a time by weight then name: apply -> track -> [delete on success].
+    /// External dependencies are awaited before the apply. Old instances (before-hook-creation) are
+    /// deleted all at once when the stage starts, each apply waiting for its own one's absence, and
+    /// hook-succeeded deletions do not hold the next hook: only the stage's end waits for them.
     private func addHooks(_ hooks: [ResourceMetadata], event: HookInfo.Event, stage: String, after start: String?,
                           live: [ResourceID: LiveObject], to builder: inout PlanBuilder) -> String? {
         let selected = hooks.filter { $0.hook?.events.contains(event) == true }
             .sorted { ($0.weight, $0.id.name, $0.id.kind) < ($1.weight, $1.id.name, $1.id.kind) }
         var previous = start
+        var sideEnds: [String] = []
         // A hook may run in several stages (pre-install,post-install): ids name the event.
         let stageEvent = event.rawValue
         for hook in selected {
@@ -113,19 +116,20 @@ public struct DeployPlanner: Sendable {
             }
             let recreate = policies.contains(.beforeHookCreation) || hook.deletePolicies.contains(.beforeCreation)
             if recreate, live[hook.id] != nil {
-                let delete = builder.add(.deleteHook, subject, note: "\(stageEvent), before-hook-creation", resource: hook, after: before)
-                before = [builder.add(.trackAbsence, subject, note: "\(stageEvent), before-hook-creation", resource: hook, after: [delete])]
+                let delete = builder.add(.deleteHook, subject, note: "\(stageEvent), before-hook-creation", resource: hook,
+                                         after: start.map { [$0] } ?? [])
+                before.append(builder.add(.trackAbsence, subject, note: "\(stageEvent), before-hook-creation", resource: hook, after: [delete]))
             }
             let apply = builder.add(.applyHook, subject, note: stageEvent, resource: hook, after: before)
             let deleteOnFailure = policies.contains(.hookFailed) || hook.deletePolicies.contains(.failed)
-            var last = builder.add(.trackHook, subject, note: stageEvent, resource: hook, after: [apply], deleteOnFailure: deleteOnFailure)
+            let track = builder.add(.trackHook, subject, note: stageEvent, resource: hook, after: [apply], deleteOnFailure: deleteOnFailure)
             if policies.contains(.hookSucceeded) || hook.deletePolicies.contains(.succeeded) {
-                last = builder.add(.deleteHook, subject, note: "\(stageEvent), hook-succeeded", resource: hook, after: [last])
+                sideEnds.append(builder.add(.deleteHook, subject, note: "\(stageEvent), hook-succeeded", resource: hook, after: [track]))
             }
-            previous = last
+            previous = track
         }
         guard !selected.isEmpty, let previous else { return start }
-        return barrier(stage, after: [previous], previous: start, to: &builder)
+        return barrier(stage, after: [previous] + sideEnds, previous: start, to: &builder)
     }
 
     /// Deletes `resources` in Helm's uninstall kind order (each kind after the previous one was deleted),

@@ -1,3 +1,4 @@
+import Foundation
 import Charts
 import Kube
 import Releases
@@ -20,7 +21,7 @@ public struct DeployPreparer: Sendable {
     public func prepare(chart: ChartInput) async throws(DeployError) -> PreparedRelease {
         let history = try await readHistory()
         let action: DeployPlanner.Action = Self.isInstall(history) ? .install : .upgrade
-        let desired = try render(chart, isUpgrade: action == .upgrade)
+        let desired = try await render(chart, isUpgrade: action == .upgrade)
         return try await prepare(desired, action: action, history: history)
     }
 
@@ -33,8 +34,25 @@ public struct DeployPreparer: Sendable {
         do { return try await store.historyIfAny(options.releaseName) } catch { throw .release(error.description) }
     }
 
-    /// The chart rendered exactly as `bosun render` does, into desired manifests and record pieces.
-    public func render(_ chart: ChartInput, isUpgrade: Bool) throws(DeployError) -> DesiredManifests {
+    /// The chart rendered as `helm install`/`upgrade` renders it against this cluster: the server's
+    /// capabilities and a working `lookup`. The render runs on a thread of its own, since `lookup`
+    /// blocks it while the client works on the cooperative pool.
+    public func render(_ chart: ChartInput, isUpgrade: Bool) async throws(DeployError) -> DesiredManifests {
+        let context = try await ClusterRenderContext.read(from: client).including(crdsOf: chart.path)
+        let result = await Self.onOwnThread { () -> Result<DesiredManifests, DeployError> in
+            do throws(DeployError) {
+                return .success(try render(chart, isUpgrade: isUpgrade, capabilities: context.capabilities, lookup: context.lookup))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The chart rendered exactly as `bosun render` does (offline when `capabilities` and `lookup`
+    /// are nil), into desired manifests and record pieces.
+    public func render(_ chart: ChartInput, isUpgrade: Bool, capabilities: Capabilities?,
+                       lookup: (any LookupProvider)?) throws(DeployError) -> DesiredManifests {
         var template = TemplateOptions()
         template.releaseName = options.releaseName
         template.namespace = options.namespace
@@ -42,16 +60,29 @@ public struct DeployPreparer: Sendable {
         template.isUpgrade = isUpgrade
         template.skipSchemaValidation = chart.skipSchemaValidation
         template.kubeVersion = chart.kubeVersion
+        template.capabilities = capabilities
+        template.lookup = lookup
         do {
             let userValues = try chart.values.merged()
-            let rendered = try ChartTemplate.render(chartPath: chart.path, options: template, functions: ChartFunctions.registry())
+            let rendered = try ChartTemplate.render(chartPath: chart.path, options: template, functions: ChartFunctions.registry(lookup: lookup))
             return try DesiredManifests(rendered: rendered, userValues: userValues)
         } catch let error as ChartsError {
-            throw .render(error.message)
+            // `helm template`'s hint; `helm install` (what converge is) reports the error alone.
+            let hint = "\n\nUse --debug flag to render out invalid YAML"
+            throw .render(error.message.hasSuffix(hint) ? String(error.message.dropLast(hint.count)) : error.message)
         } catch let error as DeployError {
             throw error
         } catch {
             throw .render("\(error)")
+        }
+    }
+
+    /// Runs `body` on a new thread (8 MiB of stack, for deep templates) and waits without blocking the pool.
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
     }
 

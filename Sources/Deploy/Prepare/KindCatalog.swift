@@ -20,7 +20,9 @@ struct KindCatalog {
             guard o["kind"]?.stringValue == "CustomResourceDefinition",
                   let group = o[path: "spec", "group"]?.stringValue,
                   let kind = o[path: "spec", "names", "kind"]?.stringValue else { continue }
-            var versions = Set((o[path: "spec", "versions"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+            // Versions with `served: false` exist in the CRD but the API server does not serve them.
+            var versions = Set((o[path: "spec", "versions"]?.arrayValue ?? [])
+                .filter { $0["served"]?.boolValue != false }.compactMap { $0["name"]?.stringValue })
             if let version = o[path: "spec", "version"]?.stringValue { versions.insert(version) }
             kinds[group + "/" + kind] = CRDKind(versions: versions, clusterScoped: o[path: "spec", "scope"]?.stringValue == "Cluster")
         }
@@ -34,6 +36,7 @@ struct KindCatalog {
         let defined = crdKinds(documents)
         var seen: [String: Bool?] = [:]  // "apiVersion kind" -> namespaced (nil: unknown)
         var clusterScoped: Set<String> = []
+        var unknown: [(document: SourcedManifest, apiVersion: String, kind: String)] = []
         for document in documents {
             guard let apiVersion = document.object["apiVersion"]?.stringValue, !apiVersion.isEmpty,
                   let kind = document.object["kind"]?.stringValue, !kind.isEmpty else { continue }  // the parser reports these
@@ -58,9 +61,19 @@ struct KindCatalog {
             case .some(false): clusterScoped.insert(kind)
             case .some(true): break
             case nil:
+                unknown.append((document, apiVersion, kind))
+            }
+        }
+        if !unknown.isEmpty {
+            // Where the cluster does serve the kind, if anywhere: the likely fix (one discovery pass, on failure only).
+            let apis = try? await client.serverAPIs()
+            for (document, apiVersion, kind) in unknown {
                 let name = document.object[path: "metadata", "name"]?.stringValue ?? "<no name>"
                 let source = document.source.map { " (\($0))" } ?? ""
-                catalog.problems.append("\(kind)/\(name)\(source): apiVersion \(apiVersion) kind \(kind) is not served by the cluster and no CRD of this release defines it")
+                var problem = "\(kind)/\(name)\(source): apiVersion \(apiVersion) kind \(kind) is not served by the cluster and no CRD of this release defines it"
+                let served = (apis?.groupVersions ?? []).filter { gv in gv.kinds.contains { $0.kind == kind && !$0.name.contains("/") } }.map(\.groupVersion)
+                if !served.isEmpty { problem += "; the cluster serves \(kind) as " + served.joined(separator: ", ") }
+                catalog.problems.append(problem)
             }
         }
         catalog.scopes = ResourceScopes(extraClusterScopedKinds: clusterScoped)

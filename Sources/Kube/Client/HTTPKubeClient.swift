@@ -36,6 +36,10 @@ public final class HTTPKubeClient: KubeClient {
         try await discovery.resource(apiVersion: apiVersion, kind: kind)
     }
 
+    public func serverVersion() async throws(KubeError) -> ServerVersion { try await discovery.serverVersion() }
+
+    public func serverAPIs() async throws(KubeError) -> ServerAPIs { try await discovery.serverAPIs() }
+
     // MARK: Request building
 
     struct Target {

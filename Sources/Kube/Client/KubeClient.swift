@@ -8,6 +8,12 @@ public protocol KubeClient: Sendable {
 
     /// Kind -> resource mapping (plural name, scope), through discovery.
     func resource(apiVersion: String, kind: String) async throws(KubeError) -> APIResource
+    /// The server's `/version`.
+    func serverVersion() async throws(KubeError) -> ServerVersion
+    /// Every group version and kind the server serves, read fresh (Helm's capabilities).
+    func serverAPIs() async throws(KubeError) -> ServerAPIs
+    /// Helm's template `lookup`: an object, a list, or an empty object when not found.
+    func lookup(apiVersion: String, kind: String, namespace: String, name: String) async throws(KubeError) -> Value
 
     func get(_ reference: ObjectReference) async throws(KubeError) -> Value
     func list(_ selector: ResourceSelector, options: ListOptions) async throws(KubeError) -> ObjectList

@@ -6,7 +6,7 @@ import Structured
 /// A kind the cached list does not have (a CRD installed a moment ago) triggers one refetch of
 /// its group version from the server before giving up (concurrent misses share the request).
 public actor Discovery {
-    private let transport: HTTPTransport
+    let transport: HTTPTransport
     private let cache: DiscoveryCache?
     private var lists: [String: ResourceList] = [:]
     private var groups: GroupList?
@@ -64,6 +64,31 @@ public actor Discovery {
         return try await resource(apiVersion: group.isEmpty ? version : "\(group)/\(version)", kind: kind)
     }
 
+    /// Keep the kinds an aggregated discovery pass returned, so kind lookups need no request.
+    func remember(_ apis: ServerAPIs, aggregated documents: [Value]?) {
+        guard let documents else { return }
+        for document in documents {
+            for item in document["items"]?.arrayValue ?? [] {
+                let group = item[path: "metadata", "name"]?.stringValue ?? ""
+                for version in item["versions"]?.arrayValue ?? [] {
+                    guard let v = version["version"]?.stringValue else { continue }
+                    var resources: [APIResource] = []
+                    for r in version["resources"]?.arrayValue ?? [] {
+                        guard let name = r["resource"]?.stringValue, let kind = r[path: "responseKind", "kind"]?.stringValue else { continue }
+                        resources.append(APIResource(
+                            group: group, version: v, kind: kind, name: name,
+                            singularName: r["singularResource"]?.stringValue ?? "",
+                            namespaced: r["scope"]?.stringValue == "Namespaced",
+                            verbs: (r["verbs"]?.arrayValue ?? []).compactMap(\.stringValue),
+                            shortNames: (r["shortNames"]?.arrayValue ?? []).compactMap(\.stringValue)))
+                    }
+                    let gv = group.isEmpty ? v : group + "/" + v
+                    lists[gv] = ResourceList(groupVersion: gv, resources: resources)
+                }
+            }
+        }
+    }
+
     /// Forget everything, in memory and on disk.
     public func invalidate() {
         lists = [:]
@@ -73,7 +98,7 @@ public actor Discovery {
 
     // MARK: Fetching
 
-    private func resourceList(_ groupVersion: String, refresh: Bool) async throws(KubeError) -> ResourceList? {
+    func resourceList(_ groupVersion: String, refresh: Bool) async throws(KubeError) -> ResourceList? {
         if !refresh, let list = lists[groupVersion] { return list }
         if !refresh, let cache, let bytes = cache.read(cache.resourcesPath(groupVersion: groupVersion)),
             let value = try? WireJSON.decode(bytes), let list = try? ResourceList(value, groupVersion: groupVersion)

@@ -58,7 +58,7 @@ public struct TrackingAnnotations: Sendable, Hashable {
 
     public init() {}
 
-    /// Parse the annotations of `object` (its own `metadata.annotations`).
+    /// Parse the annotations of `object` (its own `metadata.annotations`); the first bad one throws.
     public init(of object: Value) throws(TrackingError) {
         let id = ResourceID(object)
         guard let annotations = object[path: "metadata", "annotations"]?.objectValue else { return }
@@ -72,61 +72,92 @@ public struct TrackingAnnotations: Sendable, Hashable {
             case .bool(let b): value = String(b)
             default: value = ""
             }
-            try apply(key: key, value: value, id: id)
+            do throws(AnnotationProblem) { try apply(key: key, value: value) } catch {
+                throw error.unsupported ? TrackingError("annotation \(key) on \(id) is not supported")
+                    : .badAnnotation(id, key, value, expected: error.expected)
+            }
         }
     }
 
-    private mutating func apply(key: String, value: String, id: ResourceID) throws(TrackingError) {
+    /// Parse string annotations one by one, collecting every bad one (`"Wait" is not WaitUntilResourceReady
+    /// or NonBlocking`) instead of stopping at the first: Deploy's validation reports them all at once.
+    public static func parse(_ annotations: [String: String]) -> (annotations: TrackingAnnotations, problems: [(key: String, message: String)]) {
+        var parsed = TrackingAnnotations()
+        var problems: [(key: String, message: String)] = []
+        for key in annotations.keys.sorted() where key.hasPrefix("werf.io/") {
+            let value = annotations[key] ?? ""
+            do throws(AnnotationProblem) { try parsed.apply(key: key, value: value) } catch {
+                problems.append((key, error.unsupported ? "is not supported" : "\(value.debugDescription) is not \(error.expected)"))
+            }
+        }
+        return (parsed, problems)
+    }
+
+    /// What a bad value should have been.
+    struct AnnotationProblem: Error {
+        var expected: String
+        var unsupported = false
+    }
+
+    private mutating func apply(key: String, value: String) throws(AnnotationProblem) {
         switch key {
         case Self.trackTerminationModeKey:
             guard let mode = TrackTerminationMode(rawValue: value) else {
-                throw .badAnnotation(id, key, value, expected: TrackTerminationMode.allCases.map(\.rawValue).joined(separator: " or "))
+                throw AnnotationProblem(expected: TrackTerminationMode.allCases.map(\.rawValue).joined(separator: " or "))
             }
             trackTerminationMode = mode
         case Self.failModeKey:
             guard let mode = FailMode(rawValue: value) else {
-                throw .badAnnotation(id, key, value, expected: "one of " + FailMode.allCases.map(\.rawValue).joined(separator: ", "))
+                throw AnnotationProblem(expected: "one of " + FailMode.allCases.map(\.rawValue).joined(separator: ", "))
             }
             failMode = mode
         case Self.failuresAllowedPerReplicaKey:
-            guard let n = Int(value), n >= 0 else { throw .badAnnotation(id, key, value, expected: "an integer >= 0") }
+            guard let n = Int(value), n >= 0 else { throw AnnotationProblem(expected: "an integer >= 0") }
             failuresAllowedPerReplica = n
         case Self.noActivityTimeoutKey:
             guard let seconds = GoSyntax.parseDuration(value), seconds > 0 else {
-                throw .badAnnotation(id, key, value, expected: "a positive duration such as 90s or 5m")
+                throw AnnotationProblem(expected: "a positive duration such as 90s or 5m")
             }
             noActivityTimeout = seconds
         case Self.skipLogsKey:
-            guard let b = GoSyntax.parseBool(value) else { throw .badAnnotation(id, key, value, expected: "true or false") }
+            guard let b = GoSyntax.parseBool(value) else { throw AnnotationProblem(expected: "true or false") }
             skipLogs = b
         case Self.showServiceMessagesKey:
-            guard let b = GoSyntax.parseBool(value) else { throw .badAnnotation(id, key, value, expected: "true or false") }
+            guard let b = GoSyntax.parseBool(value) else { throw AnnotationProblem(expected: "true or false") }
             showServiceMessages = b
         case Self.showLogsOnlyForNumberOfReplicasKey:
-            guard let n = Int(value), n >= 0 else { throw .badAnnotation(id, key, value, expected: "an integer >= 0") }
+            guard let n = Int(value), n >= 0 else { throw AnnotationProblem(expected: "an integer >= 0") }
             showLogsOnlyForNumberOfReplicas = n
         case Self.skipLogsForContainersKey:
             skipLogsForContainers = Self.list(value)
         case Self.showLogsOnlyForContainersKey:
             showLogsOnlyForContainers = Self.list(value)
         case Self.logRegexKey:
+            try Self.checkRegex(value)
             logRegex = value
         case Self.logRegexSkipKey:
+            try Self.checkRegex(value)
             logRegexSkip = value
         case Self.showLogsUntilKey:
-            throw TrackingError("annotation \(key) on \(id) is not supported")
+            throw AnnotationProblem(expected: "", unsupported: true)
         default:
             if let container = Self.suffix(key, Self.ignoreReadinessProbeFailsPrefix) {
                 guard let seconds = GoSyntax.parseDuration(value), seconds >= 0 else {
-                    throw .badAnnotation(id, key, value, expected: "a duration >= 0 such as 90s or 5m")
+                    throw AnnotationProblem(expected: "a duration >= 0 such as 90s or 5m")
                 }
                 ignoreReadinessProbeFailsFor[container] = seconds
             } else if let container = Self.suffix(key, Self.logRegexSkipForPrefix) {
+                try Self.checkRegex(value)
                 logRegexSkipFor[container] = value
             } else if let container = Self.suffix(key, Self.logRegexForPrefix) {
+                try Self.checkRegex(value)
                 logRegexFor[container] = value
             }
         }
+    }
+
+    private static func checkRegex(_ value: String) throws(AnnotationProblem) {
+        if (try? Regex(value)) == nil { throw AnnotationProblem(expected: "a valid regular expression") }
     }
 
     private static func suffix(_ key: String, _ prefix: String) -> String? {

@@ -9,6 +9,8 @@ struct TrackedTarget: Sendable {
     /// The namespace the informers see: the object's own, or the client's default for a namespaced
     /// kind given without one (`id` keeps what the caller gave, so callers can match it).
     var resolvedNamespace: String?
+    /// Which incarnation of the object counts (the one just applied), so a cached older one is ignored.
+    var incarnation = Incarnation(uid: nil, generation: nil)
 
     init(index: Int, id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations, resolvedNamespace: String? = nil) {
         self.index = index
@@ -82,4 +84,28 @@ struct TailRequest: Sendable {
     var container: String
     /// The container is waiting after a crash: its last run's log (`previous=true`).
     var previous: Bool
+}
+
+/// The object a caller just applied, as the API server returned it: shared informers may still hold
+/// the version before the apply (or the object deleted before a re-create); those must not decide.
+struct Incarnation: Sendable, Hashable {
+    var uid: String?
+    var generation: Int64?
+
+    init(uid: String?, generation: Int64?) {
+        self.uid = uid
+        self.generation = generation
+    }
+
+    /// From a live object: its uid and generation; a plain manifest has neither and accepts anything.
+    init(_ object: Value) {
+        uid = object[path: "metadata", "uid"]?.stringValue
+        generation = object[path: "metadata", "generation"]?.intValue
+    }
+
+    func accepts(_ object: Value) -> Bool {
+        if let uid, let seen = object[path: "metadata", "uid"]?.stringValue, seen != uid { return false }
+        if let generation, let seen = object[path: "metadata", "generation"]?.intValue, seen < generation { return false }
+        return true
+    }
 }

@@ -127,9 +127,11 @@ actor TrackingEngine {
         }
     }
 
+    /// The target's object as last seen, unless it is an older incarnation than the one tracked.
     private func objectOf(_ i: Int) -> Value? {
         let t = targets[i]
-        return objects[t.bucket]?[t.namespace]?[t.id.name]
+        guard let object = objects[t.bucket]?[t.namespace]?[t.id.name] else { return nil }
+        return t.goal == .absent || t.incarnation.accepts(object) ? object : nil
     }
 
     // MARK: Deciding

@@ -14,42 +14,36 @@ import Structured
 public struct TrackingSession: Sendable {
     let client: any KubeClient
     let options: TrackingOptions
+    /// Shared informers (one deploy's sessions); nil: this session lists and watches on its own.
+    let hub: InformerHub?
 
-    public init(client: any KubeClient, options: TrackingOptions = TrackingOptions()) {
+    public init(client: any KubeClient, options: TrackingOptions = TrackingOptions(), hub: InformerHub? = nil) {
         self.client = client
         self.options = options
-    }
-
-    /// Track `objects` (manifests or live objects: only identity and annotations are read up front)
-    /// until each is ready or failed. Throws at once when an annotation is invalid.
-    ///
-    /// Every object blocks, whatever its `werf.io/track-termination-mode` (nelm's rule: a NonBlocking
-    /// resource is tracked only when something waits for it); pass `TrackingRequest`s for multitrack's
-    /// NonBlocking behaviour.
-    public func track(_ objects: [Value]) throws(TrackingError) -> AsyncThrowingStream<TrackingEvent, any Error> {
-        try track(objects.map { TrackingRequest($0, terminationMode: .waitUntilResourceReady) })
+        self.hub = hub
     }
 
     /// Track each request to its goal. The stream ends after `.result` and `.finished`; it throws when
     /// a watch fails for good (403, unknown kind). Cancelling the consumer stops every watch and log.
     public func track(_ requests: [TrackingRequest]) throws(TrackingError) -> AsyncThrowingStream<TrackingEvent, any Error> {
-        var prepared: [(id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations)] = []
+        var prepared: [Prepared] = []
         for request in requests {
             var annotations = try TrackingAnnotations(of: request.object)
             if let mode = request.terminationMode { annotations.trackTerminationMode = mode }
             if let mode = request.failMode { annotations.failMode = mode }
             let id = ResourceID(request.object)
             try LogFilter.validate(annotations, id: id)
-            prepared.append((id, request.goal, annotations))
+            prepared.append(Prepared(id: id, goal: request.goal, annotations: annotations, incarnation: Incarnation(request.object)))
         }
         let client = self.client
         let options = self.options
+        let hub = self.hub
         let requested = prepared
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     let targets = try await Self.resolveNamespaces(requested, client: client)
-                    try await Self.run(targets, client: client, options: options, continuation: continuation)
+                    try await Self.run(targets, client: client, hub: hub, options: options, continuation: continuation)
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
@@ -74,9 +68,14 @@ public struct TrackingSession: Sendable {
 
     /// Manifests often leave the namespace out: namespaced kinds are watched in the client's default
     /// one (the emitted ids stay as given).
-    static func resolveNamespaces(
-        _ prepared: [(id: ResourceID, goal: TrackingGoal, annotations: TrackingAnnotations)], client: any KubeClient
-    ) async throws -> [TrackedTarget] {
+    struct Prepared: Sendable {
+        var id: ResourceID
+        var goal: TrackingGoal
+        var annotations: TrackingAnnotations
+        var incarnation: Incarnation
+    }
+
+    static func resolveNamespaces(_ prepared: [Prepared], client: any KubeClient) async throws -> [TrackedTarget] {
         var scope: [String: Bool] = [:]
         var targets: [TrackedTarget] = []
         for (index, p) in prepared.enumerated() {
@@ -88,13 +87,15 @@ public struct TrackingSession: Sendable {
                 }
                 namespace = scope[key] == true ? client.defaultNamespace : nil
             }
-            targets.append(TrackedTarget(index: index, id: p.id, goal: p.goal, annotations: p.annotations, resolvedNamespace: namespace))
+            var target = TrackedTarget(index: index, id: p.id, goal: p.goal, annotations: p.annotations, resolvedNamespace: namespace)
+            target.incarnation = p.incarnation
+            targets.append(target)
         }
         return targets
     }
 
     static func run(
-        _ targets: [TrackedTarget], client: any KubeClient, options: TrackingOptions,
+        _ targets: [TrackedTarget], client: any KubeClient, hub: InformerHub?, options: TrackingOptions,
         continuation: AsyncThrowingStream<TrackingEvent, any Error>.Continuation
     ) async throws {
         let (followRequests, followSink) = AsyncStream<FollowRequest>.makeStream()
@@ -108,7 +109,8 @@ public struct TrackingSession: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for feed in feeds {
                     group.addTask {
-                        for try await event in client.informer(feed.selector, options: ListOptions()) {
+                        let events = if let hub { await hub.subscribe(feed) } else { client.informer(feed.selector, options: ListOptions()) }
+                        for try await event in events {
                             await engine.apply(event, feed: feed)
                             if await engine.final != nil { return }
                         }

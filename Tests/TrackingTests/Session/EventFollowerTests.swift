@@ -12,7 +12,7 @@ import Testing
             let deploy = try await cluster.create(Manifests.deployment("web", annotations: ["werf.io/show-service-messages": "true"]))
             // Present before tracking starts: not new, not shown.
             try await cluster.recordEvent(about: deploy, reason: "Old", message: "before")
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingOptions(timeout: 30)).track([deploy]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingOptions(timeout: 30)).track(blocking(deploy)))
             _ = try await reader.state("web")
             try await cluster.recordEvent(about: deploy, reason: "ScalingReplicaSet", message: "Scaled up replica set web-5d8f7 from 0 to 1")
             let pod = try await cluster.create(Manifests.pod("web-5d8f7-abcde", owner: deploy))
@@ -32,7 +32,7 @@ import Testing
     @Test func withoutServiceMessagesOnlyTheWarningsThatExplainAFailureAppear() async throws {
         try await TestCluster.with { cluster in
             let job = try await cluster.create(Manifests.job("migrate"))
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingOptions(timeout: 30)).track([job]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingOptions(timeout: 30)).track(blocking(job)))
             _ = try await reader.state("migrate")
             let pod = try await cluster.create(Manifests.pod("migrate-x1", owner: job))
             try await cluster.recordEvent(about: pod, reason: "Pulling", message: "Pulling image \"busybox\"")

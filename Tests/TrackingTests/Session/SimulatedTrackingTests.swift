@@ -58,7 +58,7 @@ import Testing
                 .merge(["spec": ["template": ["metadata": ["annotations": [Self.behavior: "ready-after=2s"]],
                                               "spec": ["containers": [["name": "app", "image": "nginx:1.28"]]]]]]),
                 options: WriteOptions())
-            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([changed]))
+            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(changed)))
             let states = all.states("web")
             let mixed = states.first { s in s.pods.contains { !$0.isNew && $0.status == "Running" } && s.pods.contains(where: \.isNew) }
             #expect(mixed?.phase == .progressing)
@@ -74,7 +74,7 @@ import Testing
                                      "werf.io/log-regex-skip": "^debug"],
                 podAnnotations: [Self.behavior: "ready-after=20s log=\"hello world\" log=\"debug noise\" every=2s"],
                 containers: ["app", "sidecar"]))
-            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(deploy)))
             #expect(all.result?.succeeded == true)
             #expect(!all.logs.isEmpty)
             #expect(all.logs.allSatisfy { $0.container == "app" && $0.text == "hello world" && $0.pod.hasPrefix("web-") })
@@ -87,7 +87,7 @@ import Testing
             let deploy = try await cluster.create(Manifests.deployment(
                 "web", annotations: ["werf.io/skip-logs-for-containers": "sidecar", "werf.io/log-regex-for-app": "^kubesim"],
                 podAnnotations: [Self.behavior: "ready-after=20s log=\"tick\" every=1s"], containers: ["app", "sidecar"]))
-            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(deploy)))
             #expect(all.logs.map(\.text).count == 1)
             #expect(all.logs.first?.text.hasPrefix("kubesim: container app started") == true)
         }
@@ -100,7 +100,7 @@ import Testing
             if let annotation { annotations["werf.io/show-logs-only-for-number-of-replicas"] = annotation }
             let deploy = try await cluster.create(Manifests.deployment(
                 "web", replicas: 3, annotations: annotations, podAnnotations: [Self.behavior: "ready-after=20s"]))
-            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(deploy)))
             #expect(all.result?.succeeded == true)
             #expect(Set(all.logs.map(\.pod)).count == pods)
         }
@@ -110,7 +110,7 @@ import Testing
         try await TestCluster.with(simulated: true, scale: 10) { cluster in
             let deploy = try await cluster.create(Manifests.deployment(
                 "web", annotations: ["werf.io/skip-logs": "true"], podAnnotations: [Self.behavior: "ready-after=2s log=\"tick\" every=500ms"]))
-            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(deploy)))
             #expect(all.result?.succeeded == true)
             #expect(all.logs.isEmpty)
         }
@@ -135,7 +135,7 @@ import Testing
     @Test func crashLoopFailsADeploymentOnceTheAllowanceIsUsed() async throws {
         try await TestCluster.with(simulated: true, scale: 10) { cluster in
             let deploy = try await cluster.create(Manifests.deployment("web", podAnnotations: [Self.behavior: "crashloop ready-after=30s log=\"oops\""]))
-            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            let all = try await Collected.run(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(deploy)))
             let outcome = try #require(all.result?.outcomes.first)
             #expect(outcome.kind == .failed)
             #expect(outcome.reasons.count == 2)

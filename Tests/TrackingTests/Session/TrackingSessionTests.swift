@@ -16,7 +16,7 @@ import Testing
         try await TestCluster.with { cluster in
             let created = try await cluster.create(Manifests.deployment("web", replicas: 2))
             let id = ResourceID(created)
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([created]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(created)))
             let first = try await reader.state("web")
             #expect(first?.phase == .progressing)
             #expect(first?.waitingFor.first == "observed generation 0 should be >= 1")
@@ -48,7 +48,7 @@ import Testing
     @Test func firstCrashOfAJobPodFailsTheJob() async throws {
         try await TestCluster.with { cluster in
             let job = try await cluster.create(Manifests.job("migrate"))
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([job]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(job)))
             #expect(try await reader.state("migrate")?.phase == .progressing)
 
             let pod = try await cluster.create(Manifests.pod("migrate-x1", owner: job))
@@ -70,7 +70,7 @@ import Testing
     func eachWaitingReasonFailsWithinOneWatchEvent(reason: String) async throws {
         try await TestCluster.with { cluster in
             let deploy = try await cluster.create(Manifests.deployment("web", annotations: ["werf.io/failures-allowed-per-replica": "0"]))
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(deploy)))
             _ = try await reader.state("web")
             let pod = try await cluster.create(Manifests.pod("web-abc12", owner: deploy))
             _ = try await reader.state("web") { !$0.pods.isEmpty }
@@ -85,7 +85,7 @@ import Testing
     @Test func initContainerErrorFailsAStandalonePodAtOnce() async throws {
         try await TestCluster.with { cluster in
             let pod = try await cluster.create(Manifests.pod("setup"))
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([pod]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(pod)))
             _ = try await reader.state("setup")
             try await cluster.setStatus(pod, [
                 "phase": "Pending",
@@ -101,7 +101,7 @@ import Testing
         try await TestCluster.with { cluster in
             // One replica, default allowance 1: the first crash is tolerated, the restart after it is not.
             let deploy = try await cluster.create(Manifests.deployment("web"))
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([deploy]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(deploy)))
             _ = try await reader.state("web")
             let pod = try await cluster.create(Manifests.pod("web-abc12", owner: deploy))
             try await cluster.setStatus(pod, Manifests.waitingPod("CrashLoopBackOff", message: "back-off 10s", restarts: 1, phase: "Running"))
@@ -123,7 +123,7 @@ import Testing
         try await TestCluster.with { cluster in
             let job = try await cluster.create(Manifests.job("migrate"))
             let web = try await cluster.create(Manifests.deployment("web"))
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([web, job]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(web, job)))
             _ = try await reader.state("migrate")
             let pod = try await cluster.create(Manifests.pod("migrate-x1", owner: job))
             try await cluster.setStatus(pod, Manifests.waitingPod("ErrImagePull"))
@@ -141,7 +141,7 @@ import Testing
                 "web", annotations: ["werf.io/fail-mode": "IgnoreAndContinueDeployProcess", "werf.io/failures-allowed-per-replica": "0"]))
             var options = Self.options
             options.resourceTimeout = 3
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: options).track([deploy]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: options).track(blocking(deploy)))
             _ = try await reader.state("web")
             let pod = try await cluster.create(Manifests.pod("web-abc12", owner: deploy))
             try await cluster.setStatus(pod, Manifests.waitingPod("ImagePullBackOff"))
@@ -162,7 +162,7 @@ import Testing
         try await TestCluster.with { cluster in
             let hopeful = try await cluster.create(Manifests.job("hopeful", annotations: ["werf.io/fail-mode": "HopeUntilEndOfDeployProcess"]))
             let other = try await cluster.create(Manifests.deployment("other"))
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([hopeful, other]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(hopeful, other)))
             _ = try await reader.state("other")
             let pod = try await cluster.create(Manifests.pod("hopeful-x1", owner: hopeful))
             try await cluster.setStatus(pod, Manifests.waitingPod("ErrImagePull"))
@@ -192,8 +192,8 @@ import Testing
         try await TestCluster.with { cluster in
             let lazy = try await cluster.create(Manifests.deployment("lazy", annotations: ["werf.io/track-termination-mode": "NonBlocking"]))
             let cfg = try await cluster.create(Manifests.configMap("cfg"))
-            // `track([Value])` (nelm: something waits for it) blocks on the NonBlocking resource.
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track([lazy, cfg]))
+            // Blocking requests (nelm: something waits for it) blocks on the NonBlocking resource.
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options).track(blocking(lazy, cfg)))
             _ = try await reader.state("cfg") { $0.phase == .ready }
             try await Task.sleep(for: .milliseconds(300))
             #expect(reader.seen.result == nil)
@@ -316,7 +316,7 @@ import Testing
     @Test func invalidLogRegexIsRejectedUpFront() async throws {
         let deploy = Manifests.deployment("web", annotations: ["werf.io/log-regex": "(unclosed"])
         try await TestCluster.with { cluster in
-            #expect(throws: TrackingError.self) { _ = try TrackingSession(client: cluster.client).track([deploy]) }
+            #expect(throws: TrackingError.self) { _ = try TrackingSession(client: cluster.client).track(blocking(deploy)) }
         }
     }
 }
@@ -338,7 +338,7 @@ import Testing
             case .podPhaseFailed: object = try await cluster.create(Manifests.pod("solo"))
             }
             let name = object[path: "metadata", "name"]!.stringValue!
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingSessionTests.options).track([object]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingSessionTests.options).track(blocking(object)))
             _ = try await reader.state(name)
             switch signal {
             case .jobFailedCondition:
@@ -367,7 +367,7 @@ import Testing
     @Test func anEvictedPodIsNotAnError() async throws {
         try await TestCluster.with { cluster in
             let deploy = try await cluster.create(Manifests.deployment("web", annotations: ["werf.io/failures-allowed-per-replica": "0"]))
-            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingSessionTests.options).track([deploy]))
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: TrackingSessionTests.options).track(blocking(deploy)))
             _ = try await reader.state("web")
             let pod = try await cluster.create(Manifests.pod("web-abc12", owner: deploy))
             _ = try await reader.state("web") { !$0.pods.isEmpty }

@@ -1,3 +1,4 @@
+import Structured
 @testable import Tracking
 
 /// Reads a session stream step by step, keeping everything seen.
@@ -29,4 +30,9 @@ struct EventReader {
         while let e = try await iterator.next() { seen.events.append(e) }
         return seen
     }
+}
+
+/// Requests that block whatever their `werf.io/track-termination-mode` (what most tests track).
+func blocking(_ objects: Value...) -> [TrackingRequest] {
+    objects.map { TrackingRequest($0, terminationMode: .waitUntilResourceReady) }
 }

@@ -126,6 +126,9 @@ enum Manifests {
         ]
     }
 
+    /// A Job's status once its one pod succeeded.
+    static let completeJob: Value = ["succeeded": 1, "conditions": [["type": "Complete", "status": "True"]]]
+
     static func configMap(_ name: String, annotations: [String: String] = [:]) -> Value {
         ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": "default", "annotations": object(annotations)],
          "data": ["k": "v"]]
