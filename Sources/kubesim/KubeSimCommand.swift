@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Structured
 import KubeSim
 
 /// `kubesim`: runs the simulated API server.
@@ -50,7 +51,7 @@ struct Serve: AsyncParsableCommand {
         let simulation = noControllers ? nil : SimulationOptions(
             nodes: (1...max(nodes, 1)).map { "kubesim-node-\($0)" }, podStartDelay: podStartDelay, clock: SimClock(scale: clockScale))
         var plan = FaultPlan()
-        if let faults { plan = FaultPlan(json: try SimJSON.decode(faults)) }
+        if let faults { plan = FaultPlan(json: try JSON.decode(faults)) }
         let server = try await KubeSimServer.start(.init(
             port: port, tls: tls, token: token, kubeconfigPath: kubeconfig,
             kubeconfigUsesClientCertificate: token == nil, auditLogPath: auditLog, faults: plan, simulation: simulation))
@@ -75,7 +76,10 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Concurrent request connections.")
     var concurrency: Int = 8
 
-    @Flag(help: "Compare the JSON codecs (SimJSON and Structured's) instead.")
+    @Option(help: "Least milliseconds between two chunks of a busy watch (default: the server's).")
+    var watchBatchMs: Double?
+
+    @Flag(help: "Measure the wire JSON codec (decode and encode MB/s) instead.")
     var codec = false
 
     func run() async throws {
@@ -83,7 +87,8 @@ struct Bench: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((try CodecComparison.run() + "\n").utf8))
             return
         }
-        let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency)
+        let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency,
+                                                    watchBatchInterval: watchBatchMs.map { .microseconds(Int64($0 * 1000)) })
         FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
     }
 }

@@ -18,3 +18,24 @@ extension ResourceHandler {
         return mode == "Ignore" ? [] : unknown
     }
 }
+
+extension ResourceHandler {
+    /// Server-side apply converts the applied configuration to its schema type before merging, and
+    /// a field the schema does not declare fails that conversion whatever `fieldValidation` says.
+    /// Kubernetes 1.35 reports it as a plain error, so the client sees 500 with no reason
+    /// (kubernetes/kubernetes#122480, #139253): `failed to create typed patch object
+    /// (default/web; apps/v1, Kind=Deployment): .spec.foo: field not declared in schema`; several
+    /// fields come as `errors:` and one indented line each. Built-in kinds only (custom resources
+    /// keep their pruning here).
+    func checkAppliedFields(_ applied: Value, name: String) throws(APIError) {
+        guard !type.isCustom, let validator = FieldValidator(type: type) else { return }
+        let paths = validator.undeclaredFieldsForApply(applied, kind: type.kind)
+        guard !paths.isEmpty else { return }
+        let errors = paths.map { "\($0): field not declared in schema" }
+        let detail = errors.count == 1 ? errors[0] : (["errors:"] + errors.map { "  " + $0 }).joined(separator: "\n")
+        let namespace = applied[path: "metadata", "namespace"]?.stringValue ?? ""
+        let objectName = applied.name.isEmpty ? name : applied.name
+        let gvk = "\(type.group)/\(type.version), Kind=\(type.kind)"
+        throw APIError(code: 500, reason: "", message: "failed to create typed patch object (\(namespace)/\(objectName); \(gvk)): \(detail)")
+    }
+}

@@ -10,6 +10,8 @@ struct ResourceHandler {
     let request: SimRequest
     let faults: FaultInjector
     var kubelet: KubeletRuntime? = nil
+    /// Events a client watch may fall behind by before it is closed (see `WatchQueue`).
+    var watchCapacity = KubeSimServer.Options.defaultWatchCapacity
 
     var dryRun: Bool { request.query["dryRun"] == "All" }
     var namespace: String? { type.namespaced ? route.namespace : nil }
@@ -53,20 +55,20 @@ struct ResourceHandler {
 
     func respond(_ status: Int, _ object: Value) -> SimResponse {
         if TableConverter.wanted(request) {
-            return .json(status, SimJSON.encode(TableConverter(type: type).table([object], listMeta: nil, request: request)))
+            return .json(status, JSON.wireBytes(TableConverter(type: type).table([object], listMeta: nil, request: request)))
         }
-        return .json(status, SimJSON.encode(output(object)))
+        return .json(status, JSON.wireBytes(output(object)))
     }
 
     func decodeBody() throws(APIError) -> Value {
         let contentType = request.header("Content-Type") ?? "application/json"
         if contentType.contains("protobuf") { return try ProtobufDecoder.decode(request.body) }
-        if let value = try? SimJSON.decode(request.body) { return value }
+        if let value = try? JSON.decode(request.body) { return value }
         let text = String(decoding: request.body, as: UTF8.self)
         do {
             return try YAML.decode(text, mode: .manifest)
         } catch {
-            let message = (try? SimJSON.decode(request.body)).map { _ in "" } ?? "\(error)"
+            let message = (try? JSON.decode(request.body)).map { _ in "" } ?? "\(error)"
             throw APIError.badRequest("error decoding YAML: \(message)")
         }
     }
@@ -93,11 +95,11 @@ struct ResourceHandler {
         if let token = result.continueToken { meta["continue"] = .string(token) }
         if let remaining = result.remainingItemCount { meta["remainingItemCount"] = .int(Int64(remaining)) }
         if TableConverter.wanted(request) {
-            return .json(200, SimJSON.encode(TableConverter(type: type).table(result.items, listMeta: meta, request: request)))
+            return .json(200, JSON.wireBytes(TableConverter(type: type).table(result.items, listMeta: meta, request: request)))
         }
         let list: Value = ["kind": .string(type.listKind), "apiVersion": .string(type.apiVersion), "metadata": meta,
                            "items": .array(result.items.map(output))]
-        return .json(200, SimJSON.encode(list))
+        return .json(200, JSON.wireBytes(list))
     }
 
     // MARK: - Writes
@@ -199,6 +201,7 @@ struct ResourceHandler {
         if let ns = applied[path: "metadata", "namespace"]?.stringValue, !ns.isEmpty, type.namespaced, ns != route.namespace {
             throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
+        try checkAppliedFields(applied, name: name)
         let force = request.query["force"] == "true"
         let ssa = ServerSideApply(type: type)
         var merged = try ssa.apply(live: live, applied: applied, managerName: manager, force: force, subresource: route.subresource)
@@ -235,7 +238,7 @@ struct ResourceHandler {
                     "spec": ["replicas": o[path: "spec", "replicas"] ?? 0], "status": status]
         }
         switch request.method {
-        case "GET": return .json(200, SimJSON.encode(scaleObject(live)))
+        case "GET": return .json(200, JSON.wireBytes(scaleObject(live)))
         case "PUT", "PATCH":
             let body = try decodeBody()
             var desired: Value
@@ -253,7 +256,7 @@ struct ResourceHandler {
             var object = live
             object.set(path: ["spec", "replicas"], to: .int(replicas))
             let updated = try await store.update(type, namespace: namespace, object: object, dryRun: dryRun, fieldManager: fieldManager)
-            return .json(200, SimJSON.encode(scaleObject(updated)))
+            return .json(200, JSON.wireBytes(scaleObject(updated)))
         default: throw APIError.methodNotAllowed()
         }
     }
@@ -262,7 +265,7 @@ struct ResourceHandler {
 
     func deleteOptions() throws(APIError) -> DeleteOptions {
         var options = DeleteOptions(dryRun: dryRun)
-        let body = request.body.isEmpty ? nil : try? SimJSON.decode(request.body)
+        let body = request.body.isEmpty ? nil : try? JSON.decode(request.body)
         let policy = request.query["propagationPolicy"] ?? body?["propagationPolicy"]?.stringValue
         if let policy {
             guard let p = PropagationPolicy(rawValue: policy) else {
@@ -283,16 +286,16 @@ struct ResourceHandler {
         let outcome = try await store.delete(type, namespace: namespace, name: route.name!, options: try deleteOptions())
         switch outcome {
         case .pending(let object):
-            return .json(200, SimJSON.encode(output(object)))
+            return .json(200, JSON.wireBytes(output(object)))
         case .deleted(let object):
             if type.plural == "pods" || type.isCustom || type.plural == "namespaces" {
-                return .json(200, SimJSON.encode(output(object)))
+                return .json(200, JSON.wireBytes(output(object)))
             }
             var details: Value = ["name": .string(object.name)]
             details["group"] = .string(type.group)
             details["kind"] = .string(type.plural)
             details["uid"] = .string(object.uid)
-            return .json(200, SimJSON.encode([
+            return .json(200, JSON.wireBytes([
                 "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Success", "details": details,
             ]))
         }
@@ -307,7 +310,7 @@ struct ResourceHandler {
                 deleted.append(output(outcome.object))
             }
         }
-        return .json(200, SimJSON.encode(["kind": .string(type.listKind), "apiVersion": .string(type.apiVersion),
+        return .json(200, JSON.wireBytes(["kind": .string(type.listKind), "apiVersion": .string(type.apiVersion),
                                           "metadata": ["resourceVersion": .string(String(await store.currentResourceVersion))],
                                           "items": .array(deleted)]))
     }

@@ -56,7 +56,7 @@ struct TableConverter {
         case .string(let s)?: return s
         case .int(let i)?: return String(i)
         case .bool(let b)?: return b ? "true" : "false"
-        case .double(let d)?: return SimJSON.formatDouble(d)
+        case .double(let d)?: return JSON.wireString(.double(d))
         default: return ""
         }
     }
@@ -83,7 +83,7 @@ struct TableConverter {
                     }
                     guard let value else { return .null }
                     switch value {
-                    case .object, .array: return .string(SimJSON.encodeString(value))
+                    case .object, .array: return .string(JSON.wireString(value))
                     default: return value
                     }
                 }

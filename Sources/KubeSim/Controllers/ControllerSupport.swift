@@ -94,7 +94,7 @@ func scaledValue(_ value: Value?, total: Int64, roundUp: Bool, default fallback:
 func templateHash(_ template: Value, collisionCount: Int64 = 0) -> String {
     var hash: UInt32 = 2_166_136_261
     func feed(_ bytes: [UInt8]) { for b in bytes { hash ^= UInt32(b); hash = hash &* 16_777_619 } }
-    feed(SimJSON.encode(sortedKeys(template)))
+    feed(JSON.wireBytes(sortedKeys(template)))
     if collisionCount > 0 { feed(Array(String(collisionCount).utf8)) }
     return safeEncode(String(hash))
 }

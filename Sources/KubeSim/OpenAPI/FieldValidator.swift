@@ -58,6 +58,22 @@ struct FieldValidator {
 
     func unknownFields(_ object: Value) -> [String] { prune(object).1 }
 
+    /// Undeclared fields as server-side apply's typed conversion names them: a leading dot, list
+    /// items of keyed lists by their keys (`.spec.containers[name="web"].foo`), others by position.
+    func undeclaredFieldsForApply(_ object: Value, kind: String) -> [String] {
+        var found: [String] = []
+        var copy = object
+        walk(&copy, root, "", &found, names: [], applyPaths: PatchSchema(isCustom: isCustom))
+        return found
+    }
+
+    /// `[0]`, or for server-side apply's keyed lists `[name="web"]` / `[containerPort=80,protocol="TCP"]`.
+    private static func itemPath(_ item: Value, index: Int, names: [String], applyPaths: PatchSchema?) -> String {
+        guard let applyPaths, case .map(let keys) = applyPaths.list(at: names) else { return "[\(index)]" }
+        let parts = keys.compactMap { key in item[key].map { "\(key)=\(JSON.wireString($0))" } }
+        return parts.isEmpty ? "[\(index)]" : "[" + parts.joined(separator: ",") + "]"
+    }
+
     private func resolve(_ schema: Value) -> Value {
         var s = schema
         if let ref = s["$ref"]?.stringValue ?? s["allOf"]?.arrayValue?.first?["$ref"]?.stringValue,
@@ -67,7 +83,10 @@ struct FieldValidator {
         return s
     }
 
-    private func walk(_ value: inout Value, _ schema: Value, _ path: String, _ found: inout [String]) {
+    /// `applyPaths`: name paths the way server-side apply does (see `undeclaredFieldsForApply`);
+    /// `names` are the field names down to here, which pick the list's keys.
+    private func walk(_ value: inout Value, _ schema: Value, _ path: String, _ found: inout [String],
+                      names: [String] = [], applyPaths: PatchSchema? = nil) {
         let s = resolve(schema)
         switch value {
         case .object(var fields):
@@ -77,12 +96,12 @@ struct FieldValidator {
             if properties == nil && additional == nil { return }  // an untyped object: nothing to check
             var dropped: [String] = []
             for (key, child) in fields {
-                let childPath = path.isEmpty ? key : path + "." + key
+                let childPath = path.isEmpty && applyPaths == nil ? key : path + "." + key
                 var copy = child
                 if let p = properties?[key] {
-                    walk(&copy, p, childPath, &found)
+                    walk(&copy, p, childPath, &found, names: names + [key], applyPaths: applyPaths)
                 } else if let additional, additional.objectValue != nil {
-                    walk(&copy, additional, childPath, &found)
+                    walk(&copy, additional, childPath, &found, names: names + [key], applyPaths: applyPaths)
                 } else if additional?.boolValue == true || preserve {
                     continue
                 } else {
@@ -96,7 +115,10 @@ struct FieldValidator {
             value = .object(fields)
         case .array(var items):
             guard let item = s["items"] else { return }
-            for i in items.indices { walk(&items[i], item, "\(path)[\(i)]", &found) }
+            for i in items.indices {
+                walk(&items[i], item, path + Self.itemPath(items[i], index: i, names: names, applyPaths: applyPaths), &found,
+                     names: names, applyPaths: applyPaths)
+            }
             value = .array(items)
         default:
             return

@@ -13,9 +13,11 @@ final class APIServer: Sendable {
     let kubelet: KubeletRuntime?
     /// `Authorization: Basic` users (name -> password).
     let basicAuth: [String: String]
+    let watchCapacity: Int
 
     init(store: ObjectStore, token: String?, requireAuth: Bool, audit: AuditLog?, faults: FaultInjector, kubelet: KubeletRuntime? = nil,
-         basicAuth: [String: String] = [:]) {
+         basicAuth: [String: String] = [:], watchCapacity: Int = KubeSimServer.Options.defaultWatchCapacity) {
+        self.watchCapacity = watchCapacity
         self.kubelet = kubelet
         self.basicAuth = basicAuth
         self.store = store
@@ -31,7 +33,7 @@ final class APIServer: Sendable {
         var route = ResourceRoute.parse(request)
         var response: SimResponse
         if requireAuth && !authenticated(request) {
-            response = .json(401, SimJSON.encode([
+            response = .json(401, JSON.wireBytes([
                 "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
                 "message": "Unauthorized", "reason": "Unauthorized", "code": 401,
             ]))
@@ -88,59 +90,60 @@ final class APIServer: Sendable {
         }
         let path = request.path.hasSuffix("/") && request.path.count > 1 ? String(request.path.dropLast()) : request.path
         switch path {
-        case "/version": return .json(200, SimJSON.encode(Discovery.version()))
+        case "/version": return .json(200, JSON.wireBytes(Discovery.version()))
         case "/healthz", "/readyz", "/livez", "/healthz/ping", "/readyz/ping", "/livez/ping":
             return .full(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")],
                          body: Array("ok".utf8))
         case "/api":
             if Self.wantsAggregated(request) {
-                return .json(200, SimJSON.encode(Discovery.aggregated(await store.registry, core: true)), contentType: Discovery.aggregatedContentType)
+                return .json(200, JSON.wireBytes(Discovery.aggregated(await store.registry, core: true)), contentType: Discovery.aggregatedContentType)
             }
-            return .json(200, SimJSON.encode(Discovery.apiVersions(serverAddress: request.header("Host") ?? "127.0.0.1")))
+            return .json(200, JSON.wireBytes(Discovery.apiVersions(serverAddress: request.header("Host") ?? "127.0.0.1")))
         case "/apis":
             if Self.wantsAggregated(request) {
-                return .json(200, SimJSON.encode(Discovery.aggregated(await store.registry, core: false)), contentType: Discovery.aggregatedContentType)
+                return .json(200, JSON.wireBytes(Discovery.aggregated(await store.registry, core: false)), contentType: Discovery.aggregatedContentType)
             }
-            return .json(200, SimJSON.encode(Discovery.groupList(await store.registry)))
+            return .json(200, JSON.wireBytes(Discovery.groupList(await store.registry)))
         case "/openapi/v2":
             return .error(APIError.notFoundPath())
         case "/openapi/v3":
-            return .json(200, SimJSON.encode(OpenAPI.root(await store.registry)))
+            return .json(200, JSON.wireBytes(OpenAPI.root(await store.registry)))
         case "/kubesim/faults":
-            if request.method == "GET" { return .json(200, SimJSON.encode(await faults.plan.json)) }
-            guard let body = try? SimJSON.decode(request.body) else { return .error(.badRequest("fault plan must be JSON")) }
+            if request.method == "GET" { return .json(200, JSON.wireBytes(await faults.plan.json)) }
+            guard let body = try? JSON.decode(request.body) else { return .error(.badRequest("fault plan must be JSON")) }
             let plan = FaultPlan(json: body)
             await faults.set(plan)
             if plan.expireResourceVersions { await store.compactHistory() }
             if body["dropWatchesNow"]?.boolValue == true { await store.dropWatches() }
-            return .json(200, SimJSON.encode(plan.json))
+            return .json(200, JSON.wireBytes(plan.json))
         default: break
         }
         if path.hasPrefix("/openapi/v3/") {
             let gvPath = String(path.dropFirst("/openapi/v3/".count))
             guard let doc = OpenAPI.groupVersion(await store.registry, path: gvPath) else { return .error(.notFoundPath()) }
-            return .json(200, SimJSON.encode(doc))
+            return .json(200, JSON.wireBytes(doc))
         }
         let segments = path.split(separator: "/").map(String.init)
         let registry = await store.registry
         if segments.count == 2, segments[0] == "api" {
             guard let doc = Discovery.resourceList(registry, group: "", version: segments[1]) else { return .error(.notFoundPath()) }
-            return .json(200, SimJSON.encode(doc))
+            return .json(200, JSON.wireBytes(doc))
         }
         if segments.count == 2, segments[0] == "apis" {
             guard let doc = Discovery.group(registry, name: segments[1]) else { return .error(.notFoundPath()) }
-            return .json(200, SimJSON.encode(doc))
+            return .json(200, JSON.wireBytes(doc))
         }
         if segments.count == 3, segments[0] == "apis" {
             guard let doc = Discovery.resourceList(registry, group: segments[1], version: segments[2]) else { return .error(.notFoundPath()) }
-            return .json(200, SimJSON.encode(doc))
+            return .json(200, JSON.wireBytes(doc))
         }
         guard let r = route else { return .error(.notFoundPath()) }
         guard let type = registry.lookup(group: r.group, version: r.version, plural: r.resource) else {
             return .error(.notFoundPath())
         }
         route?.kind = type.kind
-        let handler = ResourceHandler(store: store, type: type, route: r, request: request, faults: faults, kubelet: kubelet)
+        let handler = ResourceHandler(store: store, type: type, route: r, request: request, faults: faults, kubelet: kubelet,
+                                      watchCapacity: watchCapacity)
         do {
             return try await handler.handle()
         } catch {

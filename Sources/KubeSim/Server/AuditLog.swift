@@ -53,7 +53,7 @@ actor AuditLog {
         line["dryRun"] = .bool(r.dryRun)
         line["code"] = .int(Int64(r.code))
         line["latencyMicroseconds"] = .int(r.latencyMicroseconds)
-        var bytes = SimJSON.encode(line)
+        var bytes = JSON.wireBytes(line)
         bytes.append(0x0A)
         handle.write(Data(bytes))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Structured
 
 /// One HTTP request as the API layer sees it (already read in full).
 public struct SimRequest: Sendable {
@@ -69,6 +70,6 @@ public enum SimResponse: Sendable {
     static func error(_ error: APIError) -> SimResponse {
         var headers = [("Content-Type", "application/json")]
         if let retry = error.retryAfterSeconds { headers.append(("Retry-After", String(retry))) }
-        return .full(status: error.code, headers: headers, body: SimJSON.encode(error.status))
+        return .full(status: error.code, headers: headers, body: JSON.wireBytes(error.status))
     }
 }

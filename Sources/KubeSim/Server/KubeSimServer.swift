@@ -33,6 +33,12 @@ public final class KubeSimServer: Sendable {
         /// Users accepted with `Authorization: Basic` (name -> password), besides the token and
         /// client certificates; set after `init`. Empty: basic auth is refused.
         public var basicAuth: [String: String] = [:]
+        /// Events a client watch may fall behind by before the server closes it, as the real API
+        /// server closes unresponsive watchers (the client re-watches from its last resourceVersion).
+        public var watchCapacity = Options.defaultWatchCapacity
+        public static let defaultWatchCapacity = 1024
+        /// The least time between two chunks of one busy watch (see `WatchFlusher`).
+        public var watchBatchInterval: Duration = .milliseconds(5)
 
         public init(host: String = "127.0.0.1", port: Int = 0, tls: Bool = false, token: String? = nil,
                     kubeconfigPath: String? = nil, kubeconfigUsesClientCertificate: Bool = true,
@@ -79,7 +85,7 @@ public final class KubeSimServer: Sendable {
     }
 
     public static func start(_ options: Options = Options()) async throws -> KubeSimServer {
-        let store = await ObjectStore(historyLimit: options.historyLimit)
+        let store = await ObjectStore(historyLimit: options.historyLimit, watchBatchInterval: options.watchBatchInterval)
         let ca = options.tls ? try CertificateAuthority.generate() : nil
         if let ca { await store.setRootCA(ca.caCertificatePEM) }
         let token = options.token ?? (options.tls ? UUIDSource.next().replacingOccurrences(of: "-", with: "") : nil)
@@ -97,7 +103,7 @@ public final class KubeSimServer: Sendable {
         let simulation = options.simulation.map(ClusterSimulation.init)
         let api = APIServer(store: store, token: token, requireAuth: options.tls || options.token != nil,
                             audit: audit, faults: FaultInjector(plan: options.faults), kubelet: simulation?.runtime,
-                            basicAuth: options.basicAuth)
+                            basicAuth: options.basicAuth, watchCapacity: options.watchCapacity)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let context = sslContext
         let channel = try await ServerBootstrap(group: group)

@@ -91,8 +91,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var status: Value {
         var status: Value = [
             "kind": "Status", "apiVersion": "v1", "metadata": .object([:]),
-            "status": "Failure", "message": .string(message), "reason": .string(reason),
+            "status": "Failure", "message": .string(message),
         ]
+        if !reason.isEmpty { status["reason"] = .string(reason) }  // omitempty, as errors without a reason (500) print
         var details: Value = .object([:])
         if let name { details["name"] = .string(name) }
         if let group, !group.isEmpty { details["group"] = .string(group) }

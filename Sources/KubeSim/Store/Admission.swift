@@ -106,7 +106,7 @@ struct Admission {
             if spec["clusterIP"] == nil || spec["clusterIP"]?.stringValue == "" { spec["clusterIP"] = oldIP; spec["clusterIPs"] = old[path: "spec", "clusterIPs"] }
             if let oldIP, spec["clusterIP"] != oldIP, serviceType != "ExternalName" {
                 throw APIError.invalid(kind: type.kind, group: type.group, name: object.name, [
-                    .init(type: "FieldValueInvalid", message: "Invalid value: \(SimJSON.encodeString(.array([spec["clusterIP"] ?? .null]))): may not change once set", field: "spec.clusterIPs[0]")])
+                    .init(type: "FieldValueInvalid", message: "Invalid value: \(JSON.wireString(.array([spec["clusterIP"] ?? .null]))): may not change once set", field: "spec.clusterIPs[0]")])
             }
         }
         if serviceType != "ExternalName" {

@@ -104,7 +104,7 @@ extension ObjectStore {
             _ = commitUpdate(type, key: key, old: old, new: object)
             for (resource, bucket) in objects where resource != Self.namespaces {
                 guard let rtype = registry.lookup(resource), rtype.namespaced else { continue }
-                for childKey in bucket.keys where childKey.namespace == key.name {
+                for childKey in bucket.keys(namespace: key.name) {
                     _ = try? delete(rtype, namespace: childKey.namespace, name: childKey.name,
                                     options: DeleteOptions(propagationPolicy: .background))
                 }
@@ -119,7 +119,7 @@ extension ObjectStore {
         let key = ObjectKey(namespace: "", name: name)
         guard let ns = objects[Self.namespaces]?[key], ns.isDeleting else { return }
         for (resource, bucket) in objects where resource != Self.namespaces {
-            if bucket.keys.contains(where: { $0.namespace == name }) { return }
+            if bucket.count(namespace: name) > 0 { return }
         }
         counter += 1
         var final = ns

@@ -14,13 +14,15 @@ public actor ObjectStore {
     /// Bounded window of past events; a watch starting before it gets 410 Gone.
     public let historyLimit: Int
 
-    var objects: [GroupResource: [ObjectKey: Value]] = [:]
+    var objects: [GroupResource: ResourceObjects] = [:]
     var counter: Int64 = 1
     private var history: [StoreEvent] = []
     private var historyStart = 0  // index of the oldest event in the ring
     private var compactedRevision: Int64 = 0  // resumes from before this are 410
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
+    /// Spaces the wake-ups of client watch writers (see `WatchFlusher`).
+    let flusher: WatchFlusher
     /// ownerReference uid -> dependents.
     var dependents: [String: Set<ObjectRef>] = [:]
     var byUID: [String: ObjectRef] = [:]
@@ -33,12 +35,21 @@ public actor ObjectStore {
     public func setGracefulPodDeletion(_ on: Bool) { gracefulPodDeletion = on }
 
     private struct Watcher {
+        enum Sink {
+            /// In-process consumers (controllers): unbounded, one event at a time.
+            case stream(AsyncStream<StoreEvent>.Continuation)
+            /// Client watches: bounded, drained in batches by the response writer.
+            case queue(WatchQueue)
+        }
         var resource: GroupResource?
         var namespace: String?
-        var continuation: AsyncStream<StoreEvent>.Continuation
+        var sink: Sink
     }
 
-    public init(registry: ResourceRegistry = .builtIn, historyLimit: Int = 10_000, seedDefaults: Bool = true) async {
+    /// `watchBatchInterval`: the least time between two chunks of one busy client watch.
+    public init(registry: ResourceRegistry = .builtIn, historyLimit: Int = 10_000, seedDefaults: Bool = true,
+                watchBatchInterval: Duration = .milliseconds(5)) async {
+        self.flusher = WatchFlusher(interval: watchBatchInterval)
         self.registry = registry
         self.historyLimit = historyLimit
         self.admission = Admission()
@@ -78,9 +89,6 @@ public actor ObjectStore {
     /// `filter` runs before pagination, as label and field selectors do on the real server.
     public func list(_ type: ResourceType, namespace: String?, limit: Int? = nil, continueToken: String? = nil,
                      filter: (@Sendable (Value) -> Bool)? = nil) throws(APIError) -> ListResult {
-        let bucket = objects[type.groupResource] ?? [:]
-        var keys = bucket.keys.filter { namespace == nil || $0.namespace == namespace }
-        keys.sort()
         var listRV = counter
         var startAfter: ObjectKey?
         if let continueToken, !continueToken.isEmpty {
@@ -90,9 +98,12 @@ public actor ObjectStore {
             listRV = token.resourceVersion
             startAfter = token.after
         }
+        guard let bucket = objects[type.groupResource] else {
+            return ListResult(items: [], resourceVersion: listRV, continueToken: nil, remainingItemCount: nil)
+        }
+        let keys = bucket.keys(namespace: namespace, after: startAfter)
         var items: [Value] = []
         var index = 0
-        if let startAfter { index = keys.firstIndex(where: { startAfter < $0 }) ?? keys.count }
         var token: String?
         var remaining: Int?
         while index < keys.count {
@@ -102,7 +113,7 @@ public actor ObjectStore {
             items.append(object)
             if let limit, limit > 0, items.count >= limit {
                 if index < keys.count {
-                    let rest = keys[index...].filter { filter == nil || filter!(bucket[$0]!) }.count
+                    let rest = filter.map { f in keys[index...].count(where: { f(bucket[$0]!) }) } ?? keys.count - index
                     if rest > 0 {
                         token = ContinueToken(resourceVersion: listRV, after: keys[index - 1]).encode()
                         remaining = rest
@@ -355,6 +366,33 @@ public actor ObjectStore {
     /// `initialState` is false) and continues live.
     public func watch(_ resource: GroupResource?, namespace: String? = nil, since: Int64? = nil,
                       initialState: Bool = true) throws(APIError) -> AsyncStream<StoreEvent> {
+        let replay = try startingEvents(resource, namespace: namespace, since: since, initialState: initialState)
+        let (stream, continuation) = AsyncStream.makeStream(of: StoreEvent.self)
+        for event in replay { continuation.yield(event) }
+        let id = addWatcher(Watcher(resource: resource, namespace: namespace, sink: .stream(continuation)))
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeWatcher(id) }
+        }
+        return stream
+    }
+
+    /// A client watch: like `watch`, but into a bounded `WatchQueue` the response writer drains in
+    /// batches (see there). Also returns the resourceVersion the watch starts at.
+    public func openWatch(_ resource: GroupResource, namespace: String?, since: Int64?, initialState: Bool,
+                          capacity: Int) throws(APIError) -> (queue: WatchQueue, resourceVersion: Int64) {
+        let replay = try startingEvents(resource, namespace: namespace, since: since, initialState: initialState)
+        let queue = WatchQueue(initial: replay, capacity: capacity)
+        let id = addWatcher(Watcher(resource: resource, namespace: namespace, sink: .queue(queue)))
+        queue.setOnFinish { [weak self] in
+            Task { await self?.removeWatcher(id) }
+        }
+        return (queue, counter)
+    }
+
+    /// What a new watch sends first: history after `since` (410 Gone when that is compacted), or the
+    /// current objects as ADDED in key order.
+    private func startingEvents(_ resource: GroupResource?, namespace: String?, since: Int64?,
+                                initialState: Bool) throws(APIError) -> [StoreEvent] {
         var replay: [StoreEvent] = []
         if let since, since > 0 {
             guard since >= compactedRevision, since >= oldestReplayableVersion - 1 || history.isEmpty else {
@@ -364,21 +402,22 @@ public actor ObjectStore {
         } else if initialState {
             let resources = resource.map { [$0] } ?? Array(objects.keys)
             for r in resources {
-                for (key, object) in (objects[r] ?? [:]).sorted(by: { $0.key < $1.key }) where namespace == nil || key.namespace == namespace {
+                guard let bucket = objects[r] else { continue }
+                for key in bucket.keys(namespace: namespace) {
+                    let object = bucket[key]!
                     replay.append(StoreEvent(type: .added, resource: r, object: object, previous: nil,
                                              resourceVersion: Int64(object.resourceVersion) ?? counter))
                 }
             }
         }
-        let (stream, continuation) = AsyncStream.makeStream(of: StoreEvent.self)
-        for event in replay { continuation.yield(event) }
+        return replay
+    }
+
+    private func addWatcher(_ watcher: Watcher) -> Int {
         let id = nextWatcherID
         nextWatcherID += 1
-        watchers[id] = Watcher(resource: resource, namespace: namespace, continuation: continuation)
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.removeWatcher(id) }
-        }
-        return stream
+        watchers[id] = watcher
+        return id
     }
 
     /// Number of open watches (for tests and metrics).
@@ -399,8 +438,14 @@ public actor ObjectStore {
 
     /// End every open watch (fault injection: dropped connections).
     public func dropWatches() {
-        for (_, w) in watchers { w.continuation.finish() }
+        let open = watchers
         watchers = [:]
+        for (_, w) in open {
+            switch w.sink {
+            case .stream(let continuation): continuation.finish()
+            case .queue(let queue): queue.finish()
+            }
+        }
     }
 
     private func removeWatcher(_ id: Int) { watchers[id] = nil }
@@ -421,7 +466,21 @@ public actor ObjectStore {
             history[historyStart] = event
             historyStart = (historyStart + 1) % historyLimit
         }
-        for (_, w) in watchers where matches(event, w.resource, w.namespace) { w.continuation.yield(event) }
+        var closed: [Int] = []
+        var idle: [WatchQueue] = []
+        for (id, w) in watchers where matches(event, w.resource, w.namespace) {
+            switch w.sink {
+            case .stream(let continuation): continuation.yield(event)
+            case .queue(let queue):
+                switch queue.push(event) {
+                case .queued: break
+                case .needsWake: idle.append(queue)
+                case .closed: closed.append(id)
+                }
+            }
+        }
+        for id in closed { watchers[id] = nil }
+        flusher.schedule(idle)
     }
 
     // MARK: - Helpers
@@ -474,12 +533,12 @@ struct ContinueToken {
     var after: ObjectKey
 
     func encode() -> String {
-        let json = SimJSON.encodeString(["v": "meta.k8s.io/v1", "rv": .int(resourceVersion), "ns": .string(after.namespace), "start": .string(after.name)])
+        let json = JSON.wireString(["v": "meta.k8s.io/v1", "rv": .int(resourceVersion), "ns": .string(after.namespace), "start": .string(after.name)])
         return Data(json.utf8).base64EncodedString()
     }
 
     static func decode(_ token: String) -> ContinueToken? {
-        guard let data = Data(base64Encoded: token), let v = try? SimJSON.decode(Array(data)),
+        guard let data = Data(base64Encoded: token), let v = try? JSON.decode(Array(data)),
               let rv = v["rv"]?.intValue, let name = v["start"]?.stringValue else { return nil }
         return ContinueToken(resourceVersion: rv, after: ObjectKey(namespace: v["ns"]?.stringValue ?? "", name: name))
     }

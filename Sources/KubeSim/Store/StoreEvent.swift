@@ -1,45 +1,71 @@
 import Foundation
 import Structured
 
-/// One change in the store, as watches and controllers see it.
+/// One change in the store, as watches and controllers see it. Copies share one storage object, so
+/// queueing an event for 200 watches costs 200 reference-count increments, not 200 copies.
 public struct StoreEvent: Sendable {
     public enum Kind: String, Sendable {
         case added = "ADDED", modified = "MODIFIED", deleted = "DELETED"
     }
-    public var type: Kind
-    public var resource: GroupResource
-    /// The object after the change (for `deleted`, its last state).
-    public var object: Value
-    /// The object before the change, for `modified` and `deleted` (lets watches with selectors
-    /// turn "stopped matching" into DELETED as the real server does).
-    public var previous: Value?
-    public var resourceVersion: Int64
-    /// Wire encodings shared by every watch that sends this event unchanged (encode once, not per watcher).
-    let encodings = EncodingCache()
 
-    public init(type: Kind, resource: GroupResource, object: Value, previous: Value?, resourceVersion: Int64) {
-        self.type = type
-        self.resource = resource
-        self.object = object
-        self.previous = previous
-        self.resourceVersion = resourceVersion
+    private final class Storage: Sendable {
+        let type: Kind
+        let resource: GroupResource
+        let object: Value
+        let previous: Value?
+        let resourceVersion: Int64
+        let namespace: String
+        let encodings = EncodingCache()
+
+        init(type: Kind, resource: GroupResource, object: Value, previous: Value?, resourceVersion: Int64) {
+            self.type = type
+            self.resource = resource
+            self.object = object
+            self.previous = previous
+            self.resourceVersion = resourceVersion
+            self.namespace = object.namespace
+        }
     }
 
-    public var namespace: String { object.namespace }
+    private let storage: Storage
+
+    public var type: Kind { storage.type }
+    public var resource: GroupResource { storage.resource }
+    /// The object after the change (for `deleted`, its last state).
+    public var object: Value { storage.object }
+    /// The object before the change, for `modified` and `deleted` (lets watches with selectors
+    /// turn "stopped matching" into DELETED as the real server does).
+    public var previous: Value? { storage.previous }
+    public var resourceVersion: Int64 { storage.resourceVersion }
+    /// Wire encodings shared by every watch that sends this event unchanged (encode once, not per watcher).
+    var encodings: EncodingCache { storage.encodings }
+
+    public init(type: Kind, resource: GroupResource, object: Value, previous: Value?, resourceVersion: Int64) {
+        storage = Storage(type: type, resource: resource, object: object, previous: previous, resourceVersion: resourceVersion)
+    }
+
+    public var namespace: String { storage.namespace }
 }
 
-/// Memoized watch lines of one event, keyed by event type and apiVersion.
+/// Memoized watch lines of one event: one per event type (a selector can turn a MODIFIED into an
+/// ADDED or DELETED) for the apiVersion most watches use, plus any others.
 final class EncodingCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var lines: [String: [UInt8]] = [:]
+    private var apiVersion: String?
+    private var lines: [[UInt8]?] = [nil, nil, nil, nil]
+    private var others: [String: [UInt8]] = [:]
 
-    func line(_ key: String, _ make: () -> [UInt8]) -> [UInt8] {
+    /// The line for `type` (slot 0-3) and `apiVersion`, made by `make` on first use.
+    func line(_ slot: Int, apiVersion: String, _ make: () -> [UInt8]) -> [UInt8] {
         lock.lock()
-        if let cached = lines[key] { lock.unlock(); return cached }
+        if self.apiVersion == nil { self.apiVersion = apiVersion }
+        let primary = self.apiVersion == apiVersion
+        if primary, let cached = lines[slot] { lock.unlock(); return cached }
+        if !primary, let cached = others["\(slot) \(apiVersion)"] { lock.unlock(); return cached }
         lock.unlock()
         let made = make()
         lock.lock()
-        lines[key] = made
+        if primary { lines[slot] = made } else { others["\(slot) \(apiVersion)"] = made }
         lock.unlock()
         return made
     }

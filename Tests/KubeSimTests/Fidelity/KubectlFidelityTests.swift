@@ -191,6 +191,28 @@ import TestSupport
         }
     }
 
+    /// Server-side apply of fields the schema does not declare fails the typed conversion on a real
+    /// 1.35 server: a 500 without reason (kubernetes/kubernetes#122480, still open in 1.35), which
+    /// kubectl prints as "Error from server: ..."; nothing is stored, whatever --validate says.
+    @Test func serverSideApplyRejectsUndeclaredFields() async throws {
+        try await SimCluster.with { sim in
+            let one = Self.deployment.replacingOccurrences(of: "  replicas: 1", with: "  replicas: 1\n  foo: bar")
+            let rejected = try await sim.kubectl("apply", "--server-side", "-f", sim.write("one.yaml", one))
+            #expect(rejected.status == 1)
+            #expect(rejected.stderr == "Error from server: failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.foo: field not declared in schema\n", "\(rejected.stderr)")
+            let two = one.replacingOccurrences(of: "image: nginx:1.27", with: "image: nginx:1.27\n          imagePullPolicyy: Always")
+            let both = try await sim.kubectl("apply", "--server-side", "--validate=false", "-f", sim.write("two.yaml", two))
+            #expect(both.stderr == """
+                Error from server: failed to create typed patch object (default/web; apps/v1, Kind=Deployment): errors:
+                  .spec.foo: field not declared in schema
+                  .spec.template.spec.containers[name="web"].imagePullPolicyy: field not declared in schema
+
+                """, "\(both.stderr)")
+            let absent = try await sim.kubectl("get", "deployments")
+            #expect(absent.stderr == "No resources found in default namespace.\n")
+        }
+    }
+
     @Test func namespaceDeletionScaleAndPagination() async throws {
         try await SimCluster.with { sim in
             _ = try await sim.kubectl("create", "namespace", "gone")

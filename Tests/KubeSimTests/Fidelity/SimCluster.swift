@@ -68,7 +68,7 @@ final class SimCluster: Sendable {
     func kubectlJSON(_ arguments: String...) async throws -> Value {
         let result = try await run(.kubectl, arguments + ["-o", "json"])
         guard result.succeeded else { throw APIError.badRequest("kubectl \(arguments) failed: \(result.stderr)") }
-        return try SimJSON.decode(result.stdout)
+        return try JSON.decode(result.stdout)
     }
 
     func write(_ name: String, _ text: String) throws -> String {

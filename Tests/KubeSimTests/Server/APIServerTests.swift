@@ -15,10 +15,10 @@ import TestSupport
               accept: String = "application/json", headers: [(String, String)] = []) async -> (Int, Value, [(String, String)]) {
         let request = SimRequest(method: method, uri: uri,
                                  headers: [("Content-Type", contentType), ("Accept", accept), ("User-Agent", "kubectl/v1.35.0 (linux/amd64)")] + headers,
-                                 body: body.map { SimJSON.encode($0) } ?? [])
+                                 body: body.map { JSON.wireBytes($0) } ?? [])
         switch await api.handle(request) {
         case .full(let status, let headers, let bytes):
-            return (status, (try? SimJSON.decode(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self)), headers)
+            return (status, (try? JSON.decode(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self)), headers)
         case .stream(let status, let headers, _):
             return (status, .null, headers)
         }
@@ -121,7 +121,7 @@ import TestSupport
         #expect(ok == 200)
         let lines = try String(contentsOfFile: dir + "/audit.log", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
-        let last = try SimJSON.decode(String(lines[2]))
+        let last = try JSON.decode(String(lines[2]))
         #expect(last["verb"] == "get" && last["resource"] == "namespaces" && last["name"] == "default" && last["code"] == 200)
         #expect(last["userAgent"] == "kubectl/v1.35.0 (linux/amd64)")
         #expect(last["time"]?.stringValue?.count == 27)  // 2026-01-01T00:00:00.000000Z

@@ -15,7 +15,7 @@ import Testing
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let client = try await HTTPClient.connect(group: group, port: server.port)
         let lines = LockedBox(0)
-        let body = SimJSON.encode(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "one"]])
+        let body = JSON.wireBytes(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "one"]])
         var statuses: [Int] = []
         statuses.append(try await client.request("GET", "/api/v1/namespaces/default/configmaps"))
         try await client.stream("GET", "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1") { n in lines.update { $0 += n } }

@@ -11,7 +11,7 @@ import Testing
     }
 
     func request(_ method: String, _ uri: String, _ body: Value? = nil) -> SimRequest {
-        SimRequest(method: method, uri: uri, headers: [("Content-Type", "application/json")], body: body.map { SimJSON.encode($0) } ?? [])
+        SimRequest(method: method, uri: uri, headers: [("Content-Type", "application/json")], body: body.map { JSON.wireBytes($0) } ?? [])
     }
 
     func configMap(_ name: String, labels: Value = .object([:])) -> Value {
@@ -23,7 +23,7 @@ import Testing
         guard case .stream(_, _, let chunks) = response else { return [] }
         var result: [Value] = []
         for await chunk in chunks {
-            for line in chunk.split(separator: 0x0A) { if let v = try? SimJSON.decode(Array(line)) { result.append(v) } }
+            for line in chunk.split(separator: 0x0A) { if let v = try? JSON.decode(Array(line)) { result.append(v) } }
             if result.count >= count { break }
         }
         return result
@@ -32,13 +32,13 @@ import Testing
     @Test func resumesFromResourceVersionWithSelectorTransitions() async throws {
         let api = await api()
         guard case .full(_, _, let body) = await api.handle(request("POST", "/api/v1/namespaces/default/configmaps", configMap("a", labels: ["w": "1"]))) else { return }
-        let rv = try SimJSON.decode(body).resourceVersion
+        let rv = try JSON.decode(body).resourceVersion
         let watch = await api.handle(request("GET", "/api/v1/namespaces/default/configmaps?watch=true&labelSelector=w%3D1&resourceVersion=\(rv)"))
         _ = await api.handle(request("POST", "/api/v1/namespaces/default/configmaps", configMap("b", labels: ["w": "1"])))
         _ = await api.handle(request("POST", "/api/v1/namespaces/default/configmaps", configMap("ignored")))
         _ = await api.handle(SimRequest(method: "PATCH", uri: "/api/v1/namespaces/default/configmaps/a",
                                         headers: [("Content-Type", "application/merge-patch+json")],
-                                        body: SimJSON.encode(["metadata": ["labels": ["w": "2"]]])))
+                                        body: JSON.wireBytes(["metadata": ["labels": ["w": "2"]]])))
         let seen = await events(watch, count: 2)
         #expect(seen.map { $0["type"] } == ["ADDED", "DELETED"])
         #expect(seen.map { $0[path: "object", "metadata", "name"] } == ["b", "a"])

@@ -96,8 +96,8 @@ public struct FieldSet: Sendable, Hashable {
             switch element.prefix(2) {
             case "f:": out += "." + body
             case "k:":
-                if let object = try? SimJSON.decode(body).objectValue {
-                    out += "[" + object.map { "\($0.key)=\(SimJSON.encodeString($0.value))" }.joined(separator: ",") + "]"
+                if let object = try? JSON.decode(body).objectValue {
+                    out += "[" + object.map { "\($0.key)=\(JSON.wireString($0.value))" }.joined(separator: ",") + "]"
                 } else { out += "[\(body)]" }
             case "v:": out += "[=\(body)]"
             case "i:": out += "[\(body)]"
@@ -155,7 +155,7 @@ struct FieldPaths {
             switch schema.list(at: names) {
             case .atomic: set.insert(elements)
             case .set:
-                for item in items { set.insert(elements + ["v:" + SimJSON.encodeString(item)]) }
+                for item in items { set.insert(elements + ["v:" + JSON.wireString(item)]) }
             case .map(let keys):
                 for item in items {
                     let element = Self.keyElement(item, keys)
@@ -174,7 +174,7 @@ struct FieldPaths {
         for key in keys.sorted() {
             if let v = item[key] { keyObject[key] = v } else if key == "protocol" { keyObject[key] = "TCP" }
         }
-        return "k:" + SimJSON.encodeString(keyObject)
+        return "k:" + JSON.wireString(keyObject)
     }
 
     /// The value at a field-set path, nil when absent.
@@ -189,7 +189,7 @@ struct FieldPaths {
             case "k:":
                 guard case .map(let keys) = schema.list(at: names) else { return nil }
                 current = here.arrayValue?.first { Self.keyElement($0, keys) == element }
-            case "v:": current = here.arrayValue?.first { SimJSON.encodeString($0) == body }
+            case "v:": current = here.arrayValue?.first { JSON.wireString($0) == body }
             default: return nil
             }
         }
@@ -219,7 +219,7 @@ struct FieldPaths {
             if element.hasPrefix("k:"), case .map(let keys) = schema.list(at: names) {
                 index = items.firstIndex { Self.keyElement($0, keys) == element }
             } else {
-                index = items.firstIndex { SimJSON.encodeString($0) == body }
+                index = items.firstIndex { JSON.wireString($0) == body }
             }
             guard let index else { return }
             if rest.isEmpty { items.remove(at: index) } else {

@@ -26,7 +26,7 @@ public struct StrategicMergePatch {
                 replaced["$patch"] = nil
                 return replaced
             case "merge": break
-            default: throw APIError.badRequest("Unknown patch type: \(directive) in map: \(SimJSON.encodeString(patch))")
+            default: throw APIError.badRequest("Unknown patch type: \(directive) in map: \(JSON.wireString(patch))")
             }
         }
         var result = original.objectValue != nil ? original : .object([:])

@@ -1,0 +1,214 @@
+import Foundation
+
+/// The buffer of one client watch between the store and the task that writes the watch response.
+///
+/// The store pushes events inside its actor, in resourceVersion order, and never waits: a push is an
+/// append under a lock (plus waking the writer when it was idle). The writer takes everything queued
+/// at once and sends it as one chunk, so under load a write costs one wake-up and one socket write
+/// per batch rather than per event, and a create never waits for 200 watchers to be written.
+///
+/// Memory is bounded as on the real API server: a watcher more than `capacity` events behind is
+/// closed (its response ends; the client re-watches from the last resourceVersion it saw). The
+/// initial state of a watch without a resourceVersion is a snapshot taken at once and does not count.
+public final class WatchQueue: @unchecked Sendable {
+    /// What the writer gets on each wake-up.
+    public struct Batch: Sendable {
+        public var events: [StoreEvent]
+        /// A periodic bookmark is due after these events.
+        public var bookmark: Bool
+    }
+
+    public let capacity: Int
+    /// Events of the initial state (ADDED for every existing object), sent before live events.
+    public let initialCount: Int
+    private let lock = NSLock()
+    private var initial: [StoreEvent]
+    private var initialIndex = 0
+    private var live: [StoreEvent] = []
+    private var bookmarkDue = false
+    private var finished = false
+    private var overflowed = false
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var wakeScheduled = false
+    private var onFinish: (@Sendable () -> Void)?
+
+    init(initial: [StoreEvent], capacity: Int) {
+        self.initial = initial
+        self.initialCount = initial.count
+        self.capacity = max(1, capacity)
+    }
+
+    /// Called once when the queue closes for any reason (the store forgets the watcher).
+    func setOnFinish(_ body: @escaping @Sendable () -> Void) {
+        lock.lock()
+        if finished { lock.unlock(); body(); return }
+        onFinish = body
+        lock.unlock()
+    }
+
+    enum PushResult { case queued, needsWake, closed }
+
+    /// Queue a live event. `needsWake`: the writer is idle and should be woken (through the
+    /// `WatchFlusher`, which spaces wake-ups so busy watches get batches); `closed`: the queue is
+    /// finished, or overflowed by this push.
+    func push(_ event: StoreEvent) -> PushResult {
+        lock.lock()
+        guard !finished else { lock.unlock(); return .closed }
+        guard live.count < capacity else {
+            overflowed = true
+            live = []
+            lock.unlock()
+            finish()
+            return .closed
+        }
+        live.append(event)
+        let wake = waiter != nil && !wakeScheduled
+        if wake { wakeScheduled = true }
+        lock.unlock()
+        return wake ? .needsWake : .queued
+    }
+
+    /// Resume the idle writer (the flusher calls this).
+    func wake() {
+        lock.lock()
+        wakeScheduled = false
+        let waiter = self.waiter
+        self.waiter = nil
+        lock.unlock()
+        waiter?.resume()
+    }
+
+    /// Ask for a bookmark with the next batch (the periodic timer of `allowWatchBookmarks`).
+    public func requestBookmark() {
+        lock.lock()
+        guard !finished else { lock.unlock(); return }
+        bookmarkDue = true
+        let waiter = self.waiter
+        self.waiter = nil
+        lock.unlock()
+        waiter?.resume()
+    }
+
+    /// End the watch: the writer gets what is already queued (unless it overflowed), then nil.
+    public func finish() {
+        lock.lock()
+        guard !finished else { lock.unlock(); return }
+        finished = true
+        let waiter = self.waiter
+        self.waiter = nil
+        let onFinish = self.onFinish
+        self.onFinish = nil
+        lock.unlock()
+        waiter?.resume()
+        onFinish?()
+    }
+
+    /// Whether the writer waits for events (for tests).
+    var hasIdleWriter: Bool { lock.withLock { waiter != nil } }
+
+    /// Whether the watch was closed because its writer fell `capacity` events behind.
+    public var wasOverflowed: Bool { lock.withLock { overflowed } }
+
+    /// The next events (at most `limit`), waiting for one; nil once finished and drained. Only one
+    /// task may call it at a time. Cancellation of that task finishes the queue.
+    public func next(limit: Int) async -> Batch? {
+        while true {
+            switch poll(limit: limit) {
+            case .batch(let batch): return batch
+            case .finished: return nil
+            case .empty: break
+            }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    lock.lock()
+                    if finished || bookmarkDue || !live.isEmpty || initialIndex < initial.count {
+                        lock.unlock()
+                        continuation.resume()
+                    } else {
+                        waiter = continuation
+                        lock.unlock()
+                    }
+                }
+            } onCancel: {
+                finish()
+            }
+        }
+    }
+
+    private enum Poll { case batch(Batch), finished, empty }
+
+    private func poll(limit: Int) -> Poll {
+        lock.withLock {
+            if let batch = takeLocked(limit: limit) { return .batch(batch) }
+            return finished ? .finished : .empty
+        }
+    }
+
+    private func takeLocked(limit: Int) -> Batch? {
+        if initialIndex < initial.count {
+            let end = min(initial.count, initialIndex + limit)
+            let events = Array(initial[initialIndex..<end])
+            initialIndex = end
+            if initialIndex == initial.count { initial = []; initialIndex = 0 }
+            return Batch(events: events, bookmark: false)
+        }
+        guard !live.isEmpty || bookmarkDue else { return nil }
+        var events: [StoreEvent]
+        if live.count <= limit {
+            events = []
+            swap(&events, &live)
+        } else {
+            events = Array(live.prefix(limit))
+            live.removeFirst(limit)
+        }
+        let bookmark = bookmarkDue && live.isEmpty
+        if bookmark { bookmarkDue = false }
+        return Batch(events: events, bookmark: bookmark)
+    }
+}
+
+/// Spaces the wake-ups of idle watch writers: the first event after a quiet period wakes them at
+/// once, later ones at most every `interval`, so under a stream of writes each watch sends one chunk
+/// per interval instead of one per event. One wake-up costs a task switch, a socket write and the
+/// client's read for every watch; batching keeps 200 watches from eating the CPU the requests need.
+final class WatchFlusher: @unchecked Sendable {
+    let interval: Duration
+    private let lock = NSLock()
+    private var pending: [WatchQueue] = []
+    private var cooling = false
+
+    init(interval: Duration) { self.interval = interval }
+
+    func schedule(_ queues: [WatchQueue]) {
+        guard !queues.isEmpty else { return }
+        let start: Bool = lock.withLock {
+            pending += queues
+            if cooling { return false }
+            cooling = true
+            return true
+        }
+        if start { Task { await flush() } }
+    }
+
+    /// Wake what is pending, then again every `interval` while writes keep coming. Wakes go out in
+    /// slices with a yield between, so requests queued meanwhile run between the watch writers
+    /// instead of behind all of them.
+    private func flush() async {
+        while true {
+            let due: [WatchQueue] = lock.withLock {
+                let due = pending
+                pending = []
+                if due.isEmpty { cooling = false }
+                return due
+            }
+            if due.isEmpty { return }
+            var index = 0
+            while index < due.count {
+                for queue in due[index..<min(index + 16, due.count)] { queue.wake() }
+                index += 16
+                if index < due.count { await Task.yield() }
+            }
+            if interval > .zero { try? await Task.sleep(for: interval) }
+        }
+    }
+}
