@@ -55,6 +55,9 @@ public actor ReleaseLock {
         public var duration: Int
         public var transitions: Int
         public var resourceVersion: String?
+        /// `spec.holderIdentity` as stored: ownership is decided on it, not on the parsed holder
+        /// (an identity Bosun cannot parse back, say a user name with a space, is still ours).
+        public var identity: String?
 
         func isLive(at now: GoTime) -> Bool {
             guard holder != nil, let renew = renewTime else { return false }
@@ -87,10 +90,10 @@ public actor ReleaseLock {
                 }
             }
             let now = clock()
-            if current.isLive(at: now), current.holder != holder {
+            if current.isLive(at: now), current.identity != holder.identity {
                 throw lockedError(current, now: now)
             }
-            let wasExpired = current.holder != nil && current.holder != holder
+            let wasExpired = current.holder != nil && current.identity != holder.identity
             do {
                 _ = try await api.update(.lease, namespace: namespace, leaseObject(
                     now: now, acquired: now, transitions: current.transitions + (wasExpired ? 1 : 0), rv: current.resourceVersion))
@@ -124,7 +127,7 @@ public actor ReleaseLock {
             } catch {
                 throw ReleasesError(.locked, "lost \(leaseDescription): \(error)")
             }
-            guard let current, current.holder == holder else {
+            guard let current, current.identity == holder.identity else {
                 throw ReleasesError(.locked, "lost \(leaseDescription): \(current.map { "now held by \($0.holder?.description ?? "nobody")" } ?? "it was deleted")")
             }
             do {
@@ -156,7 +159,7 @@ public actor ReleaseLock {
             } catch {
                 throw ReleasesError(.storage, "release \(leaseDescription): \(error)")
             }
-            guard let current, current.holder == holder else {
+            guard let current, current.identity == holder.identity else {
                 released = true  // gone, or not ours any more
                 break
             }
@@ -226,7 +229,8 @@ public actor ReleaseLock {
             renewTime: spec["renewTime"]?.stringValue.flatMap(GoTime.init(rfc3339:)),
             duration: Int(spec["leaseDurationSeconds"]?.intValue ?? 15),
             transitions: Int(spec["leaseTransitions"]?.intValue ?? 0),
-            resourceVersion: object[path: "metadata", "resourceVersion"]?.stringValue)
+            resourceVersion: object[path: "metadata", "resourceVersion"]?.stringValue,
+            identity: spec["holderIdentity"]?.stringValue)
     }
 
     private func lockedError(_ state: LeaseState, now: GoTime) -> ReleasesError {

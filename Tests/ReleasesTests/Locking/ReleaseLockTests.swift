@@ -196,6 +196,15 @@ import Testing
         }
     }
 
+    @Test func anIdentityThatDoesNotParseBackIsStillOurs() async throws {
+        let odd = lock(LockHolder(user: "jane doe", host: "laptop", pid: 1, token: "cccc"))
+        _ = try await odd.acquire()
+        clock.advance(5)
+        try await odd.renew()
+        try await odd.unlock()
+        #expect(try await lock(bob).acquire() == .init())
+    }
+
     @Test func identityRoundTrips() {
         #expect(LockHolder(identity: alice.identity) == alice)
         #expect(LockHolder(identity: "") == nil)
