@@ -86,6 +86,7 @@ public actor ReleaseLock {
                 } catch .alreadyExists {
                     continue
                 } catch {
+                    if await landedAnyway(at: now) { return Acquired() }
                     throw ReleasesError(.storage, "create \(leaseDescription): \(error)")
                 }
             }
@@ -104,10 +105,21 @@ public actor ReleaseLock {
             } catch .notFound {
                 continue
             } catch {
+                if await landedAnyway(at: now) {
+                    return wasExpired ? Acquired(expiredHolder: current.holder, expiredAt: current.renewTime) : Acquired()
+                }
                 throw ReleasesError(.storage, "update \(leaseDescription): \(error)")
             }
         }
         throw ReleasesError(.locked, "release \"\(release)\" in namespace \"\(namespace)\": another deploy keeps taking \(leaseDescription); try again")
+    }
+
+    /// After a write whose answer never came (timed out, connection dropped): whether the server
+    /// wrote it all the same, making the Lease ours. If so we hold it and must give it back later.
+    private func landedAnyway(at now: GoTime) async -> Bool {
+        guard let current = try? await read(), current.identity == holder.identity else { return false }
+        acquireTime = now
+        return true
     }
 
     /// Extend the lock; fails when another process has taken it (our lease expired meanwhile).

@@ -196,6 +196,19 @@ import Testing
         }
     }
 
+    @Test func anAcquireWhoseResponseWasLostButLandedHoldsTheLock() async throws {
+        let earlier = lock(bob)
+        _ = try await earlier.acquire()
+        try await earlier.unlock()
+        let faults = LeaseFaults(api)
+        let first = ReleaseLock(api: faults, release: "web", namespace: "apps", holder: alice, clock: { [clock] in clock.now() })
+        faults.arm(.responseLost)
+        #expect(try await first.acquire() == .init())
+        #expect(try await first.read()?.holder == alice)
+        try await first.unlock()
+        #expect(try await lock(bob).acquire() == .init())
+    }
+
     @Test func anIdentityThatDoesNotParseBackIsStillOurs() async throws {
         let odd = lock(LockHolder(user: "jane doe", host: "laptop", pid: 1, token: "cccc"))
         _ = try await odd.acquire()
