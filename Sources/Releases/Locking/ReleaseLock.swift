@@ -15,7 +15,7 @@ public actor ReleaseLock {
     /// How long a holder that stops renewing keeps the lock.
     public nonisolated let leaseDuration: Int
     private let clock: @Sendable () -> GoTime
-    private var resourceVersion: String?
+    /// Set while we hold the lock (from `acquire` to `unlock`).
     private var acquireTime: GoTime?
     /// Set when a renewal inside `hold` failed: another process may own the release now.
     private var lost: ReleasesError?
@@ -55,6 +55,9 @@ public actor ReleaseLock {
         public var duration: Int
         public var transitions: Int
         public var resourceVersion: String?
+        /// `spec.holderIdentity` as stored: ownership is decided on it, not on the parsed holder
+        /// (an identity Bosun cannot parse back, say a user name with a space, is still ours).
+        public var identity: String?
 
         func isLive(at now: GoTime) -> Bool {
             guard holder != nil, let renew = renewTime else { return false }
@@ -77,25 +80,24 @@ public actor ReleaseLock {
                 // No Lease yet: create it; losing the create race means someone else holds it.
                 let now = clock()
                 do {
-                    let created = try await api.create(.lease, namespace: namespace, leaseObject(now: now, acquired: now, transitions: 0, rv: nil))
-                    resourceVersion = created[path: "metadata", "resourceVersion"]?.stringValue
+                    _ = try await api.create(.lease, namespace: namespace, leaseObject(now: now, acquired: now, transitions: 0, rv: nil))
                     acquireTime = now
                     return Acquired()
                 } catch .alreadyExists {
                     continue
                 } catch {
+                    if await landedAnyway(at: now) { return Acquired() }
                     throw ReleasesError(.storage, "create \(leaseDescription): \(error)")
                 }
             }
             let now = clock()
-            if current.isLive(at: now), current.holder != holder {
+            if current.isLive(at: now), current.identity != holder.identity {
                 throw lockedError(current, now: now)
             }
-            let wasExpired = current.holder != nil && current.holder != holder
+            let wasExpired = current.holder != nil && current.identity != holder.identity
             do {
-                let updated = try await api.update(.lease, namespace: namespace, leaseObject(
+                _ = try await api.update(.lease, namespace: namespace, leaseObject(
                     now: now, acquired: now, transitions: current.transitions + (wasExpired ? 1 : 0), rv: current.resourceVersion))
-                resourceVersion = updated[path: "metadata", "resourceVersion"]?.stringValue
                 acquireTime = now
                 return wasExpired ? Acquired(expiredHolder: current.holder, expiredAt: current.renewTime) : Acquired()
             } catch .conflict {
@@ -103,50 +105,95 @@ public actor ReleaseLock {
             } catch .notFound {
                 continue
             } catch {
+                if await landedAnyway(at: now) {
+                    return wasExpired ? Acquired(expiredHolder: current.holder, expiredAt: current.renewTime) : Acquired()
+                }
                 throw ReleasesError(.storage, "update \(leaseDescription): \(error)")
             }
         }
         throw ReleasesError(.locked, "release \"\(release)\" in namespace \"\(namespace)\": another deploy keeps taking \(leaseDescription); try again")
     }
 
-    /// Extend the lock; fails when another process has taken it (our lease expired meanwhile).
-    public func renew() async throws(ReleasesError) {
-        guard let rv = resourceVersion, let acquired = acquireTime else {
-            throw ReleasesError(.invalid, "\(leaseDescription): renew before acquire")
-        }
-        let now = clock()
-        do {
-            let current = try await read()
-            guard let current, current.holder == holder, current.resourceVersion == rv else {
-                throw ReleasesError(.locked, "lost \(leaseDescription): \(current.map { "now held by \($0.holder?.description ?? "nobody")" } ?? "it was deleted")")
-            }
-            let updated = try await api.update(.lease, namespace: namespace, leaseObject(now: now, acquired: acquired, transitions: current.transitions, rv: rv))
-            resourceVersion = updated[path: "metadata", "resourceVersion"]?.stringValue
-        } catch let error as ReleasesError {
-            throw error
-        } catch {
-            throw ReleasesError(.locked, "lost \(leaseDescription): \(error)")
-        }
+    /// After a write whose answer never came (timed out, connection dropped): whether the server
+    /// wrote it all the same, making the Lease ours. If so we hold it and must give it back later.
+    private func landedAnyway(at now: GoTime) async -> Bool {
+        guard let current = try? await read(), current.identity == holder.identity else { return false }
+        acquireTime = now
+        return true
     }
 
-    /// Give the lock up (clears the holder so the next deploy need not wait for expiry).
-    public func unlock() async throws(ReleasesError) {
-        guard let rv = resourceVersion else { return }
-        let now = clock()
-        var object = leaseObject(now: now, acquired: acquireTime ?? now, transitions: 0, rv: rv)
-        object["spec"] = ["leaseDurationSeconds": .int(Int64(leaseDuration))]
-        object["metadata"]?["annotations"] = nil
-        do {
-            let current = try await read()
-            if let t = current?.transitions { object["spec"]?["leaseTransitions"] = .int(Int64(t)) }
-            _ = try await api.update(.lease, namespace: namespace, object)
-        } catch .conflict {
-            // Someone took it over after our lease expired: nothing of ours to give back.
-        } catch .notFound {
-        } catch {
-            throw ReleasesError(.storage, "release \(leaseDescription): \(error)")
+    /// Extend the lock; fails when another process has taken it (our lease expired meanwhile).
+    ///
+    /// Ownership is the holder identity (its token is unique to this lock), not the resourceVersion
+    /// we last saw: a renewal whose response was lost (cancelled or timed out after the server had
+    /// written it) leaves that version stale although the Lease is still ours. The write carries the
+    /// version just read, so a late renewal landing after `unlock` conflicts and changes nothing.
+    public func renew() async throws(ReleasesError) {
+        guard let acquired = acquireTime else {
+            throw ReleasesError(.invalid, "\(leaseDescription): renew before acquire")
         }
-        resourceVersion = nil
+        for _ in 0..<3 {
+            let current: LeaseState?
+            do {
+                current = try await read()
+            } catch {
+                throw ReleasesError(.locked, "lost \(leaseDescription): \(error)")
+            }
+            guard let current, current.identity == holder.identity else {
+                throw ReleasesError(.locked, "lost \(leaseDescription): \(current.map { "now held by \($0.holder?.description ?? "nobody")" } ?? "it was deleted")")
+            }
+            do {
+                _ = try await api.update(.lease, namespace: namespace, leaseObject(
+                    now: clock(), acquired: acquired, transitions: current.transitions, rv: current.resourceVersion))
+                return
+            } catch .conflict {
+                continue  // written meanwhile (by a late renewal of ours, or a new holder): look again
+            } catch {
+                throw ReleasesError(.locked, "lost \(leaseDescription): \(error)")
+            }
+        }
+        throw ReleasesError(.locked, "lost \(leaseDescription): it keeps changing under us")
+    }
+
+    /// Give the lock up: clears the holder so the next deploy need not wait for expiry.
+    ///
+    /// Reads the Lease and clears it only while the holder is still us, with the version just read;
+    /// on a conflict (a renewal of ours that landed late, or a new holder) it reads again. A Lease
+    /// held by someone else (ours expired and was taken over) is left to them. Call it after the
+    /// renewals have stopped (`hold` returns only once its renewal task has ended).
+    public func unlock() async throws(ReleasesError) {
+        guard acquireTime != nil else { return }
+        var released = false
+        for _ in 0..<5 where !released {
+            let current: LeaseState?
+            do {
+                current = try await read()
+            } catch {
+                throw ReleasesError(.storage, "release \(leaseDescription): \(error)")
+            }
+            guard let current, current.identity == holder.identity else {
+                released = true  // gone, or not ours any more
+                break
+            }
+            var object = leaseObject(now: clock(), acquired: clock(), transitions: 0, rv: current.resourceVersion)
+            object["spec"] = [
+                "leaseDurationSeconds": .int(Int64(current.duration)), "leaseTransitions": .int(Int64(current.transitions)),
+            ]
+            object["metadata"]?["annotations"] = nil
+            do {
+                _ = try await api.update(.lease, namespace: namespace, object)
+                released = true
+            } catch .conflict {
+                continue
+            } catch .notFound {
+                released = true
+            } catch {
+                throw ReleasesError(.storage, "release \(leaseDescription): \(error)")
+            }
+        }
+        if !released {
+            throw ReleasesError(.storage, "release \(leaseDescription): it kept changing while being given back; it frees itself \(leaseDuration)s after its last renewal")
+        }
         acquireTime = nil
     }
 
@@ -161,7 +208,8 @@ public actor ReleaseLock {
                     try? await Task.sleep(nanoseconds: UInt64(renewEvery * 1e9))
                     if Task.isCancelled { return }
                     do throws(ReleasesError) { try await self.renew() } catch {
-                        await self.markLost(error)
+                        // A renewal cut short because the body ended is not a loss.
+                        if !Task.isCancelled { await self.markLost(error) }
                         return
                     }
                 }
@@ -193,7 +241,8 @@ public actor ReleaseLock {
             renewTime: spec["renewTime"]?.stringValue.flatMap(GoTime.init(rfc3339:)),
             duration: Int(spec["leaseDurationSeconds"]?.intValue ?? 15),
             transitions: Int(spec["leaseTransitions"]?.intValue ?? 0),
-            resourceVersion: object[path: "metadata", "resourceVersion"]?.stringValue)
+            resourceVersion: object[path: "metadata", "resourceVersion"]?.stringValue,
+            identity: spec["holderIdentity"]?.stringValue)
     }
 
     private func lockedError(_ state: LeaseState, now: GoTime) -> ReleasesError {

@@ -109,6 +109,115 @@ import Testing
         #expect(try await thief.read()?.holder == bob)
     }
 
+    // A renewal whose response is lost (cancelled or timed out after the server wrote it) must not
+    // leave our own Lease behind: the next deploy would find it "locked ... renewed 0s ago".
+
+    @Test func unlockGivesBackALeaseWhoseLastRenewalResponseWasLost() async throws {
+        let faults = LeaseFaults(api)
+        let first = ReleaseLock(api: faults, release: "web", namespace: "apps", holder: alice, clock: { [clock] in clock.now() })
+        _ = try await first.acquire()
+        faults.arm(.responseLost)
+        await #expect(throws: ReleasesError.self) { try await first.renew() }
+        try await first.unlock()
+        #expect(try await first.read()?.holder == nil)
+        #expect(try await lock(bob).acquire() == .init())
+    }
+
+    @Test func renewalAfterALostResponseStillRenews() async throws {
+        let faults = LeaseFaults(api)
+        let first = ReleaseLock(api: faults, release: "web", namespace: "apps", holder: alice, clock: { [clock] in clock.now() })
+        _ = try await first.acquire()
+        faults.arm(.responseLost)
+        await #expect(throws: ReleasesError.self) { try await first.renew() }
+        clock.advance(5)
+        try await first.renew()
+        #expect(try await first.read()?.renewTime?.microTime == "2026-01-02T03:04:10.123456Z")
+    }
+
+    @Test func renewalCancelledWhenTheBodyEndsIsNotALossAndUnlockStillFrees() async throws {
+        let faults = LeaseFaults(api)
+        let first = ReleaseLock(api: faults, release: "web", namespace: "apps", holder: alice, clock: { [clock] in clock.now() })
+        _ = try await first.acquire()
+        faults.arm(.landsAfterCancel)
+        // The body ends while a renewal is on the wire; it lands on the server after being cancelled.
+        let value = try await first.hold(renewEvery: 0.01) {
+            try await faults.waitUntilInFlight()
+            return 7
+        }
+        #expect(value == 7)
+        #expect(faults.landedAfterCancel)
+        try await first.unlock()
+        #expect(try await first.read()?.holder == nil)
+        #expect(try await lock(bob).acquire() == .init())
+    }
+
+    @Test func aRenewalArrivingAfterUnlockDoesNotLockAgain() async throws {
+        let faults = LeaseFaults(api)
+        let first = ReleaseLock(api: faults, release: "web", namespace: "apps", holder: alice, clock: { [clock] in clock.now() })
+        _ = try await first.acquire()
+        faults.arm(.heldBack)
+        await #expect(throws: ReleasesError.self) { try await first.renew() }
+        try await first.unlock()
+        #expect(await faults.deliverHeldBack() == .failure(.conflict))
+        #expect(try await first.read()?.holder == nil)
+        #expect(try await lock(bob).acquire() == .init())
+    }
+
+    @Test func unlockNeverClearsAnotherHoldersLease() async throws {
+        let faults = LeaseFaults(api)
+        let first = ReleaseLock(api: faults, release: "web", namespace: "apps", holder: alice, clock: { [clock] in clock.now() })
+        _ = try await first.acquire()
+        faults.arm(.responseLost)
+        await #expect(throws: ReleasesError.self) { try await first.renew() }
+        clock.advance(30)
+        _ = try await lock(bob).acquire()
+        try await first.unlock()
+        let state = try #require(try await first.read())
+        #expect(state.holder == bob && state.transitions == 1)
+    }
+
+    @Test func lockIsFreeForTheNextDeployAfterALostRenewalOnKubeSim() async throws {
+        try await SimClusterFixture.with { sim in
+            let faults = LeaseFaults(sim.objects)
+            let first = ReleaseLock(api: faults, release: "web", namespace: "default", holder: alice, leaseDuration: 15)
+            _ = try await first.acquire()
+            // As the Deploy module's LockSession does: the renewal task is cancelled when the deploy
+            // ends and awaited before unlocking; its PUT was already on the wire and lands anyway.
+            faults.arm(.landsAfterCancel)
+            let renewal = Task { try await first.renew() }
+            try await faults.waitUntilInFlight()
+            renewal.cancel()
+            _ = await renewal.result
+            #expect(faults.landedAfterCancel)
+            try await first.unlock()
+            let second = ReleaseLock(api: sim.objects, release: "web", namespace: "default", holder: bob, leaseDuration: 15)
+            #expect(try await second.acquire() == .init())
+            #expect(try await second.read()?.holder == bob)
+        }
+    }
+
+    @Test func anAcquireWhoseResponseWasLostButLandedHoldsTheLock() async throws {
+        let earlier = lock(bob)
+        _ = try await earlier.acquire()
+        try await earlier.unlock()
+        let faults = LeaseFaults(api)
+        let first = ReleaseLock(api: faults, release: "web", namespace: "apps", holder: alice, clock: { [clock] in clock.now() })
+        faults.arm(.responseLost)
+        #expect(try await first.acquire() == .init())
+        #expect(try await first.read()?.holder == alice)
+        try await first.unlock()
+        #expect(try await lock(bob).acquire() == .init())
+    }
+
+    @Test func anIdentityThatDoesNotParseBackIsStillOurs() async throws {
+        let odd = lock(LockHolder(user: "jane doe", host: "laptop", pid: 1, token: "cccc"))
+        _ = try await odd.acquire()
+        clock.advance(5)
+        try await odd.renew()
+        try await odd.unlock()
+        #expect(try await lock(bob).acquire() == .init())
+    }
+
     @Test func identityRoundTrips() {
         #expect(LockHolder(identity: alice.identity) == alice)
         #expect(LockHolder(identity: "") == nil)
