@@ -16,6 +16,8 @@ public struct TemplateOptions: Sendable {
     public var kubeVersion: String?
     public var apiVersions: [String] = []
     public var isUpgrade = false
+    /// `.Release.Revision`: 1 for `helm template`; the revision being written for install/upgrade.
+    public var revision = 1
     public var skipSchemaValidation = false
     /// `--name-template`: the release name is this Go template's output (Sprig functions, no data).
     public var nameTemplate: String?
@@ -85,7 +87,7 @@ public enum ChartTemplate {
             if !chart.metadata.kubeVersion.isEmpty, !isCompatibleRange(chart.metadata.kubeVersion, capabilities.kubeVersion.normalized) {
                 throw ChartsError("chart requires kubeVersion: \(chart.metadata.kubeVersion) which is incompatible with Kubernetes \(capabilities.kubeVersion.version)")
             }
-            let release = ReleaseOptions(name: options.releaseName, namespace: options.namespace, isUpgrade: options.isUpgrade)
+            let release = ReleaseOptions(name: options.releaseName, namespace: options.namespace, revision: options.revision, isUpgrade: options.isUpgrade)
             let concurrently = options.concurrently && options.lookup == nil
             var files = try Renderer.render(
                 chart, values: values, release: release, capabilities: capabilities, functions: functions, concurrently: concurrently)

@@ -21,7 +21,9 @@ public struct DeployPreparer: Sendable {
     public func prepare(chart: ChartInput) async throws(DeployError) -> PreparedRelease {
         let history = try await readHistory()
         let action: DeployPlanner.Action = Self.isInstall(history) ? .install : .upgrade
-        let desired = try await render(chart, isUpgrade: action == .upgrade)
+        // `.Release.Revision` is the revision about to be written, as helm renders it.
+        let revision = (history.map(\.version).max() ?? 0) + 1
+        let desired = try await render(chart, isUpgrade: action == .upgrade, revision: revision)
         return try await prepare(desired, action: action, history: history)
     }
 
@@ -37,11 +39,11 @@ public struct DeployPreparer: Sendable {
     /// The chart rendered as `helm install`/`upgrade` renders it against this cluster: the server's
     /// capabilities and a working `lookup`. The render runs on a thread of its own, since `lookup`
     /// blocks it while the client works on the cooperative pool.
-    public func render(_ chart: ChartInput, isUpgrade: Bool) async throws(DeployError) -> DesiredManifests {
+    public func render(_ chart: ChartInput, isUpgrade: Bool, revision: Int = 1) async throws(DeployError) -> DesiredManifests {
         let context = try await ClusterRenderContext.read(from: client).including(crdsOf: chart.path)
         let result = await Self.onOwnThread { () -> Result<DesiredManifests, DeployError> in
             do throws(DeployError) {
-                return .success(try render(chart, isUpgrade: isUpgrade, capabilities: context.capabilities, lookup: context.lookup))
+                return .success(try render(chart, isUpgrade: isUpgrade, revision: revision, capabilities: context.capabilities, lookup: context.lookup))
             } catch {
                 return .failure(error)
             }
@@ -51,13 +53,14 @@ public struct DeployPreparer: Sendable {
 
     /// The chart rendered exactly as `bosun render` does (offline when `capabilities` and `lookup`
     /// are nil), into desired manifests and record pieces.
-    public func render(_ chart: ChartInput, isUpgrade: Bool, capabilities: Capabilities?,
+    public func render(_ chart: ChartInput, isUpgrade: Bool, revision: Int = 1, capabilities: Capabilities?,
                        lookup: (any LookupProvider)?) throws(DeployError) -> DesiredManifests {
         var template = TemplateOptions()
         template.releaseName = options.releaseName
         template.namespace = options.namespace
         template.values = chart.values
         template.isUpgrade = isUpgrade
+        template.revision = revision
         template.skipSchemaValidation = chart.skipSchemaValidation
         template.kubeVersion = chart.kubeVersion
         template.capabilities = capabilities
