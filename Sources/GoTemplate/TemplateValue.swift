@@ -37,6 +37,14 @@ public protocol TemplateObject: Sendable {
     func call(method name: String, arguments: [TemplateValue]) throws -> TemplateValue?
     /// What the object looks like to printing and to `toYaml`/`toJson` (usually a map).
     var representation: TemplateValue { get }
+    /// What Go's fmt prints when the object reaches it by value (`printf "%v"`, a function's
+    /// argument), when that differs from `representation`: a struct whose `String` method has a
+    /// pointer receiver prints as `{field ...}` there. nil: the representation.
+    var printedByValue: String? { get }
+}
+
+extension TemplateObject {
+    public var printedByValue: String? { nil }
 }
 
 /// A host value of Go func type, for Go's `call` builtin (`{{ call .Handler "x" }}`).

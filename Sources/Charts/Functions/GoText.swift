@@ -5,12 +5,6 @@ protocol GoStringer {
     var goString: String { get }
 }
 
-/// A host object whose `fmt` `%v` text differs from its template printing: a Go struct whose
-/// String method has a pointer receiver prints its fields when passed by value to a function
-/// (`quote .Capabilities.KubeVersion`), while the template engine prints it through String.
-protocol GoValuePrinted {
-    var goValueText: String { get }
-}
 
 /// Go's `fmt` and `strconv` printing of template values, as Sprig's string functions see them.
 enum GoText {
@@ -57,8 +51,8 @@ enum GoText {
             }
             out += "]"
         case .object(let o):
-            if let p = o as? GoValuePrinted {
-                out += p.goValueText
+            if let text = o.printedByValue {
+                out += text
             } else if let s = o as? GoStringer {
                 out += s.goString
             } else {

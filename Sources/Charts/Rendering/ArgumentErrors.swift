@@ -44,8 +44,14 @@ enum ArgumentErrors {
         }
         let expected = String(parts[2])
         guard index < operands.arguments.count else {
-            // The piped value: Go points at the function's identifier.
-            return prefix + call.report(line: call.line, column: call.column, context: call.function, goMessage)
+            // The piped value is checked after the explicit arguments were evaluated, so Go points
+            // at the last node it evaluated: the last argument's, or the function's identifier.
+            guard let last = operands.arguments.last else {
+                return prefix + call.report(line: call.line, column: call.column, context: call.function, goMessage)
+            }
+            let node = operands.lastEvaluated(last)
+            let (line, column) = operands.position(of: node.offset)
+            return prefix + call.report(line: line, column: column, context: node.text, goMessage)
         }
         let argument = operands.arguments[index]
         let node = operands.lastEvaluated(argument)

@@ -62,7 +62,7 @@ public struct FilesObject: TemplateObject {
 }
 
 /// `.Capabilities.KubeVersion`: prints as its normalised version, `GitVersion` gives the original.
-public struct KubeVersion: Sendable, Hashable, TemplateObject, GoValuePrinted, GoJSONEncoded {
+public struct KubeVersion: Sendable, Hashable, TemplateObject, GoJSONEncoded {
     public var version: String
     public var normalized: String
     public var major: String
@@ -116,6 +116,7 @@ public struct KubeVersion: Sendable, Hashable, TemplateObject, GoValuePrinted, G
 
     /// By value (quote, toString, printf) Go prints the struct, unexported normalised version included.
     var goValueText: String { "{\(version) \(normalized) \(major) \(minor)}" }
+    public var printedByValue: String? { goValueText }
 
     var jsonValue: Value { .object(["Version": .string(version), "Major": .string(major), "Minor": .string(minor)]) }
 }
@@ -139,7 +140,7 @@ public struct VersionSet: Sendable, Hashable, TemplateObject {
 }
 
 /// `.Capabilities`.
-public struct Capabilities: Sendable, TemplateObject, GoValuePrinted, GoJSONEncoded {
+public struct Capabilities: Sendable, TemplateObject, GoJSONEncoded {
     public var kubeVersion: KubeVersion
     public var apiVersions: VersionSet
     public var helmVersion: OrderedDictionary<String, String>
@@ -201,6 +202,7 @@ public struct Capabilities: Sendable, TemplateObject, GoValuePrinted, GoJSONEnco
 
     /// Functions get the `*Capabilities` pointer: `&{...}`.
     var goValueText: String { "&" + fieldsText }
+    public var printedByValue: String? { goValueText }
 
     var jsonValue: Value {
         .object([

@@ -40,6 +40,9 @@ public enum GoFormat {
         case .int(let i): appendInt(Int64(i), to: &out)
         case .int64(let i): appendInt(i, to: &out)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        // The engine takes a printed value's address when that gives it a String method, so a
+        // host object prints as its representation here, not `printedByValue`.
+        case .object(let o) where o.printedByValue != nil: appendValue(o.representation, to: &out)
         default:
             var p = Printer()
             swap(&p.buf, &out)

@@ -229,7 +229,11 @@ struct Printer {
             }
             buf.append(sharpV ? UInt8(ascii: "}") : UInt8(ascii: "]"))
         case .object(let o):
-            printValue(o.representation, verb: verb, depth: depth + 1)
+            if let text = o.printedByValue, verb == "v" || verb == "s", !plusV, !sharpV {
+                buf.append(contentsOf: text.utf8)
+            } else {
+                printValue(o.representation, verb: verb, depth: depth + 1)
+            }
         }
     }
 
