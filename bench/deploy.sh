@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 # BUILD=debug measures the debug binaries of .build (quicker to get, slower to run); ONLY=bosun skips
 # helm; DETAIL=1 adds the hook cadence, the phases and the most frequent requests of each step.
-if [ "${BUILD:-release}" = debug ]; then
+# BIN=DIR uses binaries already built there (e.g. .build/release) and builds nothing.
+if [ -n "${BIN:-}" ]; then
+  bin="$BIN"
+elif [ "${BUILD:-release}" = debug ]; then
   bin=.build/debug
   swift build --product kubesim >/dev/null
   swift build --product bosun >/dev/null
