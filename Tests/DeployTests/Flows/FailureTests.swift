@@ -100,7 +100,9 @@ import Testing
     }
 
     @Test func timeoutFailsTheReleaseNamingWhatItWaitedFor() async throws {
-        try await SimCluster.with { (sim: SimCluster) async throws in
+        // The simulated clock runs 10x so the hooks before the never-ready Deployment finish well
+        // inside the 4 s even on a loaded machine (at 1x they take 1.5 s each).
+        try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
             do {
                 _ = try await Self.converge(sim, ["behavior=never-ready"]) { $0.timeout = 4 }
                 Issue.record("expected a timeout")
