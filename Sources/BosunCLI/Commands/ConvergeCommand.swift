@@ -108,10 +108,10 @@ enum SimulatedCluster {
             do {
                 try await body(client, store)
             } catch {
-                await ClusterOptions.close(client)
+                await client.shutdown()
                 throw error
             }
-            await ClusterOptions.close(client)
+            await client.shutdown()
         } catch {
             await close(server)
             throw error

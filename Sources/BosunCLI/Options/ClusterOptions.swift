@@ -21,18 +21,12 @@ struct ClusterOptions: ParsableArguments, Sendable {
         let store = ReleaseStore(driver: ObjectDriver(.secret, api: KubeClusterObjects(client: client), namespace: connection.namespace))
         do {
             let result = try await body(client, connection.namespace, store)
-            await Self.close(client)
+            await client.shutdown()
             return result
         } catch {
-            await Self.close(client)
+            await client.shutdown()
             throw error
         }
-    }
-
-    /// Shut the client down: prompt even right after watches and log streams were cancelled
-    /// (KubeTests' HTTPKubeClientShutdownTests), so the process exits as soon as its work is done.
-    static func close(_ client: HTTPKubeClient) async {
-        await client.shutdown()
     }
 }
 

@@ -42,7 +42,7 @@ public enum GoFormat {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         // The engine takes a printed value's address when that gives it a String method, so a
         // host object prints as its representation here, not `printedByValue`.
-        case .object(let o) where o.printedByValue != nil: appendValue(o.representation, to: &out)
+        case .object(let o): appendValue(o.representation, to: &out)
         default:
             var p = Printer()
             swap(&p.buf, &out)
