@@ -79,6 +79,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Least milliseconds between two chunks of a busy watch (default: the server's).")
     var watchBatchMs: Double?
 
+    @Option(help: "Event loop threads of their own for the watch readers (0: they share the request clients' 2).")
+    var watchReaderThreads: Int = 0
+
     @Flag(help: "Measure the wire JSON codec (decode and encode MB/s) instead.")
     var codec = false
 
@@ -88,7 +91,7 @@ struct Bench: AsyncParsableCommand {
             return
         }
         let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency,
-                                                    watchBatchInterval: watchBatchMs.map { .microseconds(Int64($0 * 1000)) })
+                                                    watchReaderThreads: watchReaderThreads, watchBatchInterval: watchBatchMs.map { .microseconds(Int64($0 * 1000)) })
         FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
     }
 }

@@ -24,9 +24,6 @@ extension ResourceHandler {
         if sendInitial { since = nil }
         let plan = await faults.plan
         let table = TableConverter.wanted(request)
-        let converter = TableConverter(type: type)
-        let apiVersion = type.apiVersion
-        let kind = type.kind
         let headers = [("Content-Type", "application/json"), ("Cache-Control", "no-cache, private")]
 
         let queue: WatchQueue
@@ -45,25 +42,8 @@ extension ResourceHandler {
         let request = self.request
         let deadline = ContinuousClock.now + .seconds(min(timeout, plan.dropWatchesAfterSeconds ?? timeout))
 
-        @Sendable func encode(_ type: String, _ event: StoreEvent, into out: inout [UInt8]) {
-            if table { out += encode(type, event.object); return }
-            let slot = type == "ADDED" ? 0 : type == "MODIFIED" ? 1 : 2
-            out += event.encodings.line(slot, apiVersion: apiVersion) { encode(type, event.object) }
-        }
-        @Sendable func encode(_ type: String, _ object: Value) -> [UInt8] {
-            var o = object
-            if o["kind"] != nil { o["apiVersion"] = .string(apiVersion) }
-            if table, type != "BOOKMARK" { o = converter.table([object], listMeta: nil, request: request) }
-            return JSON.wireBytes(["type": .string(type), "object": o]) + [0x0A]
-        }
-        @Sendable func bookmark(_ rv: Int64, initialEnd: Bool) -> [UInt8] {
-            var meta: Value = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]
-            if initialEnd { meta["annotations"] = ["k8s.io/initial-events-end": "true"] }
-            return encode("BOOKMARK", ["kind": .string(kind), "apiVersion": .string(apiVersion), "metadata": meta])
-        }
-
         // The timer ends the watch at its deadline and asks for the periodic bookmarks; everything
-        // else happens in the response writer's task, which pulls one batch of events per chunk.
+        // else happens in the response writer, which takes one batch of events per chunk.
         let timer = Task {
             var nextBookmark = ContinuousClock.now + .seconds(30)
             while !Task.isCancelled {
@@ -75,68 +55,146 @@ extension ResourceHandler {
                 nextBookmark = ContinuousClock.now + .seconds(30)
             }
         }
-        let state = WatchWriterState(queue: queue, timer: timer, startRV: startRV)
-        let matcher = filter
-        let initialCount = queue.initialCount
-        if sendInitial && initialCount == 0 && bookmarks { state.preface = bookmark(startRV, initialEnd: true) }
-        let chunks = AsyncStream<[UInt8]> {
-            var out = state.preface
-            state.preface = []
-            while out.isEmpty {
-                guard let batch = await state.queue.next(limit: 512) else {
-                    state.timer.cancel()
-                    return nil
-                }
-                out.reserveCapacity(batch.events.count * 512)
-                for event in batch.events {
-                    state.lastRV = max(state.lastRV, event.resourceVersion)
-                    let matchesNow = matcher?(event.object) ?? true
-                    switch event.type {
-                    case .added:
-                        if matchesNow { encode("ADDED", event, into: &out) }
-                        if state.sentInitial < initialCount {
-                            state.sentInitial += 1
-                            if state.sentInitial == initialCount && sendInitial && bookmarks { out += bookmark(startRV, initialEnd: true) }
-                        }
-                    case .modified:
-                        let matchedBefore = event.previous.map { matcher?($0) ?? true } ?? true
-                        if matchesNow && matchedBefore { encode("MODIFIED", event, into: &out) }
-                        else if matchesNow { encode("ADDED", event, into: &out) }
-                        else if matchedBefore { encode("DELETED", event, into: &out) }
-                    case .deleted:
-                        let matched = event.previous.map { matcher?($0) ?? true } ?? matchesNow
-                        if matched { encode("DELETED", event, into: &out) }
-                    }
-                }
-                if batch.bookmark { out += bookmark(state.lastRV, initialEnd: false) }
-            }
-            return out
-        } onCancel: {
-            state.queue.finish()
-        }
-        return .stream(status: 200, headers: headers, chunks: chunks)
+        let encoder = WatchEncoder(apiVersion: type.apiVersion, kind: type.kind, table: table ? TableConverter(type: type) : nil,
+                                   request: request, matcher: filter, initialCount: queue.initialCount,
+                                   initialEndBookmark: sendInitial && bookmarks, startRV: startRV, lastRV: startRV)
+        var preface: [UInt8] = []
+        if sendInitial && queue.initialCount == 0 && bookmarks { preface = encoder.bookmark(startRV, initialEnd: true) }
+        return .watch(status: 200, headers: headers, feed: WatchFeed(queue: queue, timer: timer, preface: preface, encoder: encoder))
     }
 }
 
-/// What a watch response's writer carries between batches. Only the writer's task touches the
-/// mutable fields; when the response is dropped, the watch ends (the store forgets the watcher).
-final class WatchWriterState: @unchecked Sendable {
-    let queue: WatchQueue
-    let timer: Task<Void, Never>
-    var preface: [UInt8] = []
+/// Turns a watch's events into its wire lines: selector transitions (an object leaving the
+/// selection is DELETED, entering it ADDED), the initial-events-end bookmark, periodic bookmarks,
+/// Table objects when asked. Lines without a table come from the event's shared encoding cache, so
+/// 200 watches of one event encode it once.
+struct WatchEncoder {
+    let apiVersion: String
+    let kind: String
+    let table: TableConverter?
+    let request: SimRequest
+    let matcher: (@Sendable (Value) -> Bool)?
+    let initialCount: Int
+    /// `sendInitialEvents` with bookmarks: a bookmark marks the end of the initial ADDED events.
+    let initialEndBookmark: Bool
+    let startRV: Int64
     var lastRV: Int64
-    /// Initial ADDED events seen so far (the initial-events-end bookmark follows the last).
+    /// Initial ADDED events seen so far.
     var sentInitial = 0
 
-    init(queue: WatchQueue, timer: Task<Void, Never>, startRV: Int64) {
+    mutating func render(_ batch: WatchQueue.Batch, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + batch.events.count * 512)
+        for event in batch.events {
+            lastRV = max(lastRV, event.resourceVersion)
+            let matchesNow = matcher?(event.object) ?? true
+            switch event.type {
+            case .added:
+                if matchesNow { line(0, event, into: &out) }
+                if sentInitial < initialCount {
+                    sentInitial += 1
+                    if sentInitial == initialCount && initialEndBookmark { out += bookmark(startRV, initialEnd: true) }
+                }
+            case .modified:
+                let matchedBefore = event.previous.map { matcher?($0) ?? true } ?? true
+                if matchesNow && matchedBefore { line(1, event, into: &out) }
+                else if matchesNow { line(0, event, into: &out) }
+                else if matchedBefore { line(2, event, into: &out) }
+            case .deleted:
+                let matched = event.previous.map { matcher?($0) ?? true } ?? matchesNow
+                if matched { line(2, event, into: &out) }
+            }
+        }
+        if batch.bookmark { out += bookmark(lastRV, initialEnd: false) }
+    }
+
+    static let typeNames = ["ADDED", "MODIFIED", "DELETED"]
+
+    private func line(_ slot: Int, _ event: StoreEvent, into out: inout [UInt8]) {
+        if table != nil { out += encode(Self.typeNames[slot], event.object); return }
+        let apiVersion = self.apiVersion  // the closure captures this, not a copy of the encoder
+        out += event.encodings.line(slot, apiVersion: apiVersion) { Self.encode(Self.typeNames[slot], event.object, apiVersion: apiVersion) }
+    }
+
+    private func encode(_ type: String, _ object: Value) -> [UInt8] {
+        guard let table, type != "BOOKMARK" else { return Self.encode(type, object, apiVersion: apiVersion) }
+        return JSON.wireBytes(["type": .string(type), "object": table.table([object], listMeta: nil, request: request)]) + [0x0A]
+    }
+
+    private static func encode(_ type: String, _ object: Value, apiVersion: String) -> [UInt8] {
+        var o = object
+        if o["kind"] != nil { o["apiVersion"] = .string(apiVersion) }
+        return JSON.wireBytes(["type": .string(type), "object": o]) + [0x0A]
+    }
+
+    func bookmark(_ rv: Int64, initialEnd: Bool) -> [UInt8] {
+        var meta: Value = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]
+        if initialEnd { meta["annotations"] = ["k8s.io/initial-events-end": "true"] }
+        return encode("BOOKMARK", ["kind": .string(kind), "apiVersion": .string(apiVersion), "metadata": meta])
+    }
+}
+
+/// The body of a watch response: its queue and encoder. Read by exactly one writer at a time,
+/// either an event loop polling it (`next(onReady:)`, what the server does: no task switch per
+/// chunk) or a task iterating `chunks()`. When the feed is dropped, the watch ends (the store
+/// forgets the watcher).
+public final class WatchFeed: @unchecked Sendable {
+    /// Events per chunk at most (a resumed or initial watch sends its backlog in pieces).
+    static let batchLimit = 512
+    let queue: WatchQueue
+    private let timer: Task<Void, Never>
+    private var preface: [UInt8]
+    private var encoder: WatchEncoder
+
+    init(queue: WatchQueue, timer: Task<Void, Never>, preface: [UInt8], encoder: WatchEncoder) {
         self.queue = queue
         self.timer = timer
-        self.lastRV = startRV
+        self.preface = preface
+        self.encoder = encoder
     }
 
     deinit {
         timer.cancel()
         queue.finish()
+    }
+
+    enum Next { case bytes([UInt8]), empty, finished }
+
+    /// The next chunk without waiting. On `.empty`, `onReady` is called once there is more.
+    func next(onReady: @escaping @Sendable () -> Void) -> Next {
+        if !preface.isEmpty {
+            defer { preface = [] }
+            return .bytes(preface)
+        }
+        while true {
+            switch queue.poll(limit: Self.batchLimit, onReady: onReady) {
+            case .batch(let batch):
+                var out: [UInt8] = []
+                encoder.render(batch, into: &out)
+                if !out.isEmpty { return .bytes(out) }
+            case .empty: return .empty
+            case .finished:
+                timer.cancel()
+                return .finished
+            }
+        }
+    }
+
+    /// The chunks as an async sequence (for callers without an event loop: tests, embedders).
+    func chunks() -> AsyncStream<[UInt8]> {
+        AsyncStream {
+            var out = self.preface
+            self.preface = []
+            while out.isEmpty {
+                guard let batch = await self.queue.next(limit: Self.batchLimit) else {
+                    self.timer.cancel()
+                    return nil
+                }
+                self.encoder.render(batch, into: &out)
+            }
+            return out
+        } onCancel: { [queue] in
+            queue.finish()
+        }
     }
 }
 

@@ -31,10 +31,13 @@ public enum KubeSimBenchmark {
         public var objects: Int
         public var watches: Int
         public var concurrency: Int
+        public var watchReaderThreads: Int
         public var phases: [Phase]
         public var listAllMilliseconds: Double
         public var eventsDelivered: Int
         public var eventsExpected: Int
+        /// Watches the server closed because they fell too far behind.
+        public var watchesClosed: Int
         public var seconds: Double
         public var cpuSeconds: Double
         /// Resident memory after the run and its peak, in MiB (Linux /proc; 0 elsewhere).
@@ -44,7 +47,8 @@ public enum KubeSimBenchmark {
             var lines = [
                 "setup: \(objects) ConfigMaps in namespace default (+\(smallNamespaceObjects) in namespace small), "
                     + "\(watches) watches on default's ConfigMaps, \(concurrency) keep-alive connections, loopback HTTP, "
-                    + "client and server in one process",
+                    + "client and server in one process"
+                    + (watchReaderThreads > 0 ? " (watch readers on \(watchReaderThreads) threads of their own)" : " (watch readers share the clients' 2 threads)"),
                 "verb            requests   req/s    p50 ms   p99 ms   max ms   target p99   cpu s",
             ]
             for p in phases {
@@ -54,7 +58,7 @@ public enum KubeSimBenchmark {
                                     Double(p.requests) / p.seconds, p.p50, p.p99, p.max, targetP99Milliseconds, met, p.cpuSeconds))
             }
             lines.append(String(format: "list of all %d objects: %.1f ms (no target)", objects + KubeSimBenchmark.pacedCreates, listAllMilliseconds))
-            lines.append("watch events delivered: \(eventsDelivered) (expected \(eventsExpected))")
+            lines.append("watch events delivered: \(eventsDelivered) (expected \(eventsExpected)); watches closed for falling behind: \(watchesClosed)")
             lines.append(String(format: "total: wall %.2f s, cpu %.2f s; memory: rss %.0f MiB, peak %.0f MiB",
                                 seconds, cpuSeconds, rssMiB, peakRSSMiB))
             return lines.joined(separator: "\n")
@@ -82,11 +86,15 @@ public enum KubeSimBenchmark {
         Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
     }
 
-    public static func run(objects: Int, watches: Int, concurrency: Int, watchBatchInterval: Duration? = nil) async throws -> Report {
+    /// `watchReaderThreads`: event loop threads of the watch readers' own (0: they share the 2 of
+    /// the request clients, so a burst of watch chunks delays reading responses).
+    public static func run(objects: Int, watches: Int, concurrency: Int, watchReaderThreads: Int = 0,
+                           watchBatchInterval: Duration? = nil) async throws -> Report {
         var options = KubeSimServer.Options(historyLimit: objects + 1000, simulation: nil)
         if let watchBatchInterval { options.watchBatchInterval = watchBatchInterval }
         let server = try await KubeSimServer.start(options)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let readerGroup = watchReaderThreads > 0 ? MultiThreadedEventLoopGroup(numberOfThreads: watchReaderThreads) : group
         let port = server.port
         let start = ContinuousClock.now
         let cpuStart = cpuSeconds()
@@ -105,7 +113,7 @@ public enum KubeSimBenchmark {
         var watchChannels: [Channel] = []
         let watchPath = "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(startRV)&timeoutSeconds=600"
         for _ in 0..<watches {
-            watchChannels.append(try await ClientBootstrap(group: group)
+            watchChannels.append(try await ClientBootstrap(group: readerGroup)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.pipeline.addHandler(WatchLineCounter(path: watchPath, port: port, delivered: delivered))
@@ -167,13 +175,15 @@ public enum KubeSimBenchmark {
         let elapsed = ContinuousClock.now - start
         let cpu = cpuSeconds() - cpuStart
         let (rss, peak) = Report.memory()  // with every object stored and every watch open
+        let closedBehind = await server.store.watchesClosedBehind
         for channel in watchChannels { try? await channel.close() }
         for c in clients { try? await c.close() }
         clients = []
         await server.shutdown()
         try? await group.shutdownGracefully()
-        return Report(objects: objects, watches: watches, concurrency: concurrency, phases: phases,
-                      listAllMilliseconds: milliseconds(listTime), eventsDelivered: delivered.value, eventsExpected: expected,
+        if watchReaderThreads > 0 { try? await readerGroup.shutdownGracefully() }
+        return Report(objects: objects, watches: watches, concurrency: concurrency, watchReaderThreads: watchReaderThreads, phases: phases,
+                      listAllMilliseconds: milliseconds(listTime), eventsDelivered: delivered.value, eventsExpected: expected, watchesClosed: closedBehind,
                       seconds: milliseconds(elapsed) / 1000, cpuSeconds: cpu, rssMiB: rss, peakRSSMiB: peak)
     }
 

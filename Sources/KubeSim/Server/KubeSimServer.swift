@@ -129,6 +129,9 @@ public final class KubeSimServer: Sendable {
         }
         let controllers = options.controllers + (simulation?.controllers() ?? [])
         let tls = context != nil
+        var pacers: [ObjectIdentifier: WatchWritePacer] = [:]
+        for loop in group.makeIterator() { pacers[ObjectIdentifier(loop)] = WatchWritePacer(loop: loop) }
+        let watchPacers = pacers
         let serving = Task {
             await withDiscardingTaskGroup { group in
                 for controller in controllers {
@@ -138,7 +141,7 @@ public final class KubeSimServer: Sendable {
                     try? await withThrowingDiscardingTaskGroup { connections in
                         try await channel.executeThenClose { inbound in
                             for try await connection in inbound {
-                                connections.addTask { await Connection(channel: connection, api: api, tls: tls).serve() }
+                                connections.addTask { await Connection(channel: connection, api: api, tls: tls, pacers: watchPacers).serve() }
                             }
                         }
                     }
@@ -169,6 +172,8 @@ struct Connection {
     let channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
     let api: APIServer
     let tls: Bool
+    /// The watch write pacer of each event loop of the server.
+    let pacers: [ObjectIdentifier: WatchWritePacer]
 
     func serve() async {
         do {
@@ -246,6 +251,22 @@ struct Connection {
                 let first = await group.next() ?? false
                 group.cancelAll()
                 return first
+            }
+            if !finished { throw ChannelError.ioOnClosedChannel }
+        case .watch(let status, let headers, let feed):
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "Date", value: httpDate())
+            h.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+            let head = HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)
+            let nio = channel.channel
+            guard let pacer = pacers[ObjectIdentifier(nio.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
+            // The event loop writes the whole response (see WatchResponseWriter); this task waits
+            // for its end, or ends the watch when the server shuts down (cancellation).
+            let written = WatchResponseWriter.start(channel: nio, head: head, feed: feed, pacer: pacer)
+            let finished = await withTaskCancellationHandler {
+                (try? await written.get()) ?? false
+            } onCancel: {
+                feed.queue.finish()
             }
             if !finished { throw ChannelError.ioOnClosedChannel }
         }

@@ -34,16 +34,22 @@ public actor ObjectStore {
     public private(set) var gracefulPodDeletion = false
     public func setGracefulPodDeletion(_ on: Bool) { gracefulPodDeletion = on }
 
-    private struct Watcher {
-        enum Sink {
+    /// A class: `emit` visits every watcher per event, and a reference is cheaper to pass around.
+    private final class Watcher: Sendable {
+        enum Sink: Sendable {
             /// In-process consumers (controllers): unbounded, one event at a time.
             case stream(AsyncStream<StoreEvent>.Continuation)
             /// Client watches: bounded, drained in batches by the response writer.
             case queue(WatchQueue)
         }
-        var resource: GroupResource?
-        var namespace: String?
-        var sink: Sink
+        let resource: GroupResource?
+        let namespace: String?
+        let sink: Sink
+        init(resource: GroupResource?, namespace: String?, sink: Sink) {
+            self.resource = resource
+            self.namespace = namespace
+            self.sink = sink
+        }
     }
 
     /// `watchBatchInterval`: the least time between two chunks of one busy client watch.
@@ -422,6 +428,8 @@ public actor ObjectStore {
 
     /// Number of open watches (for tests and metrics).
     public var watchCount: Int { watchers.count }
+    /// Client watches closed because they fell `capacity` events behind (benchmark figure).
+    public private(set) var watchesClosedBehind = 0
 
     /// The oldest resourceVersion a watch can still resume after (exclusive lower bound + 1).
     public var oldestReplayableVersion: Int64 {
@@ -479,6 +487,7 @@ public actor ObjectStore {
                 }
             }
         }
+        watchesClosedBehind += closed.count
         for id in closed { watchers[id] = nil }
         flusher.schedule(idle)
     }

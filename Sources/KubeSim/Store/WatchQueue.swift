@@ -28,7 +28,9 @@ public final class WatchQueue: @unchecked Sendable {
     private var bookmarkDue = false
     private var finished = false
     private var overflowed = false
-    private var waiter: CheckedContinuation<Void, Never>?
+    /// How to tell the idle writer that there is something to take: resume its task, or (a writer
+    /// on an event loop) schedule its next write. Called at most once per arming, outside the lock.
+    private var waiter: (@Sendable () -> Void)?
     private var wakeScheduled = false
     private var onFinish: (@Sendable () -> Void)?
 
@@ -75,7 +77,7 @@ public final class WatchQueue: @unchecked Sendable {
         let waiter = self.waiter
         self.waiter = nil
         lock.unlock()
-        waiter?.resume()
+        waiter?()
     }
 
     /// Ask for a bookmark with the next batch (the periodic timer of `allowWatchBookmarks`).
@@ -86,7 +88,7 @@ public final class WatchQueue: @unchecked Sendable {
         let waiter = self.waiter
         self.waiter = nil
         lock.unlock()
-        waiter?.resume()
+        waiter?()
     }
 
     /// End the watch: the writer gets what is already queued (unless it overflowed), then nil.
@@ -99,7 +101,7 @@ public final class WatchQueue: @unchecked Sendable {
         let onFinish = self.onFinish
         self.onFinish = nil
         lock.unlock()
-        waiter?.resume()
+        waiter?()
         onFinish?()
     }
 
@@ -120,14 +122,7 @@ public final class WatchQueue: @unchecked Sendable {
             }
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    lock.lock()
-                    if finished || bookmarkDue || !live.isEmpty || initialIndex < initial.count {
-                        lock.unlock()
-                        continuation.resume()
-                    } else {
-                        waiter = continuation
-                        lock.unlock()
-                    }
+                    if !arm({ continuation.resume() }) { continuation.resume() }
                 }
             } onCancel: {
                 finish()
@@ -135,7 +130,28 @@ public final class WatchQueue: @unchecked Sendable {
         }
     }
 
-    private enum Poll { case batch(Batch), finished, empty }
+    enum Poll { case batch(Batch), finished, empty }
+
+    /// Take the next events without waiting; when there are none, `onReady` is stored and called
+    /// (once, from whichever thread pushes, wakes, bookmarks or finishes) when there are. For a
+    /// writer that is not a task (an event loop writing the watch response).
+    func poll(limit: Int, onReady: @escaping @Sendable () -> Void) -> Poll {
+        lock.withLock {
+            if let batch = takeLocked(limit: limit) { return .batch(batch) }
+            if finished { return .finished }
+            waiter = onReady
+            return .empty
+        }
+    }
+
+    /// Store `waiter` unless something is already there to take (then false: do not wait).
+    private func arm(_ waiter: @escaping @Sendable () -> Void) -> Bool {
+        lock.withLock {
+            if finished || bookmarkDue || !live.isEmpty || initialIndex < initial.count { return false }
+            self.waiter = waiter
+            return true
+        }
+    }
 
     private func poll(limit: Int) -> Poll {
         lock.withLock {

@@ -19,7 +19,7 @@ import TestSupport
         switch await api.handle(request) {
         case .full(let status, let headers, let bytes):
             return (status, (try? JSON.decode(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self)), headers)
-        case .stream(let status, let headers, _):
+        case .stream(let status, let headers, _), .watch(let status, let headers, _):
             return (status, .null, headers)
         }
     }

@@ -20,7 +20,7 @@ import Testing
 
     /// Read `count` events from a streaming response.
     func events(_ response: SimResponse, count: Int) async -> [Value] {
-        guard case .stream(_, _, let chunks) = response else { return [] }
+        guard let chunks = response.chunks else { return [] }
         var result: [Value] = []
         for await chunk in chunks {
             for line in chunk.split(separator: 0x0A) { if let v = try? JSON.decode(Array(line)) { result.append(v) } }
