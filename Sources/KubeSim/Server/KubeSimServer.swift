@@ -141,7 +141,8 @@ public final class KubeSimServer: Sendable {
                     try? await withThrowingDiscardingTaskGroup { connections in
                         try await channel.executeThenClose { inbound in
                             for try await connection in inbound {
-                                connections.addTask { await Connection(channel: connection, api: api, tls: tls, pacers: watchPacers).serve() }
+                                let pacer = watchPacers[ObjectIdentifier(connection.channel.eventLoop)]
+                                connections.addTask { await Connection(channel: connection, api: api, tls: tls, pacer: pacer).serve() }
                             }
                         }
                     }
@@ -172,8 +173,8 @@ struct Connection {
     let channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
     let api: APIServer
     let tls: Bool
-    /// The watch write pacer of each event loop of the server.
-    let pacers: [ObjectIdentifier: WatchWritePacer]
+    /// The watch write pacer of the connection's event loop.
+    let pacer: WatchWritePacer?
 
     func serve() async {
         do {
@@ -259,15 +260,16 @@ struct Connection {
             h.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
             let head = HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)
             let nio = channel.channel
-            guard let pacer = pacers[ObjectIdentifier(nio.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
+            guard let pacer else { throw ChannelError.ioOnClosedChannel }
             // The event loop writes the whole response (see WatchResponseWriter); this task waits
             // for its end, or ends the watch when the server shuts down (cancellation).
-            let written = WatchResponseWriter.start(channel: nio, head: head, feed: feed, pacer: pacer)
+            let (writer, written) = WatchResponseWriter.start(channel: nio, head: head, feed: feed, pacer: pacer)
             let finished = await withTaskCancellationHandler {
                 (try? await written.get()) ?? false
             } onCancel: {
                 feed.queue.finish()
             }
+            withExtendedLifetime(writer) {}
             if !finished { throw ChannelError.ioOnClosedChannel }
         }
     }

@@ -2,21 +2,31 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Writes one watch response on its channel's event loop, straight from the watch's queue: when the
-/// store's flusher wakes the watch, the loop takes the queued events, encodes them (shared lines)
-/// and writes one chunk. No task switch, async writer or cross-thread hop per chunk, which is most
-/// of what 200 watches cost a burst of creates.
+/// Writes one watch response without a task: when the store's flusher wakes the watch, the events
+/// queued for it are encoded (shared lines) into the writer's pending bytes right there, on the
+/// flusher's thread, and the channel's event loop writes whatever is pending as one chunk. No
+/// task, async writer or extra thread hop per chunk, which is most of what 200 watches cost a
+/// burst of creates; and the loop only does the socket writes.
 ///
-/// All state is touched on `channel.eventLoop` only.
+/// Events leave the watch's bounded queue while the channel is writable, even when the event loop
+/// is busy (the bytes wait here); a client that stops reading makes the channel unwritable, its
+/// events stay queued, and the queue closes the watch once it is `capacity` events behind.
 final class WatchResponseWriter: @unchecked Sendable {
-    /// Chunks written per turn before the writer lets the loop's other work in.
-    static let chunksPerTurn = 4
+    /// Bytes waiting for the event loop beyond which the writer stops taking events (the client or
+    /// the loop is that far behind).
+    static let pendingLimit = 8 << 20
     private let channel: Channel
     private let feed: WatchFeed
     private let pacer: WatchWritePacer
     private let done: EventLoopPromise<Bool>
-    private var ended = false
+    private let lock = NSLock()
+    // Under `lock`:
+    private var pending: [UInt8] = []
+    private var feedEnded = false
+    private var writeScheduled = false
     private var retryScheduled = false
+    private var closed = false
+    private var completed = false
 
     private init(channel: Channel, feed: WatchFeed, pacer: WatchWritePacer, done: EventLoopPromise<Bool>) {
         self.channel = channel
@@ -26,63 +36,87 @@ final class WatchResponseWriter: @unchecked Sendable {
     }
 
     /// Write `head`, then the feed's chunks until it ends (true: the response ended with its last
-    /// chunk, the connection may serve its next request) or the connection closes (false).
-    static func start(channel: Channel, head: HTTPResponseHead, feed: WatchFeed, pacer: WatchWritePacer) -> EventLoopFuture<Bool> {
+    /// chunk, the connection may serve its next request) or the connection closes (false). The
+    /// caller keeps the writer until then (dropping it ends the watch).
+    static func start(channel: Channel, head: HTTPResponseHead, feed: WatchFeed,
+                      pacer: WatchWritePacer) -> (WatchResponseWriter, EventLoopFuture<Bool>) {
         let done = channel.eventLoop.makePromise(of: Bool.self)
+        let writer = WatchResponseWriter(channel: channel, feed: feed, pacer: pacer, done: done)
         channel.eventLoop.execute {
-            let writer = WatchResponseWriter(channel: channel, feed: feed, pacer: pacer, done: done)
-            channel.closeFuture.whenComplete { _ in writer.closed() }
+            channel.closeFuture.whenComplete { [weak writer] _ in writer?.channelClosed() }
             channel.write(HTTPServerResponsePart.head(head), promise: nil)
-            writer.pump()
+            writer.drain()
         }
-        return done.futureResult
+        return (writer, done.futureResult)
     }
 
-    /// Write what is queued (a few chunks at most; the pacer brings the writer back for more).
-    func pump() {
-        guard !ended else { return }
-        guard channel.isActive else { closed(); return }
-        var wrote = 0
-        defer { if wrote > 0 { channel.flush() } }
-        while channel.isWritable {
-            if wrote == Self.chunksPerTurn {
-                pacer.enqueue(self)
-                return
+    /// Take what the queue holds into the pending bytes (from any thread: the flusher, the watch's
+    /// timer, the event loop) and have the loop write them. When the queue is empty, it calls this
+    /// again once there is more.
+    func drain() {
+        let schedule: Bool = lock.withLock {
+            guard !closed, !feedEnded else { return false }
+            var armed = false
+            while channel.isWritable && pending.count < Self.pendingLimit {
+                switch feed.next(onReady: { [weak self] in self?.drain() }) {
+                case .bytes(let bytes): pending += bytes
+                case .empty: armed = true
+                case .finished: feedEnded = true
+                }
+                if armed || feedEnded { break }
             }
-            switch feed.next(onReady: { [self] in pacer.enqueue(self) }) {
-            case .bytes(let bytes):
-                channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: bytes))), promise: nil)
-                wrote += 1
-            case .empty:
-                return
-            case .finished:
-                ended = true
-                let done = self.done
-                channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { done.succeed((try? $0.get()) != nil) }
-                return
+            if !armed && !feedEnded && !retryScheduled {
+                // Not writable (or too much pending): look again shortly; events wait in the queue.
+                retryScheduled = true
+                channel.eventLoop.scheduleTask(in: .milliseconds(1)) { [self] in
+                    lock.withLock { retryScheduled = false }
+                    drain()
+                }
             }
+            guard (!pending.isEmpty || feedEnded) && !writeScheduled else { return false }
+            writeScheduled = true
+            return true
         }
-        // The client reads slower than events come: try again shortly. Meanwhile events stay
-        // queued, and a watch `capacity` events behind is closed by its queue.
-        guard !retryScheduled else { return }
-        retryScheduled = true
-        channel.eventLoop.scheduleTask(in: .milliseconds(1)) {
-            self.retryScheduled = false
-            self.pump()
+        if schedule { pacer.enqueue(self) }
+    }
+
+    /// On the event loop: write what is pending as one chunk (and the end once the feed ended).
+    func write() {
+        let (bytes, end): ([UInt8], Bool) = lock.withLock {
+            writeScheduled = false
+            defer { pending = [] }
+            return (pending, feedEnded)
+        }
+        guard channel.isActive else { channelClosed(); return }
+        if !bytes.isEmpty {
+            channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: bytes))), promise: nil)
+        }
+        if end {
+            channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { [self] in complete((try? $0.get()) != nil) }
+        } else {
+            channel.flush()
         }
     }
 
-    /// The connection closed: end the watch (the store forgets it).
-    private func closed() {
-        guard !ended else { return }
-        ended = true
+    /// The connection closed: end the watch (the store forgets it) and the response.
+    private func channelClosed() {
+        lock.withLock { closed = true }
         feed.queue.finish()
-        done.succeed(false)
+        complete(false)
+    }
+
+    /// Report the response's end once (the feed ended or the connection closed, whichever first).
+    private func complete(_ ended: Bool) {
+        let first: Bool = lock.withLock {
+            defer { completed = true }
+            return !completed
+        }
+        if first { done.succeed(ended) }
     }
 }
 
 /// The watch writers of one event loop that have something to write. They run in slices with the
-/// loop's I/O in between, so a wave of 100 watch writes never holds a request behind all of them.
+/// loop's I/O in between, so a round of 100 watch writes never holds a request behind all of them.
 final class WatchWritePacer: @unchecked Sendable {
     /// Writers per slice.
     static let slice = 16
@@ -112,7 +146,7 @@ final class WatchWritePacer: @unchecked Sendable {
             if ready.isEmpty { scheduled = false }
             return (slice, !ready.isEmpty)
         }
-        for writer in slice { writer.pump() }
+        for writer in slice { writer.write() }
         // A scheduled task (not `execute`) so the loop polls its sockets before the next slice.
         if more { loop.scheduleTask(in: .microseconds(10)) { self.run() } }
     }

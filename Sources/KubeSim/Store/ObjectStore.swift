@@ -423,7 +423,13 @@ public actor ObjectStore {
         let id = nextWatcherID
         nextWatcherID += 1
         watchers[id] = watcher
+        countClientWatches()
         return id
+    }
+
+    /// Tell the flusher how many client watches are open (it spaces their chunks accordingly).
+    private func countClientWatches() {
+        flusher.setWatchCount(watchers.values.reduce(0) { n, w in if case .queue = w.sink { n + 1 } else { n } })
     }
 
     /// Number of open watches (for tests and metrics).
@@ -448,6 +454,7 @@ public actor ObjectStore {
     public func dropWatches() {
         let open = watchers
         watchers = [:]
+        countClientWatches()
         for (_, w) in open {
             switch w.sink {
             case .stream(let continuation): continuation.finish()
@@ -456,7 +463,10 @@ public actor ObjectStore {
         }
     }
 
-    private func removeWatcher(_ id: Int) { watchers[id] = nil }
+    private func removeWatcher(_ id: Int) {
+        watchers[id] = nil
+        countClientWatches()
+    }
 
     private func matches(_ event: StoreEvent, _ resource: GroupResource?, _ namespace: String?) -> Bool {
         (resource == nil || event.resource == resource) && (namespace == nil || event.namespace == namespace)
@@ -489,6 +499,7 @@ public actor ObjectStore {
         }
         watchesClosedBehind += closed.count
         for id in closed { watchers[id] = nil }
+        if !closed.isEmpty { countClientWatches() }
         flusher.schedule(idle)
     }
 

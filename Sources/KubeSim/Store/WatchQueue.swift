@@ -183,48 +183,77 @@ public final class WatchQueue: @unchecked Sendable {
     }
 }
 
-/// Spaces the wake-ups of idle watch writers: the first event after a quiet period wakes them at
-/// once, later ones at most every `interval`, so under a stream of writes each watch sends one chunk
-/// per interval instead of one per event. One wake-up costs a task switch, a socket write and the
-/// client's read for every watch; batching keeps 200 watches from eating the CPU the requests need.
+/// Spaces the wake-ups of idle watch writers: the first event after a quiet period wakes them all
+/// at once; while writes keep coming, each busy watch is woken about once per `interval`, so it
+/// sends one chunk per interval instead of one per event. One wake-up costs a socket write and the
+/// client's read for every watch; batching keeps 200 watches from eating the CPU requests need.
+///
+/// A round of wake-ups costs in proportion to the number of watches, so the interval grows with
+/// them: `interval` up to `watchesPerInterval` open client watches, then proportionally (10 ms for
+/// 200), which keeps watch writes to a steady share of the CPU however many watch.
+///
+/// Under a steady stream the wake-ups are spread over the interval (`ticks` per interval, each
+/// waking the longest-waiting share) rather than 200 at once every interval: a request then meets
+/// a trickle of watch writes, never a wave of them.
 final class WatchFlusher: @unchecked Sendable {
     let interval: Duration
+    /// Wake-up rounds per interval while busy.
+    static let ticks = 5
+    static let watchesPerInterval = 100
     private let lock = NSLock()
+    private var watches = 0
     private var pending: [WatchQueue] = []
-    private var cooling = false
+    private var pendingStart = 0
+    private var running = false
 
     init(interval: Duration) { self.interval = interval }
+
+    /// The number of open client watches (the store keeps it current).
+    func setWatchCount(_ count: Int) { lock.withLock { watches = count } }
+
+    /// The least time between two chunks of one busy watch, with `watches` open.
+    static func effectiveInterval(_ interval: Duration, watches: Int) -> Duration {
+        watches <= watchesPerInterval ? interval : interval * (Double(watches) / Double(watchesPerInterval))
+    }
 
     func schedule(_ queues: [WatchQueue]) {
         guard !queues.isEmpty else { return }
         let start: Bool = lock.withLock {
             pending += queues
-            if cooling { return false }
-            cooling = true
+            if running { return false }
+            running = true
             return true
         }
         if start { Task { await flush() } }
     }
 
-    /// Wake what is pending, then again every `interval` while writes keep coming. Wakes go out in
-    /// slices with a yield between, so requests queued meanwhile run between the watch writers
-    /// instead of behind all of them.
     private func flush() async {
+        var first = true
         while true {
-            let due: [WatchQueue] = lock.withLock {
-                let due = pending
-                pending = []
-                if due.isEmpty { cooling = false }
-                return due
+            let (due, tick): (ArraySlice<WatchQueue>, Duration) = lock.withLock {
+                let tick = Self.effectiveInterval(interval, watches: watches) / Self.ticks
+                let waiting = pending.count - pendingStart
+                if waiting == 0 {
+                    pending = []
+                    pendingStart = 0
+                    running = false
+                    return ([], tick)
+                }
+                // All at once after a quiet period; then a share such that everything waiting now
+                // is woken within one interval.
+                let n = first ? waiting : min(waiting, max(8, (waiting + Self.ticks - 1) / Self.ticks))
+                let due = pending[pendingStart..<pendingStart + n]
+                pendingStart += n
+                if pendingStart > 256 && pendingStart * 2 > pending.count {
+                    pending.removeFirst(pendingStart)
+                    pendingStart = 0
+                }
+                return (due, tick)
             }
             if due.isEmpty { return }
-            var index = 0
-            while index < due.count {
-                for queue in due[index..<min(index + 16, due.count)] { queue.wake() }
-                index += 16
-                if index < due.count { await Task.yield() }
-            }
-            if interval > .zero { try? await Task.sleep(for: interval) }
+            first = false
+            for queue in due { queue.wake() }
+            if tick > .zero { try? await Task.sleep(for: tick) }
         }
     }
 }
