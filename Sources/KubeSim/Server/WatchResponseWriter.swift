@@ -8,13 +8,14 @@ import NIOHTTP1
 /// task, async writer or extra thread hop per chunk, which is most of what 200 watches cost a
 /// burst of creates; and the loop only does the socket writes.
 ///
-/// Events leave the watch's bounded queue while the channel is writable, even when the event loop
-/// is busy (the bytes wait here); a client that stops reading makes the channel unwritable, its
-/// events stay queued, and the queue closes the watch once it is `capacity` events behind.
+/// Events leave the watch's bounded queue even when the event loop or the client is busy: the bytes
+/// wait here, up to `pendingLimit`; then events stay queued, and the queue closes the watch once it
+/// is `capacity` events behind (a client that stopped reading).
 final class WatchResponseWriter: @unchecked Sendable {
-    /// Bytes waiting for the event loop beyond which the writer stops taking events (the client or
-    /// the loop is that far behind).
-    static let pendingLimit = 8 << 20
+    /// Bytes waiting for the event loop or the client beyond which the writer stops taking events
+    /// (about 2,000 small objects; with the queue's capacity, a watch may fall a few seconds of a
+    /// busy server's writes behind before it is closed).
+    static let pendingLimit = 1 << 20
     private let channel: Channel
     private let feed: WatchFeed
     private let pacer: WatchWritePacer
@@ -57,22 +58,16 @@ final class WatchResponseWriter: @unchecked Sendable {
         let schedule: Bool = lock.withLock {
             guard !closed, !feedEnded else { return false }
             var armed = false
-            while channel.isWritable && pending.count < Self.pendingLimit {
+            while pending.count < Self.pendingLimit && !armed && !feedEnded {
                 switch feed.next(onReady: { [weak self] in self?.drain() }) {
                 case .bytes(let bytes): pending += bytes
                 case .empty: armed = true
                 case .finished: feedEnded = true
                 }
-                if armed || feedEnded { break }
             }
-            if !armed && !feedEnded && !retryScheduled {
-                // Not writable (or too much pending): look again shortly; events wait in the queue.
-                retryScheduled = true
-                channel.eventLoop.scheduleTask(in: .milliseconds(1)) { [self] in
-                    lock.withLock { retryScheduled = false }
-                    drain()
-                }
-            }
+            // Too much pending (the client or the loop is far behind): look again shortly; events
+            // wait in the queue meanwhile.
+            if !armed && !feedEnded { retryLocked() }
             guard (!pending.isEmpty || feedEnded) && !writeScheduled else { return false }
             writeScheduled = true
             return true
@@ -80,14 +75,30 @@ final class WatchResponseWriter: @unchecked Sendable {
         if schedule { pacer.enqueue(self) }
     }
 
+    /// Drain again in a millisecond (once).
+    private func retryLocked() {
+        guard !retryScheduled else { return }
+        retryScheduled = true
+        channel.eventLoop.scheduleTask(in: .milliseconds(1)) { [self] in
+            lock.withLock { retryScheduled = false }
+            drain()
+        }
+    }
+
     /// On the event loop: write what is pending as one chunk (and the end once the feed ended).
+    /// While the client does not keep up (channel not writable), the bytes stay pending.
     func write() {
-        let (bytes, end): ([UInt8], Bool) = lock.withLock {
+        guard channel.isActive else { channelClosed(); return }
+        let taken: ([UInt8], Bool)? = lock.withLock {
             writeScheduled = false
+            guard channel.isWritable else {
+                retryLocked()
+                return nil
+            }
             defer { pending = [] }
             return (pending, feedEnded)
         }
-        guard channel.isActive else { channelClosed(); return }
+        guard let (bytes, end) = taken else { return }
         if !bytes.isEmpty {
             channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: bytes))), promise: nil)
         }
