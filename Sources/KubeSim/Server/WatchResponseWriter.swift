@@ -25,7 +25,7 @@ final class WatchResponseWriter: @unchecked Sendable {
     private var pending: [UInt8] = []
     private var feedEnded = false
     private var writeScheduled = false
-    private var retryScheduled = false
+    private var full = false
     private var closed = false
     private var completed = false
 
@@ -45,6 +45,9 @@ final class WatchResponseWriter: @unchecked Sendable {
         let writer = WatchResponseWriter(channel: channel, feed: feed, pacer: pacer, done: done)
         channel.eventLoop.execute {
             channel.closeFuture.whenComplete { [weak writer] _ in writer?.channelClosed() }
+            let relay = try? channel.pipeline.syncOperations.handler(type: WritabilityRelay.self)
+            relay?.onWritable = { [weak writer] in writer?.drain() }
+            done.futureResult.whenComplete { _ in relay?.onWritable = nil }
             channel.write(HTTPServerResponsePart.head(head), promise: nil)
             writer.drain()
         }
@@ -65,9 +68,9 @@ final class WatchResponseWriter: @unchecked Sendable {
                 case .finished: feedEnded = true
                 }
             }
-            // Too much pending (the client or the loop is far behind): look again shortly; events
-            // wait in the queue meanwhile.
-            if !armed && !feedEnded { retryLocked() }
+            // Too much pending (the client or the loop is far behind): the next write drains
+            // again; events wait in the queue meanwhile.
+            full = !armed && !feedEnded
             guard (!pending.isEmpty || feedEnded) && !writeScheduled else { return false }
             writeScheduled = true
             return true
@@ -75,30 +78,18 @@ final class WatchResponseWriter: @unchecked Sendable {
         if schedule { pacer.enqueue(self) }
     }
 
-    /// Drain again in a millisecond (once).
-    private func retryLocked() {
-        guard !retryScheduled else { return }
-        retryScheduled = true
-        channel.eventLoop.scheduleTask(in: .milliseconds(1)) { [self] in
-            lock.withLock { retryScheduled = false }
-            drain()
-        }
-    }
-
     /// On the event loop: write what is pending as one chunk (and the end once the feed ended).
-    /// While the client does not keep up (channel not writable), the bytes stay pending.
+    /// While the client does not keep up (channel not writable), the bytes stay pending until the
+    /// channel tells it is writable again (`WritabilityRelay`).
     func write() {
         guard channel.isActive else { channelClosed(); return }
-        let taken: ([UInt8], Bool)? = lock.withLock {
+        let taken: ([UInt8], Bool, Bool)? = lock.withLock {
             writeScheduled = false
-            guard channel.isWritable else {
-                retryLocked()
-                return nil
-            }
+            guard channel.isWritable else { return nil }
             defer { pending = [] }
-            return (pending, feedEnded)
+            return (pending, feedEnded, full)
         }
-        guard let (bytes, end) = taken else { return }
+        guard let (bytes, end, wasFull) = taken else { return }
         if !bytes.isEmpty {
             channel.write(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: bytes))), promise: nil)
         }
@@ -106,6 +97,7 @@ final class WatchResponseWriter: @unchecked Sendable {
             channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { [self] in complete((try? $0.get()) != nil) }
         } else {
             channel.flush()
+            if wasFull { drain() }
         }
     }
 
@@ -123,6 +115,18 @@ final class WatchResponseWriter: @unchecked Sendable {
             return !completed
         }
         if first { done.succeed(ended) }
+    }
+}
+
+/// First in every server connection's pipeline: tells a watch writer waiting for the client to
+/// catch up that the channel is writable again. Touched on the channel's event loop only.
+final class WritabilityRelay: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    var onWritable: (() -> Void)?
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { onWritable?() }
+        context.fireChannelWritabilityChanged()
     }
 }
 
