@@ -13,9 +13,10 @@ import NIOHTTP1
 /// is `capacity` events behind (a client that stopped reading).
 final class WatchResponseWriter: @unchecked Sendable {
     /// Bytes waiting for the event loop or the client beyond which the writer stops taking events
-    /// (about 2,000 small objects; with the queue's capacity, a watch may fall a few seconds of a
-    /// busy server's writes behind before it is closed).
-    static let pendingLimit = 1 << 20
+    /// (about 8,000 small objects; with the queue's capacity, a watch may fall a few seconds of a
+    /// busy server's writes behind before it is closed, so a client starved of CPU for a moment
+    /// on a loaded machine keeps its watch).
+    static let pendingLimit = 4 << 20
     private let channel: Channel
     private let feed: WatchFeed
     private let pacer: WatchWritePacer
