@@ -7,8 +7,10 @@
 # process CPU time of the phase; then the time of a list of all objects, watch events delivered and
 # memory. Then the wire codec's speed (Structured's JSON byte API) on the objects kubesim serves most.
 # The machine is shared: run it twice and compare CPU seconds as well as latency.
+# WATCH_READER_THREADS=2 gives the 200 watch readers event loop threads of their own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product kubesim 2>&1 | grep -E "error|warning: unre" || true
-.build/release/kubesim bench --objects "${OBJECTS:-10000}" --watches "${WATCHES:-200}" --concurrency "${CONCURRENCY:-8}"
+.build/release/kubesim bench --objects "${OBJECTS:-10000}" --watches "${WATCHES:-200}" --concurrency "${CONCURRENCY:-8}" \
+    --watch-reader-threads "${WATCH_READER_THREADS:-0}"
 .build/release/kubesim bench --codec

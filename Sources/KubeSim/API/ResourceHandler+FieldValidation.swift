@@ -25,10 +25,11 @@ extension ResourceHandler {
     /// Kubernetes 1.35 reports it as a plain error, so the client sees 500 with no reason
     /// (kubernetes/kubernetes#122480, #139253): `failed to create typed patch object
     /// (default/web; apps/v1, Kind=Deployment): .spec.foo: field not declared in schema`; several
-    /// fields come as `errors:` and one indented line each. Built-in kinds only (custom resources
-    /// keep their pruning here).
+    /// fields come as `errors:` and one indented line each. Custom resources the same way against
+    /// their CRD's openAPIV3Schema (fields under `x-kubernetes-preserve-unknown-fields` or
+    /// `additionalProperties` are declared; metadata is ObjectMeta).
     func checkAppliedFields(_ applied: Value, name: String) throws(APIError) {
-        guard !type.isCustom, let validator = FieldValidator(type: type) else { return }
+        guard let validator = FieldValidator(type: type) else { return }
         let paths = validator.undeclaredFieldsForApply(applied, kind: type.kind)
         guard !paths.isEmpty else { return }
         let errors = paths.map { "\($0): field not declared in schema" }

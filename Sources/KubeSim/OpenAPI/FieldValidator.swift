@@ -62,14 +62,35 @@ struct FieldValidator {
     /// items of keyed lists by their keys (`.spec.containers[name="web"].foo`), others by position.
     func undeclaredFieldsForApply(_ object: Value, kind: String) -> [String] {
         var found: [String] = []
-        var copy = object
-        walk(&copy, root, "", &found, names: [], applyPaths: PatchSchema(isCustom: isCustom))
+        let paths = PatchSchema(isCustom: isCustom)
+        guard isCustom, case .object(var fields) = object else {
+            var copy = object
+            walk(&copy, root, "", &found, names: [], applyPaths: paths)
+            return found
+        }
+        // Custom resources: apiVersion and kind are the server's, metadata is ObjectMeta, the rest
+        // the CRD's openAPIV3Schema.
+        var metadata = fields["metadata"]
+        for key in ["apiVersion", "kind", "metadata"] { fields[key] = nil }
+        var rest = Value.object(fields)
+        if metadata != nil, let meta = components[SchemaCatalog.meta + "ObjectMeta"] {
+            walk(&metadata!, meta, ".metadata", &found, names: ["metadata"], applyPaths: paths)
+        }
+        walk(&rest, root, "", &found, names: [], applyPaths: paths)
         return found
     }
 
     /// `[0]`, or for server-side apply's keyed lists `[name="web"]` / `[containerPort=80,protocol="TCP"]`.
-    private static func itemPath(_ item: Value, index: Int, names: [String], applyPaths: PatchSchema?) -> String {
-        guard let applyPaths, case .map(let keys) = applyPaths.list(at: names) else { return "[\(index)]" }
+    /// Keys come from the built-in kinds' patch schema, or from the list's own schema
+    /// (`x-kubernetes-list-type: map` with `x-kubernetes-list-map-keys`, as CRDs declare them).
+    private static func itemPath(_ item: Value, index: Int, names: [String], applyPaths: PatchSchema?, schema: Value) -> String {
+        guard let applyPaths else { return "[\(index)]" }
+        var keys: [String] = []
+        if case .map(let patchKeys) = applyPaths.list(at: names) { keys = patchKeys }
+        else if schema["x-kubernetes-list-type"]?.stringValue == "map" {
+            keys = schema["x-kubernetes-list-map-keys"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        }
+        guard !keys.isEmpty else { return "[\(index)]" }
         let parts = keys.compactMap { key in item[key].map { "\(key)=\(JSON.wireString($0))" } }
         return parts.isEmpty ? "[\(index)]" : "[" + parts.joined(separator: ",") + "]"
     }
@@ -116,7 +137,7 @@ struct FieldValidator {
         case .array(var items):
             guard let item = s["items"] else { return }
             for i in items.indices {
-                walk(&items[i], item, path + Self.itemPath(items[i], index: i, names: names, applyPaths: applyPaths), &found,
+                walk(&items[i], item, path + Self.itemPath(items[i], index: i, names: names, applyPaths: applyPaths, schema: s), &found,
                      names: names, applyPaths: applyPaths)
             }
             value = .array(items)

@@ -141,4 +141,37 @@ import TestSupport
             #expect(bad.stderr == "Error from server (BadRequest): error when creating \"\(badPath)\": Gizmo in version \"v1\" cannot be handled as a Gizmo: strict decoding error: unknown field \"spec.colour\"\n", "\(bad.stderr)")
         }
     }
+
+    /// Server-side apply of a custom resource converts it to the CRD's schema like a built-in kind:
+    /// an undeclared field fails the typed conversion (500, kubectl prints "Error from server: ...")
+    /// whatever --validate says; fields under x-kubernetes-preserve-unknown-fields and
+    /// additionalProperties are declared.
+    @Test func customResourceServerSideApplyRejectsUndeclaredFields() async throws {
+        try await SimCluster.with { sim in
+            let crd = try await sim.kubectl("apply", "-f", sim.write("crd.yaml", Self.gizmoCRD))
+            #expect(crd.succeeded, "\(crd.stderr)")
+            let good = """
+                apiVersion: example.com/v1
+                kind: Gizmo
+                metadata: {name: g1, namespace: default}
+                spec: {size: 3, labels: {a: b}, extra: {anything: [1, 2]}}
+                """
+            let applied = try await sim.kubectl("apply", "--server-side", "-f", sim.write("g1.yaml", good))
+            #expect(applied.stdout == "gizmo.example.com/g1 serverside-applied\n", "\(applied.stderr)")
+            let bad = good.replacingOccurrences(of: "g1", with: "g2").replacingOccurrences(of: "size: 3", with: "size: 3, colour: red")
+            let rejected = try await sim.kubectl("apply", "--server-side", "--validate=false", "-f", sim.write("g2.yaml", bad))
+            #expect(rejected.status == 1)
+            #expect(rejected.stderr == "Error from server: failed to create typed patch object (default/g2; example.com/v1, Kind=Gizmo): .spec.colour: field not declared in schema\n", "\(rejected.stderr)")
+            let two = bad.replacingOccurrences(of: "spec:", with: "shape: round\nspec:")
+            let both = try await sim.kubectl("apply", "--server-side", "--validate=false", "-f", sim.write("g3.yaml", two))
+            #expect(both.stderr == """
+                Error from server: failed to create typed patch object (default/g2; example.com/v1, Kind=Gizmo): errors:
+                  .shape: field not declared in schema
+                  .spec.colour: field not declared in schema
+
+                """, "\(both.stderr)")
+            let absent = try await sim.kubectl("get", "gizmos", "-o", "name")
+            #expect(absent.stdout == "gizmo.example.com/g1\n", "\(absent.stderr)")
+        }
+    }
 }
