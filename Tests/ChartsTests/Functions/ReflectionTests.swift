@@ -33,32 +33,19 @@ import TestSupport
     /// Failures that name or depend on `common.Values` (Sprig's `dig` assertion, `in type interface {}`
     /// field errors), one chart per line of `Tests/Fixtures/Functions/named-types-errors.txt`.
     @Test func namedValuesTypeErrorsMatchHelm() throws {
-        let lines = try HelmFunctionsDifferentialTests.cases("named-types-errors.txt")
-        let work = try makeTemporaryDirectory("bosun-named-types")
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        var argumentLists: [[String]] = []
-        for (i, line) in lines.enumerated() {
+        let lines = try CaseCharts.lines("Tests/Fixtures/Functions/named-types-errors.txt")
+        let files = [
+            "Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+            "values.yaml": "a: 1\nl: [1]\nglobal:\n  g: 1\nsub:\n  k: 2\n",
+            "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            "charts/sub/values.yaml": "k: 1\ns: str\n",
+        ]
+        let (mismatches, helm) = try CaseCharts.compare(lines, files: files) { line in
             let (place, expression) = (line.prefix { $0 != " " }, line.drop { $0 != " " }.dropFirst())
-            let chart = work + "/c\(i)"
-            let files = [
-                "Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\n",
-                "values.yaml": "a: 1\nl: [1]\nglobal:\n  g: 1\nsub:\n  k: 2\n",
-                "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
-                "charts/sub/values.yaml": "k: 1\ns: str\n",
-                (place == "sub" ? "charts/sub/templates/t.yaml" : "templates/t.yaml"): "# {{ \(expression) }}\n",
-            ]
-            for (path, text) in files {
-                try FileManager.default.createDirectory(atPath: ((chart + "/" + path) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try text.write(toFile: chart + "/" + path, atomically: true, encoding: .utf8)
-            }
-            argumentLists.append([chart])
+            return (place == "sub" ? "charts/sub/templates/t.yaml" : "templates/t.yaml", "# {{ \(expression) }}\n")
         }
         #expect(lines.count >= 40)
-        let (mismatches, helm) = try RenderHarness.compare(argumentLists)
-        for m in mismatches {
-            let i = argumentLists.firstIndex(of: m.arguments)!
-            Issue.record("\(lines[i]):\n--- helm\n\(m.helm)\n--- ours\n\(m.ours)")
-        }
+        for m in mismatches { Issue.record("\(m)") }
         #expect(helm.filter { !$0.succeeded }.count >= 30)
     }
 }
