@@ -235,7 +235,7 @@ extension JSONSchema {
         }
         let properties = s["properties"]?.objectValue ?? [:]
         let patterns: [(NSRegularExpression, Value)] = (s["patternProperties"]?.objectValue ?? [:]).compactMap { key, value in
-            (try? NSRegularExpression(pattern: key)).map { ($0, value) }
+            (try? GoRegex(key)).map { ($0.regex, value) }
         }
         var additional: [String] = []
         for name in object.keys {
@@ -358,8 +358,9 @@ extension JSONSchema {
         let length = string.unicodeScalars.count
         if let min = s["minLength"]?.intValue, length < min { errors.append(Violation(location: location, message: "minLength: got \(JSONSchema.grouped(length)), want \(JSONSchema.grouped(Int(min)))")) }
         if let max = s["maxLength"]?.intValue, length > max { errors.append(Violation(location: location, message: "maxLength: got \(JSONSchema.grouped(length)), want \(JSONSchema.grouped(Int(max)))")) }
-        if let pattern = s["pattern"]?.stringValue, let regex = try? NSRegularExpression(pattern: pattern),
-            regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) == nil {
+        // Go regexps (RE2 syntax through GoRegex's translation), as v6 compiles them.
+        if let pattern = s["pattern"]?.stringValue, let regex = try? GoRegex(pattern),
+            regex.firstMatch(in: string, from: 0) == nil {
             errors.append(Violation(location: location, message: "\(JSONSchema.quote(string)) does not match pattern \(JSONSchema.quote(pattern))"))
         }
         return errors
