@@ -13,12 +13,19 @@ struct GoTime: TemplateObject, GoStringer {
         return GoTime(seconds: Int64(ts.tv_sec), nanoseconds: Int64(ts.tv_nsec), zone: .current)
     }
 
-    var offset: Int { zone.secondsFromGMT(for: date) }
+    /// The zone's name and offset at this instant from its TZif file, as Go reads them.
+    private var tzif: (name: String, offset: Int)? {
+        if zone.identifier == "UTC" || zone.identifier == "GMT" { return nil }
+        return TZif.named(zone.identifier)?.lookup(seconds)
+    }
+
+    var offset: Int { tzif?.offset ?? zone.secondsFromGMT(for: date) }
     var date: Date { Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9) }
 
     /// Zone abbreviation as Go prints it: UTC for UTC, else the tz abbreviation or ±hh[mm].
     var abbreviation: String {
         if offset == 0 && (zone.identifier == "UTC" || zone.identifier == "GMT" || zone.identifier == "Etc/UTC") { return "UTC" }
+        if let name = tzif?.name, !name.isEmpty { return name }
         if let a = zone.abbreviation(for: date), !a.hasPrefix("GMT") { return a }
         let o = offset, sign = o < 0 ? "-" : "+", h = abs(o) / 3600, m = abs(o) / 60 % 60
         return sign + String(h).leftPadded(2) + (m != 0 ? String(m).leftPadded(2) : "")
