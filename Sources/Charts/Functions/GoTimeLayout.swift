@@ -163,6 +163,7 @@ enum GoTimeLayout {
         var pmSet: Bool? = nil
         var offset: Int? = nil
         var zoneName: String? = nil
+        var utc = false
         func fail(_ elem: String) -> TemplateFunctionError {
             TemplateFunctionError("parsing time \(GoText.quote(value)) as \(GoText.quote(layout)): cannot parse \(GoText.quote(String(rest))) as \(GoText.quote(elem))")
         }
@@ -219,10 +220,9 @@ enum GoTimeLayout {
                 guard p == "AM" || p == "PM" else { throw fail("PM") }
                 pmSet = p == "PM"; rest = rest.dropFirst(2)
             case .tz:
-                if rest.hasPrefix("UTC") { offset = 0; rest = rest.dropFirst(3); zoneName = "UTC"; break }
-                let letters = rest.prefix { $0.isUppercase }
-                guard letters.count >= 3 else { throw fail("MST") }
-                zoneName = String(letters); rest = rest.dropFirst(letters.count)
+                if rest.hasPrefix("UTC") { utc = true; rest = rest.dropFirst(3); break }
+                guard let n = timeZoneNameLength(rest) else { throw fail("MST") }
+                zoneName = String(rest.prefix(n)); rest = rest.dropFirst(n)
             case .fraction(let digits, _, _):
                 guard let sep = rest.first, sep == "." || sep == "," else {
                     if case .fraction(_, true, _) = e { break }
@@ -233,7 +233,7 @@ enum GoTimeLayout {
                 nanos = Int((String(ds) + "000000000").prefix(9))!
                 rest = rest.dropFirst(1 + ds.count)
             default:
-                if rest.first == "Z", "\(e)".hasPrefix("iso") { offset = 0; rest = rest.dropFirst(); break }
+                if rest.first == "Z", "\(e)".hasPrefix("iso") { utc = true; rest = rest.dropFirst(); break }
                 guard let sign = rest.first, sign == "+" || sign == "-" else { throw fail(layoutText(e)) }
                 rest = rest.dropFirst()
                 let h = try number(2, 2, layoutText(e))
@@ -267,18 +267,67 @@ enum GoTimeLayout {
         guard hour < 24 else { throw TemplateFunctionError("parsing time \(GoText.quote(value)): hour out of range") }
         let days = GoTime.daysFromCivil(year, month, day)
         let wall = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second)
+        if utc { return GoTime(seconds: wall, nanoseconds: Int64(nanos), zone: TimeZone(identifier: "UTC")!) }
         if let offset {
-            var z = zone
-            if offset != zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall - Int64(offset)))) {
-                z = TimeZone(secondsFromGMT: offset) ?? zone
+            // The local zone when it has this offset (and name) then, else a fixed zone.
+            let local = GoTime(seconds: wall - Int64(offset), nanoseconds: Int64(nanos), zone: zone)
+            if local.offset == offset && (zoneName == nil || local.abbreviation == zoneName) { return local }
+            var fixed = GoTime(seconds: wall - Int64(offset), nanoseconds: Int64(nanos), zone: TimeZone(secondsFromGMT: offset) ?? zone)
+            fixed.fixedName = zoneName ?? ""
+            return fixed
+        }
+        if let zoneName {
+            // Location.lookupName: a local zone of that name in effect then, else any of that name.
+            // Go's UTC location has the one zone "UTC" (Foundation may call it GMT).
+            let isUTC = zone.identifier == "UTC" || zone.identifier == "GMT"
+            if !isUTC, let tz = TZif.named(zone.identifier) {
+                let named = tz.zones.filter { $0.name == zoneName }
+                let chosen = named.first { tz.lookup(wall - Int64($0.offset))?.name == zoneName }.map { tz.lookup(wall - Int64($0.offset))!.offset }
+                    ?? named.first?.offset
+                if let chosen { return GoTime(seconds: wall - Int64(chosen), nanoseconds: Int64(nanos), zone: zone) }
+            } else if zoneName == GoTime(seconds: wall, nanoseconds: 0, zone: zone).abbreviation {
+                return GoTime(seconds: wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall)))), nanoseconds: Int64(nanos), zone: zone)
             }
-            if offset == 0 && zoneName != nil || (offset == 0 && zone.secondsFromGMT() != 0) { z = TimeZone(identifier: "UTC")! }
-            return GoTime(seconds: wall - Int64(offset), nanoseconds: Int64(nanos), zone: z)
+            var fakeOffset = 0
+            if zoneName.count > 3, zoneName.hasPrefix("GMT"), let h = Int(zoneName.dropFirst(3)) { fakeOffset = h * 3600 }
+            // Go sets the fake zone on the wall time read as UTC: the offset moves no instant.
+            var fixed = GoTime(seconds: wall, nanoseconds: Int64(nanos), zone: TimeZone(secondsFromGMT: fakeOffset) ?? zone)
+            fixed.fixedName = zoneName
+            return fixed
         }
         // Wall clock in the given zone.
         var guess = wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall))))
         guess = wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(guess))))
         return GoTime(seconds: guess, nanoseconds: Int64(nanos), zone: zone)
+    }
+
+    /// time.parseTimeZone: how many bytes of `value` are a zone name (`MST`, `CEST`, `ChST`,
+    /// `GMT+3`, `+07`), nil when none.
+    static func timeZoneNameLength(_ value: Substring) -> Int? {
+        let b = Array(value.utf8)
+        guard b.count >= 3 else { return nil }
+        if b.count >= 4, value.hasPrefix("ChST") || value.hasPrefix("MeST") { return 4 }
+        func signedOffset(_ from: Int) -> Int {
+            guard from < b.count, b[from] == UInt8(ascii: "+") || b[from] == UInt8(ascii: "-") else { return 0 }
+            var j = from + 1
+            var x = 0
+            while j < b.count, b[j] >= 48, b[j] <= 57 { x = x * 10 + Int(b[j] - 48); j += 1; if x > 1_000_000 { break } }
+            if j == from + 1 || x > 24 { return 0 }
+            return j - from
+        }
+        if value.hasPrefix("GMT") { return 3 + signedOffset(3) }
+        if b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-") {
+            let n = signedOffset(0)
+            return n > 0 ? n : nil
+        }
+        var upper = 0
+        while upper < 6, upper < b.count, b[upper] >= 65, b[upper] <= 90 { upper += 1 }
+        switch upper {
+        case 3: return 3
+        case 4: return b[3] == UInt8(ascii: "T") || value.hasPrefix("WITA") ? 4 : nil
+        case 5: return b[4] == UInt8(ascii: "T") ? 5 : nil
+        default: return nil
+        }
     }
 
     static func layoutText(_ e: Element) -> String {

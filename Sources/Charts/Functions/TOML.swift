@@ -24,6 +24,7 @@ enum TOMLEncoder {
             try table(m.entries, path: [], indent: "", into: &out)
             return out
         case .object(let o):
+            if let t = o as? GoTime { return try encode(.string(GoTimeLayout.format(t, "2006-01-02T15:04:05.999999999Z07:00"))) }
             return try encode(o.representation)
         case .null, .missing:
             throw TemplateFunctionError("toml: cannot encode a nil value")
