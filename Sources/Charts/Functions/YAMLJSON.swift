@@ -54,7 +54,7 @@ enum YAMLJSONFunctions {
                 default: return .map(["Error": .string("json: cannot unmarshal \(jsonKind(v)) into Go value of type map[string]interface {}")])
                 }
             } catch {
-                return .map(["Error": .string(error.message)])
+                return .map(["Error": .string(jsonError(error, text, target: "map[string]interface {}"))])
             }
         }
         r.add("fromJsonArray", .exactly(1)) { a in
@@ -67,19 +67,50 @@ enum YAMLJSONFunctions {
                 default: return .list([.string("json: cannot unmarshal \(jsonKind(v)) into Go value of type []interface {}")])
                 }
             } catch {
-                return .list([.string(error.message)])
+                return .list([.string(jsonError(error, text, target: "[]interface {}"))])
             }
         }
         r.add("mustFromJson", .exactly(1)) { a in
-            do { return TemplateValue(try JSON.decode(try a.string(0), allDoubles: true)) }
-            catch let e as StructuredError { throw TemplateFunctionError(e.message) }
+            let text = try a.string(0)
+            do { return TemplateValue(try JSON.decode(text, allDoubles: true)) }
+            catch let e as StructuredError { throw TemplateFunctionError(jsonError(e, text, target: nil)) }
         }
     }
 
     /// sigs.k8s.io/yaml reports parse failures as "error converting YAML to JSON: yaml: ...".
     static func yamlError(_ error: StructuredError) -> String {
+        let prefix = "error converting YAML to JSON: "
+        if error.message.hasPrefix(prefix) { return error.message }
         let message = error.message.hasPrefix("yaml: ") ? error.message : "yaml: " + error.message
-        return "error converting YAML to JSON: " + message
+        return prefix + message
+    }
+
+    /// encoding/json's wording where the Structured decoder's differs: a literal cut short at the
+    /// end (Go's scanner feeds a space at EOF: `invalid character ' ' in literal true (expecting
+    /// 'e')`), and a top-level number for a map or slice (reported before its range).
+    static func jsonError(_ error: StructuredError, _ text: String, target: String?) -> String {
+        let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        if let target, let first = trimmed.first, first == "-" || first.isNumber, error.message.hasPrefix("json: cannot unmarshal number ") {
+            return "json: cannot unmarshal number into Go value of type \(target)"
+        }
+        if error.message == "unexpected end of JSON input" {
+            let tail = text.reversed().prefix { $0.isLetter }
+            let word = String(tail.reversed())
+            for literal in ["true", "false", "null"] where !word.isEmpty && word.count < literal.count && literal.hasPrefix(word) {
+                let expected = literal[literal.index(literal.startIndex, offsetBy: word.count)]
+                return "invalid character ' ' in literal \(literal) (expecting '\(expected)')"
+            }
+            // A number cut short: `-`, `1.`, `1e`, `1e+`.
+            let chars = Array(text)
+            if let last = chars.last {
+                let before = chars.count > 1 ? chars[chars.count - 2] : " "
+                if last == "-" && !(before == "e" || before == "E") { return "invalid character ' ' in numeric literal" }
+                if last == ".", before.isNumber { return "invalid character ' ' after decimal point in numeric literal" }
+                if (last == "e" || last == "E") && before.isNumber { return "invalid character ' ' in exponent of numeric literal" }
+                if (last == "+" || last == "-") && (before == "e" || before == "E") { return "invalid character ' ' in exponent of numeric literal" }
+            }
+        }
+        return error.message
     }
 
     /// The JSON type name Go's decoder reports in "cannot unmarshal X into ...".
