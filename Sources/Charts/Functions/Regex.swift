@@ -122,6 +122,14 @@ struct GoRegex {
         func fail(_ what: String, _ arg: String) -> TemplateFunctionError {
             TemplateFunctionError("error parsing regexp: \(what): `\(arg)`")
         }
+        // Whether `(?U)` is in effect, per open group.
+        var ungreedy = [false]
+        /// After a quantifier: a `?` makes it lazy, and `(?U)` swaps the two.
+        func laziness() {
+            let lazy = i < chars.count && chars[i] == "?"
+            if lazy { i += 1 }
+            if lazy != ungreedy.last! { out.append("?") }
+        }
         while i < chars.count {
             let c = chars[i]
             if c == "\\" {
@@ -211,6 +219,7 @@ struct GoRegex {
                         while j < chars.count && chars[j] != ">" { j += 1 }
                         names[String(chars[nameStart..<min(j, chars.count)])] = group
                         out += "(?<" + String(chars[nameStart..<min(j, chars.count)]) + ">"
+                        ungreedy.append(ungreedy.last!)
                         i = j + 1
                         continue
                     }
@@ -220,27 +229,57 @@ struct GoRegex {
                         while j < chars.count && chars[j] != ">" { j += 1 }
                         names[String(chars[(i + 3)..<min(j, chars.count)])] = group
                     }
-                    // `(?i)` followed by a repetition: RE2 repeats what came before the flags.
+                    // Flags: ICU has no `U` (ungreedy), which we apply to the quantifiers ourselves.
                     var j = i + 2
                     while j < chars.count, "imsU-".contains(chars[j]) { j += 1 }
-                    if j < chars.count, chars[j] == ")", j + 1 < chars.count, "*+?{".contains(chars[j + 1]) {
-                        var k = j + 1
-                        if chars[k] == "{" { while k < chars.count && chars[k] != "}" { k += 1 } }
-                        k += 1
-                        if k < chars.count && chars[k] == "?" { k += 1 }
-                        out += String(chars[(j + 1)..<min(k, chars.count)]) + String(chars[i...j])
+                    if j < chars.count, chars[j] == ")" || chars[j] == ":" {
+                        let flags = chars[(i + 2)..<j]
+                        var u = ungreedy.last!
+                        var negative = false
+                        for f in flags {
+                            if f == "-" { negative = true } else if f == "U" { u = !negative }
+                        }
+                        var kept = String(flags.filter { $0 != "U" })
+                        if kept.hasSuffix("-") { kept.removeLast() }
+                        if chars[j] == ":" {
+                            ungreedy.append(u)
+                            out += "(?" + kept + ":"
+                            i = j + 1
+                            continue
+                        }
                         depth -= 1
-                        i = k
+                        ungreedy[ungreedy.count - 1] = u
+                        let group = kept.isEmpty ? "" : "(?" + kept + ")"
+                        // `(?i)` followed by a repetition: RE2 repeats what came before the flags.
+                        if j + 1 < chars.count, "*+?{".contains(chars[j + 1]) {
+                            var k = j + 1
+                            if chars[k] == "{" { while k < chars.count && chars[k] != "}" { k += 1 } }
+                            k += 1
+                            out += String(chars[(j + 1)..<min(k, chars.count)])
+                            i = k
+                            laziness()
+                            out += group
+                            continue
+                        }
+                        out += group
+                        i = j + 1
                         continue
                     }
                 } else {
                     group += 1
                 }
+                ungreedy.append(ungreedy.last!)
                 out.append(c)
             case ")":
                 depth -= 1
                 if depth < 0 { throw fail("unexpected )", p) }
+                if ungreedy.count > 1 { ungreedy.removeLast() }
                 out.append(c)
+            case "*", "+", "?":
+                out.append(c)
+                i += 1
+                laziness()
+                continue
             case "$":
                 // Grouped: RE2 lets an assertion take a repetition operator, ICU does not.
                 out += multiline ? "(?:$)" : "(?:\\z)"
@@ -249,6 +288,9 @@ struct GoRegex {
                 if repeatCount(chars, i) {
                     while i < chars.count && chars[i] != "}" { out.append(chars[i]); i += 1 }
                     out.append("}")
+                    i += 1
+                    laziness()
+                    continue
                 } else {
                     out += "\\{"
                 }
