@@ -54,7 +54,16 @@ enum YAMLJSONFunctions {
                 default: return .map(["Error": .string("json: cannot unmarshal \(jsonKind(v)) into Go value of type map[string]interface {}")])
                 }
             } catch {
-                return .map(["Error": .string(jsonError(error, text, target: "map[string]interface {}"))])
+                let message = jsonError(error, text, target: "map[string]interface {}")
+                // encoding/json keeps decoding past a number out of float64's range (stored as
+                // nil), so Sprig's map holds the other members beside "Error".
+                if message.hasPrefix("json: cannot unmarshal number "),
+                    let partial = try? JSON.decode(nullingOverflows(text), allDoubles: true),
+                    case .object = partial, case .map(let m) = TemplateValue(partial) {
+                    m["Error"] = .string(message)
+                    return .map(m)
+                }
+                return .map(["Error": .string(message)])
             }
         }
         r.add("fromJsonArray", .exactly(1)) { a in
@@ -111,6 +120,29 @@ enum YAMLJSONFunctions {
             }
         }
         return error.message
+    }
+
+    /// JSON text with each number too large for a float64 replaced by `null`.
+    static func nullingOverflows(_ text: String) -> String {
+        var out = ""
+        var inString = false, escaped = false
+        var number = ""
+        func flush() {
+            if !number.isEmpty { out += (Double(number).map { $0.isFinite } ?? true) ? number : "null"; number = "" }
+        }
+        for c in text {
+            if inString {
+                out.append(c)
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                continue
+            }
+            if c.isNumber || "+-.eE".contains(c) { number.append(c); continue }
+            flush()
+            if c == "\"" { inString = true }
+            out.append(c)
+        }
+        flush()
+        return out
     }
 
     /// The JSON type name Go's decoder reports in "cannot unmarshal X into ...".
