@@ -171,4 +171,16 @@ extension TemplateValue {
     static func strings(_ items: [String]) -> TemplateValue {
         .object(TypedContainer(goTypeName: "[]string", value: .list(items.map { .string($0) })))
     }
+
+    /// A nil Go `[]string`: prints and ranges as an empty one, encodes to JSON/YAML as null. A
+    /// list-typed container has no use for `zero`, which marks the nil here.
+    static var nilStrings: TemplateValue {
+        .object(TypedContainer(goTypeName: "[]string", value: .list([]), zero: .missing))
+    }
+
+    /// Whether this is a nil slice made by `nilStrings`.
+    var isNilSlice: Bool {
+        guard case .object(let o as TypedContainer) = self, case .missing = o.zero, case .list(let l) = o.value else { return false }
+        return l.isEmpty
+    }
 }

@@ -21,7 +21,8 @@ enum RegexFunctions {
                 let s = try a.string(1)
                 let matches = re.allMatches(in: s, limit: try a.int(2))
                 let ns = s as NSString
-                return .strings(matches.map { ns.substring(with: $0.range) })
+                // FindAllString returns a nil slice when nothing matches.
+                return matches.isEmpty ? .nilStrings : .strings(matches.map { ns.substring(with: $0.range) })
             }
         }
         for (name, must) in [("regexFind", false), ("mustRegexFind", true)] {
@@ -42,7 +43,9 @@ enum RegexFunctions {
         for (name, must) in [("regexSplit", false), ("mustRegexSplit", true)] {
             r.add(name, .exactly(3)) { a in
                 let re = try GoRegex.compile(try a.string(0), must: must)
-                return .strings(re.split(try a.string(1), limit: try a.int(2)))
+                let limit = try a.int(2)
+                // Split with n == 0 returns a nil slice.
+                return limit == 0 ? .nilStrings : .strings(re.split(try a.string(1), limit: limit))
             }
         }
         r.add("regexQuoteMeta", .exactly(1)) { a in

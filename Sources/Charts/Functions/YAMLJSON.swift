@@ -9,9 +9,9 @@ protocol GoJSONEncoded {
 /// Helm's YAML/JSON functions and Sprig's JSON ones, over the Structured codecs.
 enum YAMLJSONFunctions {
     static func register(into r: inout FunctionRegistry) {
-        r.add("toYaml", .exactly(1)) { a in .string((try? toYAML(a[0])) ?? "") }
-        r.add("mustToYaml", .exactly(1)) { a in .string(try toYAML(a[0])) }
-        r.add("toYamlPretty", .exactly(1)) { a in .string((try? toYAML(a[0], pretty: true)) ?? "") }
+        r.add("toYaml", .exactly(1)) { a in .string((try? toYAML(a.original(0))) ?? "") }
+        r.add("mustToYaml", .exactly(1)) { a in .string(try toYAML(a.original(0))) }
+        r.add("toYamlPretty", .exactly(1)) { a in .string((try? toYAML(a.original(0), pretty: true)) ?? "") }
         r.add("fromYaml", .exactly(1)) { a in
             let text = try a.string(0)
             do throws(StructuredError) {
@@ -38,12 +38,12 @@ enum YAMLJSONFunctions {
                 return .list([.string(yamlError(error))])
             }
         }
-        r.add("toJson", .exactly(1)) { a in .string((try? toJSON(a[0], escapeHTML: true)) ?? "") }
-        r.add("mustToJson", .exactly(1)) { a in .string(try toJSON(a[0], escapeHTML: true)) }
-        r.add("toPrettyJson", .exactly(1)) { a in .string((try? toJSON(a[0], escapeHTML: true, indent: "  ")) ?? "") }
-        r.add("mustToPrettyJson", .exactly(1)) { a in .string(try toJSON(a[0], escapeHTML: true, indent: "  ")) }
-        r.add("toRawJson", .exactly(1)) { a in .string(try toJSON(a[0], escapeHTML: false)) }
-        r.add("mustToRawJson", .exactly(1)) { a in .string(try toJSON(a[0], escapeHTML: false)) }
+        r.add("toJson", .exactly(1)) { a in .string((try? toJSON(a.original(0), escapeHTML: true)) ?? "") }
+        r.add("mustToJson", .exactly(1)) { a in .string(try toJSON(a.original(0), escapeHTML: true)) }
+        r.add("toPrettyJson", .exactly(1)) { a in .string((try? toJSON(a.original(0), escapeHTML: true, indent: "  ")) ?? "") }
+        r.add("mustToPrettyJson", .exactly(1)) { a in .string(try toJSON(a.original(0), escapeHTML: true, indent: "  ")) }
+        r.add("toRawJson", .exactly(1)) { a in .string(try toJSON(a.original(0), escapeHTML: false)) }
+        r.add("mustToRawJson", .exactly(1)) { a in .string(try toJSON(a.original(0), escapeHTML: false)) }
         r.add("fromJson", .exactly(1)) { a in
             let text = try a.string(0)
             do throws(StructuredError) {
@@ -176,6 +176,7 @@ enum YAMLJSONFunctions {
     static func structured(_ v: TemplateValue, sortStructs: Bool) -> Value {
         switch v {
         case .object(let o):
+            if v.isNilSlice { return .null }
             if let encoded = o as? GoJSONEncoded { return sortStructs ? sorted(encoded.jsonValue) : encoded.jsonValue }
             return structured(o.representation, sortStructs: sortStructs)
         case .list(let l):

@@ -17,7 +17,6 @@ import TestSupport
             if line.hasPrefix("must ") {
                 return ("templates/t.yaml", "# {{ mustRegexReplaceAll `\(line.dropFirst(5))` \"\(Self.text)\" \"<$0>\" | toJson }}\n")
             }
-            // join: Go's nil []string (no match) prints as JSON null, which we do not model.
             return ("templates/t.yaml", "# {{ regexFindAll `\(line)` \"\(Self.text)\" -1 | join \"|\" | quote }}\n")
         }
         #expect(lines.count >= 100)
