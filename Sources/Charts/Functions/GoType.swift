@@ -30,6 +30,9 @@ enum GoType {
         case .bytes, .list: return "slice"
         case .map: return "map"
         case .object(let o as TypedContainer): return kind(of: o.value)
+        // Helm's engine.files is a map[string][]byte, common.VersionSet a []string.
+        case .object(is FilesObject): return "map"
+        case .object(is VersionSet): return "slice"
         case .object(let o):
             if o.goTypeName.hasPrefix("*") { return "ptr" }
             if o.goTypeName.hasPrefix("map[") { return "map" }

@@ -36,10 +36,11 @@ public struct FilesObject: TemplateObject {
             return .object(FilesObject(files.filter { glob.matches($0.key) }))
         case "Lines":
             let path = try stringArgument()
-            guard let data = files[path] else { return .list([]) }
+            // A Go []string.
+            guard let data = files[path] else { return .strings([]) }
             var text = String(decoding: data, as: UTF8.self)
             if text.hasSuffix("\n") { text.removeLast() }
-            return .list(text.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) })
+            return .strings(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         case "AsConfig", "AsSecrets":
             guard arguments.isEmpty else { throw TemplateFunctionError("wrong number of args for \(name): want 0 got \(arguments.count)") }
             var object: OrderedDictionary<String, Value> = [:]
