@@ -1,7 +1,7 @@
 /// Builds trees from tokens following Go's text/template grammar and its error messages
 /// (`template: NAME:LINE: MESSAGE`). One parse yields the top-level tree plus every
 /// `define`/`block` found in the text.
-struct ParsedTrees {
+struct ParsedTrees: Sendable {
     /// Trees in definition order; the top-level one (named after the parsed text) is last.
     var trees: [(name: String, root: [Node])] = []
 }
