@@ -74,7 +74,7 @@ public struct TemplateSet: Sendable {
         for (treeName, root) in parsed.trees.trees {
             let isEmpty = root.allSatisfy(\.isEmpty)
             if isEmpty && templates[treeName] != nil { continue }
-            templates[treeName] = Template(name: treeName, source: parsed.source, root: root)
+            templates[treeName] = Template(name: treeName, source: parsed.source, root: root, arena: parsed.trees.arena)
         }
     }
 
@@ -110,9 +110,13 @@ final class TemplateSource: Sendable {
 }
 
 /// One named template: its body and where it was parsed.
-final class Template: Sendable {
+final class Template: @unchecked Sendable {
     let name: String
     let source: TemplateSource
-    let root: [Node]
-    init(name: String, source: TemplateSource, root: [Node]) { self.name = name; self.source = source; self.root = root }
+    let root: NodeList
+    /// Owns `root` and every node below it.
+    let arena: NodeArena
+    init(name: String, source: TemplateSource, root: NodeList, arena: NodeArena) {
+        self.name = name; self.source = source; self.root = root; self.arena = arena
+    }
 }
