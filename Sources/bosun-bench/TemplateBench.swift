@@ -28,6 +28,8 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
         return 1
     }
     let data = TemplateValue.map(["Values": values])
+    // BOSUN_PARSE_THREADS=1 measures the parser alone on one core.
+    let parseThreads = ProcessInfo.processInfo.environment["BOSUN_PARSE_THREADS"].flatMap { Int($0) } ?? TemplateSet.defaultParseThreads
     let executed = files.map(\.0).filter { !($0 as NSString).lastPathComponent.hasPrefix("_") }
     // CPU time of the whole process (every thread, as Go's figure counts its GC threads): the
     // machine may be shared, and wall time then measures the run queue.
@@ -52,7 +54,7 @@ func runTemplateBench(_ arguments: [String]) -> Int32 {
         var set = TemplateSet(name: "gotpl", functions: functions)
         do {
             // Every file at once: parsed on one thread per core, defined in file order.
-            try set.parse(files)
+            try set.parse(files, threads: parseThreads)
         } catch {
             FileHandle.standardError.write("bosun-bench: \(error)\n".data(using: .utf8)!)
             return 1

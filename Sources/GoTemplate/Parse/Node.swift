@@ -3,74 +3,89 @@
 
 /// Every node and list of one parse lives in its `NodeArena`; nodes refer to each other through
 /// `Ref`s (pointers into the arena) and buffers the arena owns. Walking a tree then copies plain
-/// data and costs no reference counting (it was a quarter of execution time), and a parse makes
-/// a few large allocations instead of one per node.
+/// data and costs no reference counting (it was a quarter of execution time). The arena hands
+/// out memory from a few large blocks in parse order, so a template's nodes sit next to each
+/// other (execution walks them in that order) and a parse makes a few allocations, not one per node.
 final class NodeArena: @unchecked Sendable {
-    private var buffers: [UnsafeMutableRawPointer] = []
-    private var pools: [ObjectIdentifier: AnyObject] = [:]
+    // Filled by one parser on one thread, read-only afterwards: no dynamic exclusivity checks.
+    @exclusivity(unchecked) private var blocks: [UnsafeMutableRawPointer] = []
+    @exclusivity(unchecked) private var free: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var freeEnd: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var blockSize: Int
+    /// Nodes holding references (names, values) that must be deinitialized with the arena.
+    @exclusivity(unchecked) private var owners: [(UnsafeMutableRawPointer, any ArenaNode.Type)] = []
     /// A copy of the parsed text that text nodes point into.
     let text: UnsafeBufferPointer<UInt8>
 
     init(text: [UInt8]) {
-        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(text.count, 1))
-        _ = copy.initialize(from: text)
-        self.text = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(copy)[0..<text.count])
-        buffers.append(UnsafeMutableRawPointer(copy.baseAddress!))
+        // About twice the text's size holds its nodes; blocks double from there.
+        blockSize = min(max(text.count * 2, 256), 64 * 1024)
+        let first = UnsafeMutableRawPointer.allocate(byteCount: text.count + blockSize, alignment: 16)
+        blocks.append(first)
+        let bytes = first.bindMemory(to: UInt8.self, capacity: text.count)
+        bytes.initialize(from: text, count: text.count)
+        self.text = UnsafeBufferPointer(start: bytes, count: text.count)
+        free = first + text.count
+        freeEnd = free + blockSize
     }
 
-    deinit { for buffer in buffers { buffer.deallocate() } }
+    deinit {
+        for (pointer, type) in owners { type.destroy(pointer) }
+        for block in blocks { block.deallocate() }
+    }
+
+    private func allocate(_ size: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        var start = free.alignedUp(toMultipleOf: alignment)
+        if start + size > freeEnd {
+            blockSize = min(blockSize * 2, 256 * 1024)
+            let capacity = max(blockSize, size + alignment)
+            let block = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            blocks.append(block)
+            start = block.alignedUp(toMultipleOf: alignment)
+            freeEnd = block + capacity
+        }
+        free = start + size
+        return start
+    }
 
     /// Store a node; it lives (and is deinitialized) with the arena.
-    func keep<T>(_ node: T) -> Ref<T> {
-        let pool: Pool<T>
-        if let existing = pools[ObjectIdentifier(T.self)] {
-            pool = unsafeDowncast(existing, to: Pool<T>.self)
-        } else {
-            pool = Pool<T>()
-            pools[ObjectIdentifier(T.self)] = pool
-        }
-        return Ref(pool.add(node))
+    func keep<T: ArenaNode>(_ node: T) -> Ref<T> {
+        let pointer = allocate(MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment)
+            .bindMemory(to: T.self, capacity: 1)
+        pointer.initialize(to: node)
+        if !_isPOD(T.self) { owners.append((UnsafeMutableRawPointer(pointer), T.self)) }
+        return Ref(UnsafePointer(pointer))
     }
 
     /// A buffer holding `elements`, alive as long as the arena. Only for plain data (nodes,
     /// operands, commands): the elements are never deinitialized.
-    func list<T>(_ elements: [T]) -> UnsafeBufferPointer<T> {
+    func list<C: Collection>(_ elements: C) -> UnsafeBufferPointer<C.Element> {
+        typealias T = C.Element
         precondition(_isPOD(T.self))
-        if elements.isEmpty { return UnsafeBufferPointer(start: nil, count: 0) }
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: elements.count)
-        _ = buffer.initialize(from: elements)
-        buffers.append(UnsafeMutableRawPointer(buffer.baseAddress!))
-        return UnsafeBufferPointer(buffer)
+        let count = elements.count
+        if count == 0 { return UnsafeBufferPointer(start: nil, count: 0) }
+        let pointer = allocate(MemoryLayout<T>.stride * count, alignment: MemoryLayout<T>.alignment)
+            .bindMemory(to: T.self, capacity: count)
+        var i = 0
+        for element in elements { (pointer + i).initialize(to: element); i += 1 }
+        return UnsafeBufferPointer(start: pointer, count: count)
     }
 
     /// Bytes of the parsed text.
     func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: text[start..<end])
     }
+}
 
-    /// Nodes of one type in chunks that never move (refs point into them).
-    private final class Pool<T> {
-        private var chunks: [UnsafeMutableBufferPointer<T>] = []
-        private var used = 0
+/// A node type the arena can hold.
+protocol ArenaNode {
+    /// Deinitialize the node at `pointer` (called by the arena's deinit).
+    static func destroy(_ pointer: UnsafeMutableRawPointer)
+}
 
-        func add(_ node: T) -> UnsafePointer<T> {
-            if chunks.isEmpty || used == chunks[chunks.count - 1].count {
-                let size = chunks.isEmpty ? 16 : min(chunks[chunks.count - 1].count * 2, 1024)
-                chunks.append(.allocate(capacity: size))
-                used = 0
-            }
-            let slot = chunks[chunks.count - 1].baseAddress! + used
-            slot.initialize(to: node)
-            used += 1
-            return UnsafePointer(slot)
-        }
-
-        deinit {
-            for (i, chunk) in chunks.enumerated() {
-                chunk.baseAddress!.deinitialize(count: i == chunks.count - 1 ? used : chunk.count)
-                chunk.deallocate()
-            }
-        }
+extension ArenaNode {
+    static func destroy(_ pointer: UnsafeMutableRawPointer) {
+        pointer.assumingMemoryBound(to: Self.self).deinitialize(count: 1)
     }
 }
 
@@ -112,7 +127,7 @@ enum Node: @unchecked Sendable {
 }
 
 /// `if`, `with` and `range`: a pipeline, a body and an optional else body.
-struct BranchNode: @unchecked Sendable {
+struct BranchNode: ArenaNode, @unchecked Sendable {
     let position: Int
     let pipe: Ref<Pipeline>
     let list: NodeList
@@ -122,14 +137,14 @@ struct BranchNode: @unchecked Sendable {
     }
 }
 
-struct TemplateCallNode: @unchecked Sendable {
+struct TemplateCallNode: ArenaNode, @unchecked Sendable {
     let position: Int
     let name: String
     let pipe: Ref<Pipeline>?
     init(position: Int, name: String, pipe: Ref<Pipeline>?) { self.position = position; self.name = name; self.pipe = pipe }
 }
 
-struct Pipeline: @unchecked Sendable {
+struct Pipeline: ArenaNode, @unchecked Sendable {
     let position: Int
     let isAssign: Bool
     let declarations: [String]
@@ -190,14 +205,14 @@ enum Operand: Sendable {
 }
 
 /// `.a.b.c`
-struct FieldOperand: @unchecked Sendable {
+struct FieldOperand: ArenaNode, @unchecked Sendable {
     let position: Int
     let names: [String]
     init(position: Int, names: [String]) { self.position = position; self.names = names }
 }
 
 /// `$x.a.b`: `name` is `$x`, `fields` are `a`, `b`.
-struct VariableOperand: @unchecked Sendable {
+struct VariableOperand: ArenaNode, @unchecked Sendable {
     let position: Int
     let name: String
     let fields: [String]
@@ -205,14 +220,14 @@ struct VariableOperand: @unchecked Sendable {
 }
 
 /// `(pipeline).a.b`, or any other term followed by fields.
-struct ChainOperand: @unchecked Sendable {
+struct ChainOperand: ArenaNode, @unchecked Sendable {
     let position: Int
     let base: Operand
     let fields: [String]
     init(position: Int, base: Operand, fields: [String]) { self.position = position; self.base = base; self.fields = fields }
 }
 
-struct IdentifierOperand: @unchecked Sendable {
+struct IdentifierOperand: ArenaNode, @unchecked Sendable {
     let position: Int
     let name: String
     /// Go's builtin of this name (nil when a registered function shadowed it at parse time).
@@ -227,7 +242,7 @@ struct IdentifierOperand: @unchecked Sendable {
     }
 }
 
-struct NumberOperand: @unchecked Sendable {
+struct NumberOperand: ArenaNode, @unchecked Sendable {
     let position: Int
     let text: String
     /// The value as an untyped constant would take in Go (int, or float64 when the text says so).
@@ -240,7 +255,7 @@ struct NumberOperand: @unchecked Sendable {
     }
 }
 
-struct StringOperand: @unchecked Sendable {
+struct StringOperand: ArenaNode, @unchecked Sendable {
     let position: Int
     /// The literal as written, quotes included.
     let quoted: String

@@ -27,7 +27,13 @@ final class Parser {
     private var actionLine = 0
     private var rangeDepth = 0
     private var stackDepth = 0
-    private var treeSet: [String: [Node]] = [:]
+    private var treeSet: [String: NodeList] = [:]
+    // Nodes, commands and operands being collected, as stacks shared by the nested lists being
+    // built (a list's items are the top of the stack until it is moved into the arena): no array
+    // is allocated and grown per list.
+    @exclusivity(unchecked) private var nodeStack: [Node] = []
+    @exclusivity(unchecked) private var commandStack: [Command] = []
+    @exclusivity(unchecked) private var operandStack: [Operand] = []
     private var order: [String] = []
 
     static let maxStackDepth = 10000
@@ -44,7 +50,7 @@ final class Parser {
     }
 
     func parse() throws(ParseFailure) -> ParsedTrees {
-        var root: [Node] = []
+        let base = nodeStack.count
         while peek().kind != .eof {
             if peek().kind == .leftDelim {
                 let delim = next()
@@ -58,11 +64,11 @@ final class Parser {
             switch n {
             case .end: try fail("unexpected {{end}}")
             case .elseMarker: try fail("unexpected {{else}}")
-            case .node(let node): root.append(node)
+            case .node(let node): nodeStack.append(node)
             }
         }
-        try add(name: parseName, root: root)
-        return ParsedTrees(trees: order.map { ($0, arena.list(treeSet[$0]!)) }, arena: arena)
+        try add(name: parseName, root: arena.list(popNodes(from: base)))
+        return ParsedTrees(trees: order.map { ($0, treeSet[$0]!) }, arena: arena)
     }
 
     // MARK: tokens
@@ -146,7 +152,12 @@ final class Parser {
 
     // MARK: structure
 
-    private func add(name: String, root: [Node]) throws(ParseFailure) {
+    private func popNodes(from base: Int) -> ArraySlice<Node> {
+        defer { nodeStack.removeSubrange(base...) }
+        return nodeStack[base...]
+    }
+
+    private func add(name: String, root: NodeList) throws(ParseFailure) {
         if let existing = treeSet[name] {
             if !existing.allSatisfy(\.isEmpty) {
                 if !root.allSatisfy(\.isEmpty) { try fail("template: multiple definition of template \(GoQuote.quote(name))") }
@@ -175,13 +186,13 @@ final class Parser {
     private enum Item { case node(Node), end, elseMarker }
 
     /// Items up to `{{end}}` or `{{else}}`.
-    private func itemList() throws(ParseFailure) -> ([Node], Item) {
-        var list: [Node] = []
+    private func itemList() throws(ParseFailure) -> (NodeList, Item) {
+        let base = nodeStack.count
         while peekNonSpace().kind != .eof {
             let item = try textOrAction()
             switch item {
-            case .end, .elseMarker: return (list, item)
-            case .node(let n): list.append(n)
+            case .end, .elseMarker: return (arena.list(popNodes(from: base)), item)
+            case .node(let n): nodeStack.append(n)
             }
         }
         try fail("unexpected EOF")
@@ -241,14 +252,14 @@ final class Parser {
         if context == "range" { rangeDepth += 1 }
         var (list, next) = try itemList()
         if context == "range" { rangeDepth -= 1 }
-        var elseList: [Node]? = nil
+        var elseList: NodeList? = nil
         if case .elseMarker = next {
             if context == "if" && peek().kind == .ifKeyword {
                 _ = self.next()
-                elseList = [.ifBranch(arena.keep(try parseControl("if")))]
+                elseList = arena.list(CollectionOfOne(Node.ifBranch(arena.keep(try parseControl("if")))))
             } else if context == "with" && peek().kind == .with {
                 _ = self.next()
-                elseList = [.withBranch(arena.keep(try parseControl("with")))]
+                elseList = arena.list(CollectionOfOne(Node.withBranch(arena.keep(try parseControl("with")))))
             } else {
                 let (l, n) = try itemList()
                 elseList = l
@@ -256,7 +267,7 @@ final class Parser {
                 next = n
             }
         }
-        return BranchNode(position: pipe.position, pipe: arena.keep(pipe), list: arena.list(list), elseList: elseList.map { arena.list($0) })
+        return BranchNode(position: pipe.position, pipe: arena.keep(pipe), list: list, elseList: elseList)
     }
 
     private func templateName(_ token: Token, _ context: String) throws(ParseFailure) -> String {
@@ -325,20 +336,24 @@ final class Parser {
             }
             break
         }
-        var commands: [Command] = []
+        let base = commandStack.count
         while true {
             let token = nextNonSpace()
             switch token.kind {
             case end:
+                let commands = commandStack[base...]
                 if commands.isEmpty { try fail("missing value for \(context)") }
                 for (i, c) in commands.enumerated().dropFirst() where c.arguments[0].isLiteral {
                     try fail("non executable command in pipeline stage \(i + 1)")
                 }
-                return Pipeline(position: first.start, isAssign: isAssign, declarations: decls, commands: arena.list(commands))
+                let list = arena.list(commands)
+                commandStack.removeSubrange(base...)
+                return Pipeline(position: first.start, isAssign: isAssign, declarations: decls, commands: list)
             case .bool, .charConstant, .complex, .dot, .field, .identifier, .number, .nilKeyword,
                  .rawString, .string, .variable, .leftParen:
                 backup()
-                commands.append(try command())
+                let command = try command()
+                commandStack.append(command)
             default:
                 try unexpected(token, context)
             }
@@ -347,10 +362,10 @@ final class Parser {
 
     private func command() throws(ParseFailure) -> Command {
         let position = peekNonSpace().start
-        var args: [Operand] = []
+        let base = operandStack.count
         while true {
             _ = peekNonSpace()
-            if let operand = try operand() { args.append(operand) }
+            if let operand = try operand() { operandStack.append(operand) }
             let token = next()
             switch token.kind {
             case .space: continue
@@ -360,8 +375,10 @@ final class Parser {
             }
             break
         }
-        if args.isEmpty { try fail("empty command") }
-        return Command(position: position, arguments: arena.list(args))
+        if operandStack.count == base { try fail("empty command") }
+        let args = arena.list(operandStack[base...])
+        operandStack.removeSubrange(base...)
+        return Command(position: position, arguments: args)
     }
 
     private func operand() throws(ParseFailure) -> Operand? {
