@@ -416,18 +416,19 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     }
 
     private func evalVariable(_ dot: Dot, _ v: Ref<VariableOperand>, node: Operand, args: OperandList, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        let name = v.name
         var i = vars.count - 1
-        while i >= frameBase && vars[i].name != v.name { i -= 1 }
-        if i < frameBase { throw fail(node, "undefined variable: \(v.name)") }
-        let variable = vars[i]
-        if v.fields.isEmpty {
+        while i >= frameBase && vars[i].name != name { i -= 1 }
+        if i < frameBase { throw fail(node, "undefined variable: \(name)") }
+        let fields = v.fields
+        if fields.isEmpty {
             try notAFunction(args, final)
-            return variable.value
+            return vars[i].value
         }
-        return try evalFieldChain(dot, receiver: variable.value, boxed: variable.boxed, names: v.fields, node: node, args: args, final: final)
+        return try evalFieldChain(dot, receiver: vars[i].value, boxed: vars[i].boxed, names: fields, node: node, args: args, final: final)
     }
 
-    private func evalFieldChain(_ dot: Dot, receiver: TemplateValue, boxed: Bool, names: [String], node: Operand,
+    private func evalFieldChain(_ dot: Dot, receiver: TemplateValue, boxed: Bool, names: NameList, node: Operand,
                                 args: OperandList, final: TemplateValue?, context: Operand? = nil) throws(TemplateError) -> TemplateValue {
         var r = receiver
         var b = boxed

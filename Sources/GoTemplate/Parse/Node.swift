@@ -14,6 +14,7 @@ final class NodeArena: @unchecked Sendable {
     @exclusivity(unchecked) private var blockSize: Int
     /// Nodes holding references (names, values) that must be deinitialized with the arena.
     @exclusivity(unchecked) private var owners: [(UnsafeMutableRawPointer, any ArenaNode.Type)] = []
+    @exclusivity(unchecked) private var nameLists: [NameList] = []
     /// A copy of the parsed text that text nodes point into.
     let text: UnsafeBufferPointer<UInt8>
 
@@ -31,6 +32,7 @@ final class NodeArena: @unchecked Sendable {
 
     deinit {
         for (pointer, type) in owners { type.destroy(pointer) }
+        for names in nameLists { UnsafeMutablePointer(mutating: names.baseAddress!).deinitialize(count: names.count) }
         for block in blocks { block.deallocate() }
     }
 
@@ -71,6 +73,17 @@ final class NodeArena: @unchecked Sendable {
         return UnsafeBufferPointer(start: pointer, count: count)
     }
 
+    /// Field names, kept (and deinitialized) with the arena.
+    func names(_ names: [String]) -> NameList {
+        if names.isEmpty { return NameList(start: nil, count: 0) }
+        let pointer = allocate(MemoryLayout<String>.stride * names.count, alignment: MemoryLayout<String>.alignment)
+            .bindMemory(to: String.self, capacity: names.count)
+        pointer.initialize(from: names, count: names.count)
+        let list = NameList(start: pointer, count: names.count)
+        nameLists.append(list)
+        return list
+    }
+
     /// Bytes of the parsed text.
     func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: text[start..<end])
@@ -102,6 +115,7 @@ struct Ref<T>: @unchecked Sendable {
 
 typealias NodeList = UnsafeBufferPointer<Node>
 typealias OperandList = UnsafeBufferPointer<Operand>
+typealias NameList = UnsafeBufferPointer<String>
 
 /// One piece of a template body: plain data (its references point into the arena).
 enum Node: @unchecked Sendable {
@@ -207,24 +221,24 @@ enum Operand: Sendable {
 /// `.a.b.c`
 struct FieldOperand: ArenaNode, @unchecked Sendable {
     let position: Int
-    let names: [String]
-    init(position: Int, names: [String]) { self.position = position; self.names = names }
+    let names: NameList
+    init(position: Int, names: NameList) { self.position = position; self.names = names }
 }
 
 /// `$x.a.b`: `name` is `$x`, `fields` are `a`, `b`.
 struct VariableOperand: ArenaNode, @unchecked Sendable {
     let position: Int
     let name: String
-    let fields: [String]
-    init(position: Int, name: String, fields: [String]) { self.position = position; self.name = name; self.fields = fields }
+    let fields: NameList
+    init(position: Int, name: String, fields: NameList) { self.position = position; self.name = name; self.fields = fields }
 }
 
 /// `(pipeline).a.b`, or any other term followed by fields.
 struct ChainOperand: ArenaNode, @unchecked Sendable {
     let position: Int
     let base: Operand
-    let fields: [String]
-    init(position: Int, base: Operand, fields: [String]) { self.position = position; self.base = base; self.fields = fields }
+    let fields: NameList
+    init(position: Int, base: Operand, fields: NameList) { self.position = position; self.base = base; self.fields = fields }
 }
 
 struct IdentifierOperand: ArenaNode, @unchecked Sendable {

@@ -14,47 +14,52 @@ extension TemplateSet {
 
 /// Runs independent parses on a few threads: each thread takes the next text until none is left
 /// (texts differ in size, so taking them one by one balances the threads). The calling thread
-/// works too; results come back in input order.
+/// works too, and waits only for texts a helper has taken: a helper the scheduler starts late
+/// (a busy machine) finds nothing left and costs no waiting. Results come back in input order.
 enum ParallelParse {
     /// Below this much text in all, starting threads costs more than it saves.
     static let minimumBytes = 32 * 1024
     static let stackSize = 8 * 1024 * 1024
 
     static func map<T: Sendable>(_ texts: [(name: String, text: String)], threads: Int,
-                                 _ work: @Sendable ((name: String, text: String)) -> T) -> [T] {
+                                 _ work: @escaping @Sendable ((name: String, text: String)) -> T) -> [T] {
         let count = texts.count
         var size = 0
         for entry in texts { size += entry.text.utf8.count }
         let helpers = min(threads, count) - 1
         if helpers <= 0 || size < minimumBytes { return texts.map(work) }
 
-        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        withoutActuallyEscaping(work) { work in
-            let shared = Shared(texts: texts, results: results, work: work)
-            var started: [pthread_t] = []
-            for _ in 0..<helpers {
-                if let thread = startThread(shared) { started.append(thread) }
-            }
-            shared.drain()
-            // Every thread is joined before `work` and the result slots go away.
-            for thread in started { pthread_join(thread, nil) }
+        let shared = Shared(texts: texts, work: work)
+        for _ in 0..<helpers { startThread(shared) }
+        shared.drain()
+        var spins = 0
+        while shared.completed.load(ordering: .acquiring) < count {
+            spins += 1
+            if spins < 1000 { sched_yield() } else { usleep(50) }
         }
-        return results.map { $0! }
+        return shared.results.map { $0! }
     }
 
     /// State the threads share: the texts, the next index to take, the result slots (each
-    /// written by exactly one thread, read after every thread has been joined).
+    /// written by the one thread that took its index, read once `completed` counts them all).
+    /// Helpers hold it until they return, so it outlives a late one.
     fileprivate final class Shared<T>: Drainable, @unchecked Sendable {
         let texts: [(name: String, text: String)]
         let results: UnsafeMutableBufferPointer<T?>
         let work: ((name: String, text: String)) -> T
         let next = Atomic<Int>(0)
+        let completed = Atomic<Int>(0)
 
-        init(texts: [(name: String, text: String)], results: UnsafeMutableBufferPointer<T?>,
-             work: @escaping ((name: String, text: String)) -> T) {
-            self.texts = texts; self.results = results; self.work = work
+        init(texts: [(name: String, text: String)], work: @escaping ((name: String, text: String)) -> T) {
+            self.texts = texts
+            self.work = work
+            results = .allocate(capacity: texts.count)
+            results.initialize(repeating: nil)
+        }
+
+        deinit {
+            results.deinitialize()
+            results.deallocate()
         }
 
         func drain() {
@@ -62,15 +67,18 @@ enum ParallelParse {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 if index >= texts.count { return }
                 results[index] = work(texts[index])
+                completed.add(1, ordering: .releasing)
             }
         }
     }
 
-    fileprivate static func startThread<T>(_ shared: Shared<T>) -> pthread_t? {
+    /// Start a detached helper draining `shared`; when no thread can be made, the caller does the work.
+    fileprivate static func startThread<T>(_ shared: Shared<T>) {
         let context = Unmanaged.passRetained(shared as AnyObject).toOpaque()
         var attr = pthread_attr_t()
         pthread_attr_init(&attr)
         pthread_attr_setstacksize(&attr, stackSize)
+        pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
         defer { pthread_attr_destroy(&attr) }
         #if canImport(Darwin)
         var thread: pthread_t? = nil
@@ -86,11 +94,7 @@ enum ParallelParse {
             (object as! any Drainable).drain()
             return nil
         }, context)
-        if status != 0 {
-            Unmanaged<AnyObject>.fromOpaque(context).release()
-            return nil
-        }
-        return thread
+        if status != 0 { Unmanaged<AnyObject>.fromOpaque(context).release() }
     }
 }
 

@@ -389,13 +389,13 @@ final class Parser {
         while peek().kind == .field { fields.append(fieldName(next())) }
         switch node {
         case .field(let f):
-            return .field(arena.keep(FieldOperand(position: position, names: f.names + fields)))
+            return .field(arena.keep(FieldOperand(position: position, names: arena.names(Array(f.names) + fields))))
         case .variable(let v):
-            return .variable(arena.keep(VariableOperand(position: position, name: v.name, fields: v.fields + fields)))
+            return .variable(arena.keep(VariableOperand(position: position, name: v.name, fields: arena.names(Array(v.fields) + fields))))
         case .bool, .string, .number, .nilValue, .dot:
             try fail("unexpected . after term \(GoQuote.quote(node.description))")
         default:
-            return .chain(arena.keep(ChainOperand(position: position, base: node, fields: fields)))
+            return .chain(arena.keep(ChainOperand(position: position, base: node, fields: arena.names(fields))))
         }
     }
 
@@ -414,9 +414,9 @@ final class Parser {
         case .variable:
             let name = text(token)
             if !vars.contains(name) { try fail("undefined variable \(GoQuote.quote(name))") }
-            return .variable(arena.keep(VariableOperand(position: token.start, name: name, fields: [])))
+            return .variable(arena.keep(VariableOperand(position: token.start, name: name, fields: NameList(start: nil, count: 0))))
         case .field:
-            return .field(arena.keep(FieldOperand(position: token.start, names: [fieldName(token)])))
+            return .field(arena.keep(FieldOperand(position: token.start, names: arena.names([fieldName(token)]))))
         case .bool: return .bool(text(token) == "true", position: token.start)
         case .charConstant, .complex, .number:
             return .number(arena.keep(try number(token)))
