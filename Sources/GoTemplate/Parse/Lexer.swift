@@ -68,6 +68,8 @@ struct Lexer {
         return true
     }
 
+    private static let commentStart = Array("/*".utf8), commentEnd = Array("*/".utf8)
+
     private func byte(_ index: Int) -> UInt8? { index < input.count ? input[index] : nil }
 
     private static func isSpace(_ b: UInt8?) -> Bool { b == 32 || b == 9 || b == 13 || b == 10 }
@@ -212,7 +214,7 @@ struct Lexer {
         pos += leftDelim.count
         let trim = hasLeftTrimMarker(at: pos)
         let after = trim ? 2 : 0
-        if hasPrefix(Array("/*".utf8), at: pos + after) {
+        if hasPrefix(Lexer.commentStart, at: pos + after) {
             pos += after
             advanceStart()
             state = .comment
@@ -228,7 +230,7 @@ struct Lexer {
 
     private mutating func lexComment() -> Token? {
         pos += 2
-        guard let end = find(Array("*/".utf8), from: pos) else { return fail("unclosed comment") }
+        guard let end = find(Lexer.commentEnd, from: pos) else { return fail("unclosed comment") }
         pos = end + 2
         let (delim, trim) = atRightDelim()
         if !delim { return fail("comment ends before closing delimiter") }

@@ -67,7 +67,7 @@ final class Parser {
             case .node(let node): nodeStack.append(node)
             }
         }
-        try add(name: parseName, root: arena.list(popNodes(from: base)))
+        try add(name: parseName, root: popNodes(from: base))
         return ParsedTrees(trees: order.map { ($0, treeSet[$0]!) }, arena: arena)
     }
 
@@ -152,9 +152,12 @@ final class Parser {
 
     // MARK: structure
 
-    private func popNodes(from base: Int) -> ArraySlice<Node> {
-        defer { nodeStack.removeSubrange(base...) }
-        return nodeStack[base...]
+    /// The nodes above `base`, moved into the arena. (The list is made before the stack
+    /// shrinks: a slice still alive then would make the stack copy itself.)
+    private func popNodes(from base: Int) -> NodeList {
+        let list = arena.list(nodeStack[base...])
+        nodeStack.removeSubrange(base...)
+        return list
     }
 
     private func add(name: String, root: NodeList) throws(ParseFailure) {
@@ -191,7 +194,7 @@ final class Parser {
         while peekNonSpace().kind != .eof {
             let item = try textOrAction()
             switch item {
-            case .end, .elseMarker: return (arena.list(popNodes(from: base)), item)
+            case .end, .elseMarker: return (popNodes(from: base), item)
             case .node(let n): nodeStack.append(n)
             }
         }
@@ -341,12 +344,11 @@ final class Parser {
             let token = nextNonSpace()
             switch token.kind {
             case end:
-                let commands = commandStack[base...]
-                if commands.isEmpty { try fail("missing value for \(context)") }
-                for (i, c) in commands.enumerated().dropFirst() where c.arguments[0].isLiteral {
-                    try fail("non executable command in pipeline stage \(i + 1)")
+                if commandStack.count == base { try fail("missing value for \(context)") }
+                for i in (base + 1)..<max(base + 1, commandStack.count) where commandStack[i].arguments[0].isLiteral {
+                    try fail("non executable command in pipeline stage \(i - base + 1)")
                 }
-                let list = arena.list(commands)
+                let list = arena.list(commandStack[base...])
                 commandStack.removeSubrange(base...)
                 return Pipeline(position: first.start, isAssign: isAssign, declarations: decls, commands: list)
             case .bool, .charConstant, .complex, .dot, .field, .identifier, .number, .nilKeyword,
