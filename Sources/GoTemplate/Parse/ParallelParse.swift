@@ -8,8 +8,9 @@ import Darwin
 import Synchronization
 
 extension TemplateSet {
-    /// Threads `parse(_:threads:)` uses by default: one per online core.
-    public static var defaultParseThreads: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// Threads `parse(_:threads:)` uses by default: one per online core, at most 8 (a chart's
+    /// templates are parsed in tens of milliseconds; more threads would mostly cost their start).
+    public static var defaultParseThreads: Int { min(8, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 }
 
 /// Runs independent parses on a few threads: each thread takes the next text until none is left
