@@ -22,4 +22,22 @@ import Testing
         #expect(seen.sorted() == Array(0..<500))
         #expect(results == (0..<500).map(String.init))
     }
+
+    private final class Token: @unchecked Sendable {}
+
+    /// Released values are freed on another thread, or kept for the process exit.
+    @Test func releaseFreesInBackgroundOrKeepsUntilExit() async throws {
+        weak var freed: Token?
+        weak var kept: Token?
+        do {
+            let a = Token(), b = Token()
+            freed = a
+            kept = b
+            ConcurrentWork.release(a, exitsAfterward: false)
+            ConcurrentWork.release(b, exitsAfterward: true)
+        }
+        for _ in 0..<200 where freed != nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(freed == nil)
+        #expect(kept != nil)
+    }
 }

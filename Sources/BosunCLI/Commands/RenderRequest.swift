@@ -62,6 +62,7 @@ struct RenderRequest: Equatable, Sendable {
         options.kubeVersion = kubeVersion
         options.apiVersions = apiVersions.flatMap { $0.split(separator: ",").map(String.init) }
         options.isUpgrade = isUpgrade
+        options.exitsAfterward = true  // the command ends the process
         do {
             let output = try ChartTemplate.run(chartPath: chart, options: options)
             FileHandle.standardOutput.write(Data(output.utf8))

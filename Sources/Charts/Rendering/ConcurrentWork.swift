@@ -31,6 +31,25 @@ enum ConcurrentWork {
         }
     }
 
+    /// Drops a render's large structure (parse trees, the chart's files, every template's data),
+    /// whose freeing costs milliseconds: on another thread, so the caller goes on meanwhile, or
+    /// not at all when `exitsAfterward` (the process ends right after, and its exit reclaims
+    /// the memory at once).
+    static func release<T>(_ value: consuming T, exitsAfterward: Bool) {
+        let box = Box(value)
+        if exitsAfterward {
+            _ = Unmanaged.passRetained(box)
+        } else {
+            DispatchQueue.global().async { withExtendedLifetime(box) {} }
+        }
+    }
+
+    /// Carries a value to the thread that frees it; nothing reads it there.
+    private final class Box<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: consuming T) { self.value = value }
+    }
+
     /// The next unclaimed index, shared by the workers.
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()

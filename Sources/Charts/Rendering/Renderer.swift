@@ -33,9 +33,10 @@ public enum Renderer {
 
     /// `concurrently`: templates may run on several cores when none of the chart's templates can
     /// change a shared map (see `SharedMapMutation`); the functions must then be thread-safe.
+    /// `exitsAfterward`: the process ends after this render, so its parse trees are never freed.
     public static func render(
         _ chart: Chart, values: Value, release: ReleaseOptions, capabilities: Capabilities,
-        functions: FunctionRegistry, concurrently: Bool = false
+        functions: FunctionRegistry, concurrently: Bool = false, exitsAfterward: Bool = false
     ) throws(ChartsError) -> [String: String] {
         var templates: [String: Renderable] = [:]
         let top: [String: TemplateValue] = [
@@ -64,7 +65,8 @@ public enum Renderer {
             try execute(names, templates: templates, engine: engine, concurrently: concurrent)
         }
         // The parse trees are the largest structure of a render: free them on another core.
-        releaseInBackground(consume engine)
+        ConcurrentWork.release(consume engine, exitsAfterward: exitsAfterward)
+        ConcurrentWork.release(consume templates, exitsAfterward: exitsAfterward)
         return try result.get()
     }
 
@@ -99,11 +101,6 @@ public enum Renderer {
             }
         }
         return rendered
-    }
-
-    private static func releaseInBackground(_ engine: consuming TemplateEngine) {
-        let engine = engine
-        DispatchQueue.global().async { withExtendedLifetime(engine) {} }
     }
 
     /// recAllTpls: the render data of `chart` and its templates (library charts: partials only).
