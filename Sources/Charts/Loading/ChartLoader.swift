@@ -69,7 +69,8 @@ public enum ChartLoader {
     /// relative, then lexically cleaned (no symlinks resolved).
     static func absolutePath(_ path: String) -> String {
         if path.hasPrefix("/") { return cleanPath(path) }
-        let cwd = FileManager.default.currentDirectoryPath
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let cwd = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? FileManager.default.currentDirectoryPath
         return cleanPath(cwd + "/" + path)
     }
 
@@ -84,7 +85,13 @@ public enum ChartLoader {
             }
             parts.append(part)
         }
-        return "/" + parts.joined(separator: "/")
+        if parts.isEmpty { return "/" }
+        var clean = ""
+        for part in parts {
+            clean += "/"
+            clean += part
+        }
+        return clean
     }
 
     /// Sort chart files into Chart.yaml, values, schema, templates, subcharts and Files.

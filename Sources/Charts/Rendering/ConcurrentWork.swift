@@ -6,7 +6,36 @@ import Foundation
 /// report the first failure exactly as a serial loop would.
 enum ConcurrentWork {
     /// Threads used, this one included: beyond a few, rendering is bound by allocation.
-    static let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+    static let workers = max(1, min(4, availableCores()))
+
+    /// The online cores, capped by a cgroup v2 CPU quota: about what
+    /// ProcessInfo.activeProcessorCount reports, without the Foundation set-up and reads through
+    /// URLs it costs at start-up (a tenth of a small render's CPU).
+    static func availableCores() -> Int {
+        #if os(Linux)
+        var cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        if let quota = cgroupQuota() { cores = min(max(cores, 1), quota) }
+        if cores > 0 { return cores }
+        #endif
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    #if os(Linux)
+    /// `quota period` of /sys/fs/cgroup/cpu.max, rounded up to whole cores; nil for `max` or none.
+    private static func cgroupQuota() -> Int? {
+        let fd = open("/sys/fs/cgroup/cpu.max", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard n > 0 else { return nil }
+        let fields = buffer[0..<n].split(whereSeparator: { $0 == 0x20 || $0 == 0x0A })
+        guard fields.count >= 2, let quota = Int(String(decoding: fields[0], as: UTF8.self)),
+            let period = Int(String(decoding: fields[1], as: UTF8.self)), quota > 0, period > 0
+        else { return nil }
+        return (quota + period - 1) / period
+    }
+    #endif
 
     /// `[body(0), ..., body(count - 1)]`, computed on up to `workers` threads when `concurrently`.
     /// `body` must be safe to call from several threads at once.
