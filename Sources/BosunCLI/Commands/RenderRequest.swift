@@ -65,12 +65,29 @@ struct RenderRequest: Equatable, Sendable {
         options.exitsAfterward = true  // the command ends the process
         do {
             let output = try ChartTemplate.run(chartPath: chart, options: options)
-            FileHandle.standardOutput.write(Data(output.utf8))
+            Self.writeStandardOutput(output)
         } catch {
             FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
             return 1
         }
         return 0
+    }
+
+    /// The whole text on stdout with write(2): Data's generic initialiser and FileHandle cost
+    /// more than the write itself for a render's output.
+    static func writeStandardOutput(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
     }
 }
 

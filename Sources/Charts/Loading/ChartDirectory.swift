@@ -166,16 +166,16 @@ enum ChartDirectory {
             throw ChartsError("error reading \(relative.isEmpty ? "." : relative): \(String(cString: strerror(errno)))")
         }
         defer { closedir(handle) }
-        var result: [(name: String, type: UInt8)] = []
+        var result: [(name: String, bytes: [UInt8], type: UInt8)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
             }
-            if name == "." || name == ".." { continue }
-            result.append((name, entry.pointee.d_type))
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            result.append((String(decoding: bytes, as: UTF8.self), bytes, entry.pointee.d_type))
         }
-        result.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        return result
+        result.sort { ByteOrder.precedes($0.bytes, $1.bytes) }
+        return result.map { ($0.name, $0.type) }
     }
 
     /// The first path that does not exist on the way to a dangling link's target, as Go's
@@ -195,5 +195,14 @@ enum ChartDirectory {
             if lstat(prefix, &info) != 0 { return prefix }
         }
         return "/" + parts.joined(separator: "/")
+    }
+}
+
+/// Byte-wise ordering of names, as Go's sort.Strings compares them.
+enum ByteOrder {
+    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let common = min(a.count, b.count)
+        let order = a.withUnsafeBytes { x in b.withUnsafeBytes { y in common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common) } }
+        return order != 0 ? order < 0 : a.count < b.count
     }
 }

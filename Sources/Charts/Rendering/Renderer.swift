@@ -140,10 +140,14 @@ public enum Renderer {
     }
 
     /// sortTemplates: more path segments first, ties in reverse-lexical order.
+    /// Keys are compared as byte arrays (String.UTF8View comparisons are not specialised).
     static func parseOrder(_ names: [String]) -> [String] {
-        names.map { ($0, $0.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }) }
-            .sorted { a, b in a.1 != b.1 ? a.1 > b.1 : b.0.utf8.lexicographicallyPrecedes(a.0.utf8) }
-            .map(\.0)
+        names.map { name -> (name: String, bytes: [UInt8], depth: Int) in
+            let bytes = Array(name.utf8)
+            return (name, bytes, bytes.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 })
+        }
+        .sorted { a, b in a.depth != b.depth ? a.depth > b.depth : ByteOrder.precedes(b.bytes, a.bytes) }
+        .map(\.name)
     }
 
     // MARK: Helm's error messages
