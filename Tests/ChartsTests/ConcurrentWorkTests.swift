@@ -40,4 +40,12 @@ import Testing
         #expect(freed == nil)
         #expect(kept != nil)
     }
+
+    /// A pending value is computed off the calling thread and read as often as needed.
+    @Test func pendingComputesElsewhereOnce() {
+        let caller = pthread_self()
+        let pending = Pending { () -> (Bool, Int) in (pthread_equal(pthread_self(), caller) != 0, (1...100).reduce(0, +)) }
+        #expect(pending.get().0 == false)
+        #expect(pending.get().1 == 5050)
+    }
 }

@@ -54,11 +54,26 @@ public struct RenderedRelease: Sendable {
 public enum ChartTemplate {
     /// Everything up to sorted manifests and hooks. Errors carry Helm's messages.
     /// `render` with the chart functions, `lookup` answered by `options.lookup`.
+    /// The function table is built on another core meanwhile the chart loads.
     public static func render(chartPath: String, options: TemplateOptions) throws(ChartsError) -> RenderedRelease {
-        try render(chartPath: chartPath, options: options, functions: ChartFunctions.registry(lookup: options.lookup, enableDNS: options.enableDNS))
+        let functions = chartFunctions(options)
+        return try render(chartPath: chartPath, options: options, functions: functions.get)
     }
 
     public static func render(chartPath: String, options: TemplateOptions, functions: FunctionRegistry) throws(ChartsError) -> RenderedRelease {
+        try render(chartPath: chartPath, options: options, functions: { functions })
+    }
+
+    /// `Pending` chart functions for `options`, started now.
+    private static func chartFunctions(_ options: TemplateOptions) -> Pending<FunctionRegistry> {
+        let lookup = options.lookup, enableDNS = options.enableDNS
+        return Pending { ChartFunctions.registry(lookup: lookup, enableDNS: enableDNS) }
+    }
+
+    /// `functions` is called once, when the templates are about to be parsed.
+    private static func render(
+        chartPath: String, options: TemplateOptions, functions: () -> FunctionRegistry
+    ) throws(ChartsError) -> RenderedRelease {
         var options = options
         if let nameTemplate = options.nameTemplate { options.releaseName = try releaseName(from: nameTemplate) }
         var capabilities = options.capabilities ?? Capabilities.helmTemplateDefault
@@ -94,7 +109,7 @@ public enum ChartTemplate {
             let release = ReleaseOptions(name: options.releaseName, namespace: options.namespace, revision: options.revision, isUpgrade: options.isUpgrade)
             let concurrently = options.concurrently && options.lookup == nil
             var files = try Renderer.render(
-                chart, values: values, release: release, capabilities: capabilities, functions: functions,
+                chart, values: values, release: release, capabilities: capabilities, functions: functions(),
                 concurrently: concurrently, exitsAfterward: options.exitsAfterward)
             ConcurrentWork.release(consume values, exitsAfterward: options.exitsAfterward)
             var notes = ""
@@ -114,11 +129,17 @@ public enum ChartTemplate {
     }
 
     /// The text `helm template` prints (or, with an output directory, writes and the lines it prints).
+    /// The function table is built on another core meanwhile the chart loads.
     public static func run(chartPath: String, options: TemplateOptions) throws(ChartsError) -> String {
-        try run(chartPath: chartPath, options: options, functions: ChartFunctions.registry(lookup: options.lookup, enableDNS: options.enableDNS))
+        let functions = chartFunctions(options)
+        return try run(chartPath: chartPath, options: options, functions: functions.get)
     }
 
     public static func run(chartPath: String, options: TemplateOptions, functions: FunctionRegistry) throws(ChartsError) -> String {
+        try run(chartPath: chartPath, options: options, functions: { functions })
+    }
+
+    private static func run(chartPath: String, options: TemplateOptions, functions: () -> FunctionRegistry) throws(ChartsError) -> String {
         var options = options
         if let nameTemplate = options.nameTemplate {
             options.releaseName = try releaseName(from: nameTemplate)

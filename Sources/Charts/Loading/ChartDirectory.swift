@@ -88,9 +88,10 @@ enum ChartDirectory {
         return readAll(fd)
     }
 
-    /// Everything left to read from `fd`, into a buffer of the size fstat reports (plus one
-    /// byte to see the end in the same read) that is never zero-filled: charts are hundreds of
-    /// small files, and page-sized zeroed buffers cost a page fault each.
+    /// Everything left to read from the regular file `fd`, into a buffer of the size fstat
+    /// reports (plus one byte, so the first read already comes back short at the end) that is
+    /// never zero-filled: charts are hundreds of small files, and page-sized zeroed buffers cost
+    /// a page fault each.
     private static func readAll(_ fd: Int32) -> [UInt8]? {
         var info = stat()
         var capacity = (fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0) + 1
@@ -108,6 +109,8 @@ enum ChartDirectory {
                     }
                     if n == 0 { break }
                     count += n
+                    // A regular file reads short only at its end: no extra read to see 0.
+                    if n < buffer.count - (count - n) { break }
                 }
             }
             if failed { return nil }

@@ -101,3 +101,23 @@ extension UnsafeMutableBufferPointer {
         }
     }
 }
+
+/// A value computed on another thread from now on, waited for where it is needed.
+final class Pending<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var value: Value?
+
+    init(_ compute: @escaping @Sendable () -> Value) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.value = compute()
+            self.done.leave()
+        }
+    }
+
+    /// The value, once computed (the group's wait orders the write before this read).
+    func get() -> Value {
+        done.wait()
+        return value!
+    }
+}
