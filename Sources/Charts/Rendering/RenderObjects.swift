@@ -276,7 +276,7 @@ func typeWord(_ v: TemplateValue) -> String {
     case .string: return "string"
     case .bytes: return "[]uint8"
     case .list: return "[]interface {}"
-    case .map: return "map[string]interface {}"
+    case .map(let m): return m.goTypeName ?? "map[string]interface {}"
     case .object(let o): return o.goTypeName
     }
 }
@@ -295,4 +295,23 @@ func base64(_ bytes: [UInt8]) -> String {
         i += 3
     }
     return out
+}
+
+/// Helm's named Go types of render data: `.`, `.Values` and `.Template` are `common.Values`
+/// (a named `map[string]interface{}`), which `typeOf`, `%T` and `deepEqual` tell apart.
+enum HelmTypes {
+    static let values = "common.Values"
+
+    /// A new map of type `common.Values`.
+    static func valuesMap(_ entries: [String: TemplateValue]) -> TemplateValue {
+        let m = TemplateMap(entries)
+        m.goTypeName = values
+        return .map(m)
+    }
+
+    /// A subchart's `.Values`: the very map of its parent's `.Values.<name>` (which is a plain
+    /// `map[string]interface {}` there), seen as a `common.Values`.
+    static func subchartValues(_ m: TemplateMap) -> TemplateValue {
+        .object(TypedContainer(goTypeName: values, value: .map(m), boxesElements: true))
+    }
 }

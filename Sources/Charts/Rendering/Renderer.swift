@@ -49,6 +49,7 @@ public enum Renderer {
         ]
         let rootValues: TemplateMap
         if case .map(let m) = TemplateValue(values) { rootValues = m } else { rootValues = TemplateMap() }
+        rootValues.goTypeName = HelmTypes.values
         _ = collect(chart, parentValues: rootValues, isRoot: true, path: chart.name, top: top, into: &templates)
 
         let order = parseOrder(Array(templates.keys))
@@ -78,8 +79,8 @@ public enum Renderer {
         func run(_ name: String) throws(TemplateEngine.Failure) -> String {
             let renderable = templates[name]!
             var data = renderable.data
-            data["Template"] = .map(["Name": .string(name), "BasePath": .string(renderable.basePath)])
-            return try engine.execute(name: name, data: .map(data)).replacingAll("<no value>", with: "")
+            data["Template"] = HelmTypes.valuesMap(["Name": .string(name), "BasePath": .string(renderable.basePath)])
+            return try engine.execute(name: name, data: HelmTypes.valuesMap(data)).replacingAll("<no value>", with: "")
         }
         var rendered: [String: String] = [:]
         rendered.reserveCapacity(names.count)
@@ -130,7 +131,7 @@ public enum Renderer {
         var data = top
         data["Chart"] = chartMap
         data["Files"] = .object(FilesObject(chart.files))
-        data["Values"] = .map(values)
+        data["Values"] = isRoot ? .map(values) : HelmTypes.subchartValues(values)
         data["Subcharts"] = .map(subcharts)
         for template in chart.templates {
             if chart.isLibrary && !basename(template.name).hasPrefix("_") { continue }

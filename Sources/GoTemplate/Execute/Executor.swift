@@ -473,6 +473,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             throw fail(node, "nil pointer evaluating interface {}.\(name)")
         case .object(let o):
             if hasArgs {
+                // A typed map (`map[string]string`, Helm's `common.Values`) has no methods.
+                if let c = o as? TypedContainer, case .map = c.value { throw fail(node, "\(name) is not a method but has arguments") }
                 var argv: [TemplateValue] = []
                 for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).functionArgument) }
                 if let final { argv.append(final.functionArgument) }
@@ -480,7 +482,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
                 if o.field(name) != nil { throw fail(node, "\(name) has arguments but cannot be invoked as function") }
                 throw fail(node, "can't evaluate field \(name) in type \(boxed ? "interface {}" : o.goTypeName)")
             }
-            if let v = o.field(name) { return (v, false) }
+            if let v = o.field(name) { return (v, (o as? TypedContainer)?.boxesElements ?? false) }
             if let result = try callMethod(o, name, [], node: node) { return (result, false) }
             throw fail(node, "can't evaluate field \(name) in type \(boxed ? "interface {}" : o.goTypeName)")
         default:
