@@ -33,9 +33,10 @@ public enum Renderer {
 
     /// `concurrently`: templates may run on several cores when none of the chart's templates can
     /// change a shared map (see `SharedMapMutation`); the functions must then be thread-safe.
+    /// `exitsAfterward`: the process ends after this render, so its parse trees are never freed.
     public static func render(
         _ chart: Chart, values: Value, release: ReleaseOptions, capabilities: Capabilities,
-        functions: FunctionRegistry, concurrently: Bool = false
+        functions: FunctionRegistry, concurrently: Bool = false, exitsAfterward: Bool = false
     ) throws(ChartsError) -> [String: String] {
         var templates: [String: Renderable] = [:]
         let top: [String: TemplateValue] = [
@@ -65,7 +66,8 @@ public enum Renderer {
             try execute(names, templates: templates, engine: engine, concurrently: concurrent)
         }
         // The parse trees are the largest structure of a render: free them on another core.
-        releaseInBackground(consume engine)
+        ConcurrentWork.release(consume engine, exitsAfterward: exitsAfterward)
+        ConcurrentWork.release(consume templates, exitsAfterward: exitsAfterward)
         return try result.get()
     }
 
@@ -100,11 +102,6 @@ public enum Renderer {
             }
         }
         return rendered
-    }
-
-    private static func releaseInBackground(_ engine: consuming TemplateEngine) {
-        let engine = engine
-        DispatchQueue.global().async { withExtendedLifetime(engine) {} }
     }
 
     /// recAllTpls: the render data of `chart` and its templates (library charts: partials only).
@@ -144,10 +141,14 @@ public enum Renderer {
     }
 
     /// sortTemplates: more path segments first, ties in reverse-lexical order.
+    /// Keys are compared as byte arrays (String.UTF8View comparisons are not specialised).
     static func parseOrder(_ names: [String]) -> [String] {
-        names.map { ($0, $0.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }) }
-            .sorted { a, b in a.1 != b.1 ? a.1 > b.1 : b.0.utf8.lexicographicallyPrecedes(a.0.utf8) }
-            .map(\.0)
+        names.map { name -> (name: String, bytes: [UInt8], depth: Int) in
+            let bytes = Array(name.utf8)
+            return (name, bytes, bytes.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 })
+        }
+        .sorted { a, b in a.depth != b.depth ? a.depth > b.depth : ByteOrder.precedes(b.bytes, a.bytes) }
+        .map(\.name)
     }
 
     // MARK: Helm's error messages
