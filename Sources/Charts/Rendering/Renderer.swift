@@ -54,10 +54,10 @@ public enum Renderer {
 
         let order = parseOrder(Array(templates.keys))
         var engine = TemplateEngine(functions: functions)
-        for name in order {
-            do { try engine.parse(name: name, text: templates[name]!.text) } catch {
-                throw parseError(name, error)
-            }
+        // Files parse independently (on several cores for a large chart); definitions join the
+        // set in helm's order, so redefinitions resolve as helm's serial loop does.
+        do { try engine.parse(order.map { ($0, templates[$0]!.text) }, threads: ConcurrentWork.workers) } catch {
+            throw parseError(error.templateName ?? "", error)
         }
         let names = order.filter { !basename($0).hasPrefix("_") }
         let concurrent = concurrently && ConcurrentWork.workers > 1
