@@ -4,7 +4,8 @@
 #   2. a generated chart of 500 templates spread over three subchart levels.
 # Prints min/median wall and CPU time (user+sys) of RUNS runs each in milliseconds, the peak RSS
 # (GNU time, max of 3 extra runs), the bosun/helm ratios, and whether both printed the same bytes.
-# Usage: bench/render.sh [RUNS]   (default 11). Builds bosun in release mode first (BOSUN=path
+# Usage: bench/render.sh [RUNS]   (default 11). Builds bosun in release mode first, the static
+# executable Package.swift links for Linux release builds, as shipped (BOSUN=path
 # skips the build; BENCH_DIR=dir keeps the generated charts there).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,7 +7,8 @@ import Synchronization
 /// Like a Go map it is not safe to mutate from several threads: a map belongs to one render.
 /// Data shared by concurrent executions must not be mutated by their templates.
 public final class TemplateMap: @unchecked Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public var entries: [String: TemplateValue] { didSet { sortedCache.withLock { $0 = nil } } }
+    // Unchecked: a map belongs to one render (see above), and the checks cost every field read.
+    @exclusivity(unchecked) public var entries: [String: TemplateValue] { didSet { sortedCache.withLock { $0 = nil } } }
     /// The entries in Go's key order, kept until the next change: charts range over the same
     /// values maps once per template. Behind a lock: ranging is a read, and renders that only
     /// read may share a map across threads.

@@ -30,18 +30,51 @@ public struct TemplateSet: Sendable {
     /// definition replaces an earlier one unless its body is empty (Go's rule).
     /// Throws `TemplateError` (kind `.parse`).
     public mutating func parse(name: String, text: String) throws {
-        let parser = Parser(name: name, text: text, leftDelim: leftDelimiter, rightDelim: rightDelimiter, functions: functions)
+        add(try parsedText(name: name, text: text))
+    }
+
+    /// Parse many texts: the same as calling `parse(name:text:)` for each in order (definitions
+    /// join the set in that order, so Go's redefinition rules hold), but the texts are parsed on
+    /// up to `threads` threads at once (default: one per core). On an error, the texts before
+    /// the failing one have joined the set and that text's `TemplateError` is thrown.
+    public mutating func parse(_ texts: [(name: String, text: String)], threads: Int = TemplateSet.defaultParseThreads) throws {
+        let functions = self.functions, left = leftDelimiter, right = rightDelimiter
+        let results = ParallelParse.map(texts, threads: threads) { (entry) -> Result<ParsedText, TemplateError> in
+            Result { () throws(TemplateError) -> ParsedText in
+                try TemplateSet.parsedText(name: entry.name, text: entry.text, functions: functions,
+                                           leftDelimiter: left, rightDelimiter: right)
+            }
+        }
+        for result in results { add(try result.get()) }
+    }
+
+    /// One text's trees, not yet in the set.
+    struct ParsedText: Sendable {
+        let source: TemplateSource
         let trees: ParsedTrees
+    }
+
+    private func parsedText(name: String, text: String) throws(TemplateError) -> ParsedText {
+        try TemplateSet.parsedText(name: name, text: text, functions: functions,
+                                   leftDelimiter: leftDelimiter, rightDelimiter: rightDelimiter)
+    }
+
+    private static func parsedText(name: String, text: String, functions: FunctionRegistry,
+                                   leftDelimiter: String, rightDelimiter: String) throws(TemplateError) -> ParsedText {
+        let parser = Parser(name: name, text: text, leftDelim: leftDelimiter, rightDelim: rightDelimiter, functions: functions)
         do {
-            trees = try StackGuard.withRoom { () throws(ParseFailure) -> ParsedTrees in try parser.parse() }
+            let trees = try StackGuard.withRoom { () throws(ParseFailure) -> ParsedTrees in try parser.parse() }
+            return ParsedText(source: TemplateSource(name: name, bytes: parser.input), trees: trees)
         } catch {
             throw TemplateError(kind: .parse, message: error.message, templateName: name)
         }
-        let source = TemplateSource(name: name, bytes: parser.input)
-        for (treeName, root) in trees.trees {
+    }
+
+    private mutating func add(_ parsed: ParsedText) {
+        for (treeName, root) in parsed.trees.trees {
             let isEmpty = root.allSatisfy(\.isEmpty)
             if isEmpty && templates[treeName] != nil { continue }
-            templates[treeName] = Template(name: treeName, source: source, root: root)
+            templates[treeName] = Template(name: treeName, source: parsed.source, root: root, arena: parsed.trees.arena)
         }
     }
 
@@ -77,9 +110,13 @@ final class TemplateSource: Sendable {
 }
 
 /// One named template: its body and where it was parsed.
-final class Template: Sendable {
+final class Template: @unchecked Sendable {
     let name: String
     let source: TemplateSource
-    let root: [Node]
-    init(name: String, source: TemplateSource, root: [Node]) { self.name = name; self.source = source; self.root = root }
+    let root: NodeList
+    /// Owns `root` and every node below it.
+    let arena: NodeArena
+    init(name: String, source: TemplateSource, root: NodeList, arena: NodeArena) {
+        self.name = name; self.source = source; self.root = root; self.arena = arena
+    }
 }

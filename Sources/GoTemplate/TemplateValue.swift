@@ -67,10 +67,15 @@ public struct TypedContainer: TemplateObject {
     /// What a missing key of a typed map reads as (Go's zero value of the element type).
     public let zero: TemplateValue
 
-    public init(goTypeName: String, value: TemplateValue, zero: TemplateValue = .null) {
+    /// Whether the element type is `interface {}` (Helm's `common.Values`): a field read from it
+    /// is boxed, as a plain map's is, for Go's `in type interface {}` messages.
+    public let boxesElements: Bool
+
+    public init(goTypeName: String, value: TemplateValue, zero: TemplateValue = .null, boxesElements: Bool = false) {
         self.goTypeName = goTypeName
         self.value = value
         self.zero = zero
+        self.boxesElements = boxesElements
     }
 
     public func field(_ name: String) -> TemplateValue? {

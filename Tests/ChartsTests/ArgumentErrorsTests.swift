@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TestSupport
 
 @testable import Charts
 
@@ -34,5 +36,21 @@ import Testing
         let raw = "template: gotpl:1:3: executing \"gotpl\" at <upper 1>: error calling upper: " + ArgumentErrors.marker(index: 0, expected: "string") + "m"
         #expect(ArgumentErrors.rewrite(raw) { _ in nil } == "template: gotpl:1:3: executing \"gotpl\" at <upper 1>: error calling upper: m")
         #expect(ArgumentErrors.strippingMarkers("x: " + ArgumentErrors.arityMarker + "y") == "x: y")
+    }
+
+    /// `Tests/Fixtures/Charts/tpl-argument-errors.txt`: wrong-type and arity errors inside `tpl`
+    /// text (from values, nested `tpl`, `tpl` within `include` and the reverse), one chart per
+    /// line through helm and us, byte for byte.
+    @Test func tplArgumentErrorsMatchHelm() throws {
+        let lines = try CaseCharts.lines("Tests/Fixtures/Charts/tpl-argument-errors.txt")
+        let files = [
+            "Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+            "values.yaml": "num: 3\ns: x\nlist: [1]\ntext: \"a: {{ upper .Values.num }}\"\nctl: \"\\x01\\u00e9 {{ lower 2 }}\"\n",
+            "templates/_h.tpl": "{{- define \"inc\" }}{{ tpl \"{{ upper 1 }}\" . }}{{ end }}\n{{- define \"inc2\" }}{{ upper .Values.num }}{{ end }}\n",
+        ]
+        let (mismatches, helm) = try CaseCharts.compare(lines, files: files) { ("templates/t.yaml", "# " + $0 + "\n") }
+        #expect(lines.count >= 30)
+        #expect(helm.allSatisfy { !$0.succeeded })
+        for m in mismatches { Issue.record("\(m)") }
     }
 }

@@ -75,4 +75,38 @@ import TestSupport
         #expect(files == ["B.txt", "_a.txt", "a", "a-b", "b.txt", "e\u{301}.txt", "z.txt", "é.txt"])
         try compare(chart)
     }
+
+    /// Files are read through their directory's descriptor into buffers sized by fstat: empty
+    /// files, files of exactly a page, and files of several pages come back byte for byte.
+    @Test func filesOfEverySizeReadWhole() throws {
+        let (root, chart) = try makeChart()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: chart + "/data/deep/er", withIntermediateDirectories: true)
+        let sizes = [0, 1, 4095, 4096, 4097, 70_000]
+        var expected: [String: [UInt8]] = [:]
+        for size in sizes {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let name = "data/deep/er/f\(size).bin"
+            try Data(bytes).write(to: URL(fileURLWithPath: chart + "/" + name))
+            expected[name] = bytes
+        }
+        let files = try ChartLoader.directoryFiles(chart)
+        for (name, bytes) in expected {
+            #expect(files.first { $0.name == name }?.data == bytes, "\(name)")
+        }
+        #expect(ChartDirectory.contents(chart + "/data/deep/er/f70000.bin") == expected["data/deep/er/f70000.bin"])
+        #expect(ChartDirectory.contents(chart + "/missing") == nil)
+    }
+
+    /// The chart root as Go's filepath.Abs makes it: joined to the working directory, then
+    /// cleaned lexically.
+    @Test func chartRootIsCleanedLikeGo() {
+        #expect(ChartLoader.cleanPath("/a/b/../c/./d//") == "/a/c/d")
+        #expect(ChartLoader.cleanPath("/../..//x") == "/x")
+        #expect(ChartLoader.cleanPath("/") == "/")
+        #expect(ChartLoader.cleanPath("//a/.") == "/a")
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(ChartLoader.absolutePath("x/../y/") == ChartLoader.cleanPath(cwd + "/y"))
+        #expect(ChartLoader.absolutePath("/abs/./p") == "/abs/p")
+    }
 }

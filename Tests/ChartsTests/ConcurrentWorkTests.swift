@@ -22,4 +22,30 @@ import Testing
         #expect(seen.sorted() == Array(0..<500))
         #expect(results == (0..<500).map(String.init))
     }
+
+    private final class Token: @unchecked Sendable {}
+
+    /// Released values are freed on another thread, or kept for the process exit.
+    @Test func releaseFreesInBackgroundOrKeepsUntilExit() async throws {
+        weak var freed: Token?
+        weak var kept: Token?
+        do {
+            let a = Token(), b = Token()
+            freed = a
+            kept = b
+            ConcurrentWork.release(a, exitsAfterward: false)
+            ConcurrentWork.release(b, exitsAfterward: true)
+        }
+        for _ in 0..<200 where freed != nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(freed == nil)
+        #expect(kept != nil)
+    }
+
+    /// A pending value is computed off the calling thread and read as often as needed.
+    @Test func pendingComputesElsewhereOnce() {
+        let caller = pthread_self()
+        let pending = Pending { () -> (Bool, Int) in (pthread_equal(pthread_self(), caller) != 0, (1...100).reduce(0, +)) }
+        #expect(pending.get().0 == false)
+        #expect(pending.get().1 == 5050)
+    }
 }

@@ -45,4 +45,20 @@ import Testing
         let ignore = try HelmIgnore(parsing: "\u{FEFF}secret.txt")
         #expect(ignore.ignores("secret.txt", isDirectory: false))
     }
+
+    /// Go's path.Base, which helm applies to template and file names.
+    @Test func basenameIsGoPathBase() {
+        let cases = ["": ".", "/": "/", "//": "/", "a": "a", "a/b": "b", "a/b/": "b", "/a//": "a", "x/_h.tpl": "_h.tpl", "é/ü": "ü"]
+        for (path, base) in cases { #expect(basename(path) == base, "\(path)") }
+    }
+
+    /// filepath.Match compares runes: `?` takes one Unicode scalar, so a decomposed `é`
+    /// (e + combining acute) needs two.
+    @Test func patternsMatchUnicodeScalarsLikeGo() throws {
+        let decomposed = "e\u{301}.txt"
+        #expect(try !PathPattern("?.txt").matches(decomposed))
+        #expect(try PathPattern("??.txt").matches(decomposed))
+        #expect(try PathPattern("[a-f]?.txt").matches(decomposed))
+        #expect(try PathPattern("*.txt").matches(decomposed))
+    }
 }

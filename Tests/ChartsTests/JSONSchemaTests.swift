@@ -50,7 +50,7 @@ import Testing
         #expect(report(schema, ["port": 70000.0]) == "- at '/port': maximum: got 70,000, want 65,535\n")
         #expect(report(schema, ["extra": 1.0]) == "- at '': additional properties 'extra' not allowed\n")
         let nested: Value = ["properties": ["a": ["type": "object", "required": ["x", "y"], "properties": ["z": ["type": "string"]]]]]
-        #expect(report(nested, ["a": ["z": 1.0]]) == "- at '/a': validation failed\n  - at '/a': missing properties 'x', 'y'\n  - at '/a/z': got number, want string\n")
+        #expect(report(nested, ["a": ["z": 1.0]]) == "- at '/a': missing properties 'x', 'y'\n- at '/a/z': got number, want string\n")
     }
 
     @Test func draftSevenUsesDefinitionsAndRefOverridesSiblings() {

@@ -53,6 +53,33 @@ import TestSupport
         #expect(render([root], concurrently: false) == helm)
     }
 
+    /// A chart large enough to be parsed on several threads: redefinitions across files resolve in
+    /// helm's order, and of two files that fail to parse, the first in helm's order is reported.
+    @Test func largeChartsParseOnSeveralCoresLikeHelm() throws {
+        let root = try makeTemporaryDirectory("parallel-parse")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/templates", withIntermediateDirectories: true)
+        try "apiVersion: v2\nname: big\nversion: 0.1.0\n".write(toFile: root + "/Chart.yaml", atomically: false, encoding: .utf8)
+        let padding = String(repeating: "{{/* padding so the chart is over the parallel threshold */}}\n", count: 12)
+        func write(broken: Set<Int>) throws {
+            for i in 0..<80 {
+                let define = "{{- define \"shared\" }}from \(i){{ end -}}\n"
+                let body = broken.contains(i)
+                    ? "{{ if }}\n"
+                    : "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\(i)\ndata:\n  who: {{ include \"shared\" . | quote }}\n"
+                try (padding + define + body).write(toFile: root + "/templates/cm\(i).yaml", atomically: false, encoding: .utf8)
+            }
+        }
+        try write(broken: [])
+        let good = try RenderHarness.helm([root])
+        #expect(good.succeeded)
+        #expect(render([root], concurrently: true) == good)
+        try write(broken: [23, 61])
+        let bad = try RenderHarness.helm([root])
+        #expect(!bad.succeeded)
+        #expect(render([root], concurrently: true) == bad)
+    }
+
     /// Templates changing `.Values` for later ones (in helm's order) force the ordered render.
     @Test func mutatingChartsKeepHelmsOrder() throws {
         let root = try makeTemporaryDirectory("concurrent-mutation")

@@ -1,9 +1,10 @@
 import Charts
 import Foundation
 import Kube
+import SimClusterSupport
 import Structured
-import TestSupport
 import Testing
+import TestSupport
 
 @testable import Deploy
 

@@ -2,9 +2,10 @@ import Charts
 import Deploy
 import Foundation
 import Kube
+import SimClusterSupport
 import Structured
-import TestSupport
 import Testing
+import TestSupport
 
 /// Converge renders a chart as `helm install` does against the same cluster: `.Capabilities` from
 /// the server's version and discovery (plus the release's own crds/), `lookup` reading the cluster.

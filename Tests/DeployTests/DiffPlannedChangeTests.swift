@@ -2,6 +2,7 @@ import Charts
 import Deploy
 import Foundation
 import Kube
+import SimClusterSupport
 import Structured
 import Testing
 import TestSupport

@@ -1,5 +1,6 @@
 import Foundation
 import Kube
+import SimClusterSupport
 import Structured
 import Testing
 

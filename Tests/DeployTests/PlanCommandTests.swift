@@ -1,5 +1,6 @@
 import Foundation
 import Kube
+import SimClusterSupport
 import Testing
 import TestSupport
 @testable import Deploy

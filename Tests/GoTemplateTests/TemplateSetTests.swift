@@ -133,6 +133,44 @@ import Testing
         #expect(set.templateNames == ["a", "b", "c", "main", "x"])
     }
 
+    /// Texts big enough to be spread over threads: each defines "x" (some with empty bodies)
+    /// and its own template, so the set only matches sequential parsing if definitions join in order.
+    func manyTexts(_ count: Int) -> [(name: String, text: String)] {
+        (0..<count).map { i in
+            let body = i % 7 == 3 ? "  " : "from \(i)"
+            let filler = String(repeating: "{{/* padding */}}text {{ .a }} {{ range $k, $v := .l }}{{ $k }}={{ $v }}{{ end }}\n", count: 20)
+            return ("f\(i).yaml", #"{{ define "x" }}\#(body){{ end }}{{ define "own\#(i)" }}\#(i){{ end }}"# + filler + #"{{ template "x" }}"#)
+        }
+    }
+
+    @Test(arguments: [1, 2, 4])
+    func parsingManyTextsMatchesParsingInOrder(threads: Int) throws {
+        let texts = manyTexts(100)
+        var sequential = TemplateSet(name: "gotpl")
+        for (name, text) in texts { try sequential.parse(name: name, text: text) }
+        var parallel = TemplateSet(name: "gotpl")
+        try parallel.parse(texts, threads: threads)
+        #expect(parallel.templateNames == sequential.templateNames)
+        let data: TemplateValue = .map(["a": .int(1), "l": .list([.string("p"), .string("q")])])
+        for name in ["f0.yaml", "f3.yaml", "f99.yaml", "x", "own17"] {
+            #expect(try parallel.execute(name: name, data: data) == sequential.execute(name: name, data: data))
+        }
+        #expect(try parallel.execute(name: "x", data: .null) == "from 99")
+    }
+
+    @Test func parsingManyTextsStopsAtTheFirstFailingText() {
+        var texts = manyTexts(120)
+        texts[50].text += "{{ if }}"
+        texts[90].text += "{{ end }}"
+        var set = TemplateSet()
+        #expect(throws: TemplateError(kind: .parse, message: "template: f50.yaml:21: missing value for if", templateName: "f50.yaml")) {
+            try set.parse(texts, threads: 2)
+        }
+        // The texts before the failing one joined the set, as parsing them one by one would do.
+        #expect(set.contains("own49") && set.contains("f49.yaml") && !set.contains("own50") && !set.contains("f51.yaml"))
+        #expect((try? set.execute(name: "x", data: .null)) == "from 49")
+    }
+
     @Test func fileNamesAreTemplatesToo() throws {
         var set = TemplateSet()
         try set.parse(name: "part.tpl", text: "P{{ . }}")

@@ -1,15 +1,17 @@
 import Foundation
 import KubeSim
+import SimClusterSupport
 import Structured
 import TestSupport
 
 @testable import Kube
 
-/// An in-process kubesim over TLS with an audit log, plus kubeconfig writers for each auth mode.
+/// The shared in-process kubesim (TLS, audit log) plus kubeconfig writers for each auth mode.
 final class SimHarness: Sendable {
-    let server: KubeSimServer
-    let directory: String
-    let auditPath: String
+    let sim: SimCluster
+    var server: KubeSimServer { sim.server }
+    var directory: String { sim.directory }
+    var auditPath: String { sim.auditLog }
 
     /// - Parameters:
     ///   - clockScale: simulated seconds per real second for the kubelet and controllers.
@@ -17,21 +19,13 @@ final class SimHarness: Sendable {
     static func start(faults: FaultPlan = FaultPlan(), clockScale: Double = 1, basicAuth: [String: String] = [:]) async throws
         -> SimHarness
     {
-        let directory = try makeTemporaryDirectory("kube-sim")
-        let audit = directory + "/audit.log"
-        var options = KubeSimServer.Options(
-            tls: true, kubeconfigPath: directory + "/kubesim.yaml", auditLogPath: audit, faults: faults,
-            simulation: SimulationOptions(clock: SimClock(scale: clockScale)))
+        var options = SimCluster.simulated(scale: clockScale)
+        options.faults = faults
         options.basicAuth = basicAuth
-        let server = try await KubeSimServer.start(options)
-        return SimHarness(server: server, directory: directory, auditPath: audit)
+        return SimHarness(sim: try await SimCluster.start(options))
     }
 
-    private init(server: KubeSimServer, directory: String, auditPath: String) {
-        self.server = server
-        self.directory = directory
-        self.auditPath = auditPath
-    }
+    private init(sim: SimCluster) { self.sim = sim }
 
     /// Run `body` with a fresh server, stopped afterwards whatever happens.
     static func with(
@@ -46,10 +40,7 @@ final class SimHarness: Sendable {
         await sim.stop()
     }
 
-    func stop() async {
-        await server.shutdown()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    func stop() async { await sim.stop() }
 
     var ca: CertificateAuthority { server.certificateAuthority! }
     var caData: String { Data(ca.caCertificatePEM.utf8).base64EncodedString() }
@@ -93,10 +84,7 @@ final class SimHarness: Sendable {
     }
 
     /// Every request the server saw, in order.
-    func audit() throws -> [Value] {
-        let text = (try? String(contentsOfFile: auditPath, encoding: .utf8)) ?? ""
-        return try text.split(separator: "\n").map { try WireJSON.decode(String($0)) }
-    }
+    func audit() throws -> [Value] { try sim.auditLines() }
 }
 
 /// `withClient` runs `body` and always shuts the client down.

@@ -71,37 +71,19 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
+    /// The parsed command as a plain request (what `RenderRequest(fastParsing:)` builds too).
+    var request: RenderRequest {
+        RenderRequest(
+            arguments: arguments, release: release, namespace: namespace, valueFiles: values.valueFiles, set: values.set,
+            setString: values.setString, setFile: values.setFile, setJSON: values.setJSON, setLiteral: values.setLiteral,
+            showOnly: showOnly, outputDirectory: outputDirectory, useReleaseName: useReleaseName, includeCRDs: includeCRDs,
+            skipTests: skipTests, noHooks: noHooks, skipSchemaValidation: skipSchemaValidation, kubeVersion: kubeVersion,
+            apiVersions: apiVersions, isUpgrade: isUpgrade, nameTemplate: nameTemplate, generateName: generateName,
+            skipCRDs: skipCRDs, renderSubchartNotes: renderSubchartNotes, enableDNS: enableDNS)
+    }
+
     func run() throws {
-        var options = TemplateOptions()
-        let chart: String
-        do {
-            let resolved = try ChartTemplate.nameAndChart(arguments, generateName: generateName, nameTemplate: nameTemplate)
-            chart = resolved.chart
-            options.releaseName = release ?? resolved.name ?? "release-name"
-        } catch {
-            FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
-            throw ExitCode(1)
-        }
-        options.nameTemplate = nameTemplate
-        options.enableDNS = enableDNS
-        options.namespace = namespace
-        options.values = values.valueOptions
-        options.showOnly = showOnly
-        options.outputDirectory = outputDirectory
-        options.useReleaseName = useReleaseName
-        options.includeCRDs = includeCRDs
-        options.skipTests = skipTests
-        options.noHooks = noHooks
-        options.skipSchemaValidation = skipSchemaValidation
-        options.kubeVersion = kubeVersion
-        options.apiVersions = apiVersions.flatMap { $0.split(separator: ",").map(String.init) }
-        options.isUpgrade = isUpgrade
-        do {
-            let output = try ChartTemplate.run(chartPath: chart, options: options)
-            FileHandle.standardOutput.write(Data(output.utf8))
-        } catch {
-            FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
-            throw ExitCode(1)
-        }
+        let status = request.run()
+        if status != 0 { throw ExitCode(status) }
     }
 }

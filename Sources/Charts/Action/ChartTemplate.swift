@@ -32,6 +32,10 @@ public struct TemplateOptions: Sendable {
     /// Render independent templates and parse the output on several cores (when no template can
     /// change a shared map, and `lookup` is nil); the output is the same either way.
     public var concurrently = true
+    /// The process ends right after this render (the `bosun render` command): the render's
+    /// large structures are left for the exit to reclaim instead of being freed piece by piece
+    /// (milliseconds on charts of hundreds of templates). Never set it in a long-lived process.
+    public var exitsAfterward = false
 
     public init() {}
 }
@@ -50,11 +54,26 @@ public struct RenderedRelease: Sendable {
 public enum ChartTemplate {
     /// Everything up to sorted manifests and hooks. Errors carry Helm's messages.
     /// `render` with the chart functions, `lookup` answered by `options.lookup`.
+    /// The function table is built on another core meanwhile the chart loads.
     public static func render(chartPath: String, options: TemplateOptions) throws(ChartsError) -> RenderedRelease {
-        try render(chartPath: chartPath, options: options, functions: ChartFunctions.registry(lookup: options.lookup, enableDNS: options.enableDNS))
+        let functions = chartFunctions(options)
+        return try render(chartPath: chartPath, options: options, functions: functions.get)
     }
 
     public static func render(chartPath: String, options: TemplateOptions, functions: FunctionRegistry) throws(ChartsError) -> RenderedRelease {
+        try render(chartPath: chartPath, options: options, functions: { functions })
+    }
+
+    /// `Pending` chart functions for `options`, started now.
+    private static func chartFunctions(_ options: TemplateOptions) -> Pending<FunctionRegistry> {
+        let lookup = options.lookup, enableDNS = options.enableDNS
+        return Pending { ChartFunctions.registry(lookup: lookup, enableDNS: enableDNS) }
+    }
+
+    /// `functions` is called once, when the templates are about to be parsed.
+    private static func render(
+        chartPath: String, options: TemplateOptions, functions: () -> FunctionRegistry
+    ) throws(ChartsError) -> RenderedRelease {
         var options = options
         if let nameTemplate = options.nameTemplate { options.releaseName = try releaseName(from: nameTemplate) }
         var capabilities = options.capabilities ?? Capabilities.helmTemplateDefault
@@ -90,7 +109,9 @@ public enum ChartTemplate {
             let release = ReleaseOptions(name: options.releaseName, namespace: options.namespace, revision: options.revision, isUpgrade: options.isUpgrade)
             let concurrently = options.concurrently && options.lookup == nil
             var files = try Renderer.render(
-                chart, values: values, release: release, capabilities: capabilities, functions: functions, concurrently: concurrently)
+                chart, values: values, release: release, capabilities: capabilities, functions: functions(),
+                concurrently: concurrently, exitsAfterward: options.exitsAfterward)
+            ConcurrentWork.release(consume values, exitsAfterward: options.exitsAfterward)
             var notes = ""
             for name in files.keys.sorted() where name.hasSuffix("NOTES.txt") {
                 if name == chart.name + "/templates/NOTES.txt" {
@@ -100,6 +121,7 @@ public enum ChartTemplate {
                 files.removeValue(forKey: name)
             }
             let (hooks, manifests) = try ManifestSorter.sort(files, concurrently: concurrently)
+            ConcurrentWork.release(consume files, exitsAfterward: options.exitsAfterward)
             return RenderedRelease(chart: chart, manifests: manifests, hooks: hooks, notes: notes, crds: chart.crdObjects())
         } catch {
             throw ChartsError(error.message + "\n\nUse --debug flag to render out invalid YAML")
@@ -107,11 +129,17 @@ public enum ChartTemplate {
     }
 
     /// The text `helm template` prints (or, with an output directory, writes and the lines it prints).
+    /// The function table is built on another core meanwhile the chart loads.
     public static func run(chartPath: String, options: TemplateOptions) throws(ChartsError) -> String {
-        try run(chartPath: chartPath, options: options, functions: ChartFunctions.registry(lookup: options.lookup, enableDNS: options.enableDNS))
+        let functions = chartFunctions(options)
+        return try run(chartPath: chartPath, options: options, functions: functions.get)
     }
 
     public static func run(chartPath: String, options: TemplateOptions, functions: FunctionRegistry) throws(ChartsError) -> String {
+        try run(chartPath: chartPath, options: options, functions: { functions })
+    }
+
+    private static func run(chartPath: String, options: TemplateOptions, functions: () -> FunctionRegistry) throws(ChartsError) -> String {
         var options = options
         if let nameTemplate = options.nameTemplate {
             options.releaseName = try releaseName(from: nameTemplate)
@@ -154,6 +182,7 @@ public enum ChartTemplate {
                 }
             }
         }
+        ConcurrentWork.release(consume release, exitsAfterward: options.exitsAfterward)
         if !options.showOnly.isEmpty {
             let documents = ManifestSplitter.split(output)
             var selected: [String] = []

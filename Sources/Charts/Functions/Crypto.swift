@@ -58,7 +58,7 @@ enum CryptoFunctions {
 
     static func certificate(_ a: Arguments, _ i: Int) throws -> CertificatePair {
         if case .object(let o as CertificatePair) = a[i] { return o }
-        throw Arguments.wrongType("sprig.certificate", a[i], index: i)
+        throw Arguments.wrongType("sprig.certificate", a.original(i), index: i)
     }
 
     static func generatePrivateKey(_ type: String) -> String {

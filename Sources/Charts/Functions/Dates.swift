@@ -68,7 +68,7 @@ enum DateFunctions {
 
     static func time(_ a: Arguments, _ i: Int) throws -> GoTime {
         if case .object(let o as GoTime) = a[i] { return o }
-        throw Arguments.wrongType("time.Time", a[i], index: i)
+        throw Arguments.wrongType("time.Time", a.original(i), index: i)
     }
 
     /// Sprig's date argument: a time, or Unix seconds as int/int64; anything else means now.

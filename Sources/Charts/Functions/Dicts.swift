@@ -16,18 +16,16 @@ enum DictFunctions {
         })
         r.add("get", .exactly(2)) { a in try a.map(0)[try a.string(1)] ?? .string("") }
         r.add("set", .exactly(3), keepingGoTypes: { a, _ in
-            guard case .map(let m) = a.plain(0) else {
-                if a[0].isNil { throw TemplateFunctionError("assignment to entry in nil map") }
-                throw Arguments.wrongType("map[string]interface {}", a[0])
-            }
+            if a[0].isNil { throw TemplateFunctionError("assignment to entry in nil map") }
+            let m = try a.map(0)
             m[try a.string(1)] = a[2]
-            return .map(m)
+            return GoType.asPlainMap(m)
         })
-        r.add("unset", .exactly(2)) { a in
+        r.add("unset", .exactly(2), keepingGoTypes: { a, _ in
             let m = try a.map(0)
             m[try a.string(1)] = nil
-            return .map(m)
-        }
+            return GoType.asPlainMap(m)
+        })
         r.add("hasKey", .exactly(2)) { a in .bool(try a.map(0)[try a.string(1)] != nil) }
         r.add("pluck", .atLeast(1)) { a in
             let key = try a.string(0)
@@ -53,15 +51,17 @@ enum DictFunctions {
             return .map(m)
         }
         for (name, overwrite) in [("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true)] {
-            r.add(name, .atLeast(1)) { a in
+            // Typed arguments: a subchart's `.Values` (`common.Values`) comes back as the unnamed type.
+            r.add(name, .atLeast(1), keepingGoTypes: { a, _ in
                 let dst = try a.map(0)
                 for i in 1..<a.count { merge(into: dst, try a.map(i), overwrite: overwrite) }
-                return .map(dst)
-            }
+                return GoType.asPlainMap(dst)
+            })
         }
-        r.add("dig", .atLeast(0)) { a in
+        // Typed arguments: Sprig asserts `map[string]interface {}`, which a `common.Values` is not.
+        r.add("dig", .atLeast(0), keepingGoTypes: { a, _ in
             guard a.count >= 3 else { throw TemplateFunctionError("dig needs at least three arguments") }
-            guard case .map(var current) = a[a.count - 1] else {
+            guard var current = GoType.plainMapValue(a[a.count - 1]) else {
                 throw interfaceConversion(a[a.count - 1], to: "map[string]interface {}")
             }
             let fallback = a[a.count - 2]
@@ -73,11 +73,11 @@ enum DictFunctions {
             for (i, key) in keys.enumerated() {
                 guard let step = current[key] else { return fallback }
                 if i == keys.count - 1 { return step }
-                guard case .map(let next) = step else { throw interfaceConversion(step, to: "map[string]interface {}") }
+                guard let next = GoType.plainMapValue(step) else { throw interfaceConversion(step, to: "map[string]interface {}") }
                 current = next
             }
             return fallback
-        }
+        })
     }
 
     static func interfaceConversion(_ v: TemplateValue, to type: String) -> TemplateFunctionError {

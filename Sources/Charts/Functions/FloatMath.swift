@@ -34,7 +34,7 @@ enum FloatMathFunctions {
         switch a[i] {
         case .float(let d): return d
         case .int(let n): return Double(n)
-        default: throw Arguments.wrongType("float64", a[i], index: i)
+        default: throw Arguments.wrongType("float64", a.original(i), index: i)
         }
     }
 

@@ -133,6 +133,29 @@ enum GoText {
 
     // MARK: quoting
 
+    /// strconv.Quote of bytes that may not be valid UTF-8 (invalid bytes print as `\xNN`).
+    static func quoteBytes(_ bytes: [UInt8]) -> String {
+        if let s = String(validating: bytes, as: UTF8.self) { return quote(s) }
+        var out = "\""
+        var i = 0
+        while i < bytes.count {
+            var length = 1
+            let b = bytes[i]
+            if b >= 0xC0 { length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2 }
+            if length > 1, i + length <= bytes.count, let s = String(validating: bytes[i..<(i + length)], as: UTF8.self) {
+                out += quote(s).dropFirst().dropLast()
+                i += length
+            } else if b < 0x80 {
+                out += quote(String(UnicodeScalar(b))).dropFirst().dropLast()
+                i += 1
+            } else {
+                out += "\\x" + hex(UInt32(b), width: 2)
+                i += 1
+            }
+        }
+        return out + "\""
+    }
+
     /// strconv.Quote (`%q` of a string).
     static func quote(_ s: String) -> String {
         var out = "\""

@@ -1,11 +1,15 @@
 import Foundation
 import GoTemplate
+import Structured
 
 /// Go's time.Time as templates see it: an instant plus a zone, printed like `Time.String()`.
-struct GoTime: TemplateObject, GoStringer {
+struct GoTime: TemplateObject, GoStringer, GoJSONEncoded {
     var seconds: Int64          // Unix seconds
     var nanoseconds: Int64      // 0..<1e9
     var zone: TimeZone
+    /// A fixed zone's own name (Go's FixedZone from parsing `PST` or `-0700` that the local
+    /// zone does not explain); "" prints the offset.
+    var fixedName: String? = nil
 
     static func now() -> GoTime {
         var ts = timespec()
@@ -13,15 +17,24 @@ struct GoTime: TemplateObject, GoStringer {
         return GoTime(seconds: Int64(ts.tv_sec), nanoseconds: Int64(ts.tv_nsec), zone: .current)
     }
 
-    var offset: Int { zone.secondsFromGMT(for: date) }
+    /// The zone's name and offset at this instant from its TZif file, as Go reads them.
+    private var tzif: (name: String, offset: Int)? {
+        if fixedName != nil || zone.identifier == "UTC" || zone.identifier == "GMT" { return nil }
+        return TZif.named(zone.identifier)?.lookup(seconds)
+    }
+
+    var offset: Int { tzif?.offset ?? zone.secondsFromGMT(for: date) }
     var date: Date { Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9) }
 
     /// Zone abbreviation as Go prints it: UTC for UTC, else the tz abbreviation or ±hh[mm].
     var abbreviation: String {
-        if offset == 0 && (zone.identifier == "UTC" || zone.identifier == "GMT" || zone.identifier == "Etc/UTC") { return "UTC" }
-        if let a = zone.abbreviation(for: date), !a.hasPrefix("GMT") { return a }
         let o = offset, sign = o < 0 ? "-" : "+", h = abs(o) / 3600, m = abs(o) / 60 % 60
-        return sign + String(h).leftPadded(2) + (m != 0 ? String(m).leftPadded(2) : "")
+        let numeric = sign + String(h).leftPadded(2) + String(m).leftPadded(2)
+        if let fixedName { return fixedName.isEmpty ? numeric : fixedName }
+        if offset == 0 && (zone.identifier == "UTC" || zone.identifier == "GMT" || zone.identifier == "Etc/UTC") { return "UTC" }
+        if let name = tzif?.name, !name.isEmpty { return name }
+        if let a = zone.abbreviation(for: date), !a.hasPrefix("GMT") { return a }
+        return numeric
     }
 
     /// Broken-down civil time in this zone.
@@ -70,7 +83,9 @@ struct GoTime: TemplateObject, GoStringer {
 
     var goTypeName: String { "time.Time" }
     var goString: String { GoTimeLayout.format(self, "2006-01-02 15:04:05.999999999 -0700 MST") }
-    var representation: TemplateValue { .string(GoTimeLayout.format(self, "2006-01-02T15:04:05.999999999Z07:00")) }
+    /// Printed through its String method; JSON and YAML get MarshalJSON's RFC 3339 text.
+    var representation: TemplateValue { .string(goString) }
+    var jsonValue: Value { .string(GoTimeLayout.format(self, "2006-01-02T15:04:05.999999999Z07:00")) }
 
     func field(_ name: String) -> TemplateValue? {
         let c = civil

@@ -15,7 +15,7 @@ enum HashFunctions {
             switch a[0] {
             case .int(let n): counter = UInt32(truncatingIfNeeded: n)
             case .int64(let n): counter = UInt32(truncatingIfNeeded: n)
-            default: throw Arguments.wrongType("uint32", a[0], index: 0)
+            default: throw Arguments.wrongType("uint32", a.original(0), index: 0)
             }
             return .string(try derivePassword(counter: counter, type: try a.string(1), password: try a.string(2),
                                               user: try a.string(3), site: try a.string(4)))

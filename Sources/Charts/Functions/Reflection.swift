@@ -16,9 +16,9 @@ enum ReflectionFunctions {
         for name in ["deepCopy", "mustDeepCopy"] {
             typed(&r, name, .exactly(1)) { a in
                 if case .object(let o as TypedContainer) = a[0] {
-                    return .object(TypedContainer(goTypeName: o.goTypeName, value: o.value.deepCopy(), zero: o.zero))
+                    return .object(TypedContainer(goTypeName: o.goTypeName, value: GoType.deepCopy(o.value), zero: o.zero))
                 }
-                return a[0].deepCopy()
+                return GoType.deepCopy(a[0])
             }
         }
     }

@@ -21,7 +21,8 @@ enum RegexFunctions {
                 let s = try a.string(1)
                 let matches = re.allMatches(in: s, limit: try a.int(2))
                 let ns = s as NSString
-                return .strings(matches.map { ns.substring(with: $0.range) })
+                // FindAllString returns a nil slice when nothing matches.
+                return matches.isEmpty ? .nilStrings : .strings(matches.map { ns.substring(with: $0.range) })
             }
         }
         for (name, must) in [("regexFind", false), ("mustRegexFind", true)] {
@@ -42,7 +43,9 @@ enum RegexFunctions {
         for (name, must) in [("regexSplit", false), ("mustRegexSplit", true)] {
             r.add(name, .exactly(3)) { a in
                 let re = try GoRegex.compile(try a.string(0), must: must)
-                return .strings(re.split(try a.string(1), limit: try a.int(2)))
+                let limit = try a.int(2)
+                // Split with n == 0 returns a nil slice.
+                return limit == 0 ? .nilStrings : .strings(re.split(try a.string(1), limit: limit))
             }
         }
         r.add("regexQuoteMeta", .exactly(1)) { a in
@@ -84,9 +87,33 @@ struct GoRegex {
         }
     }
 
+    /// RE2's POSIX classes as ICU set contents (ASCII only, unlike ICU's own).
+    static let posixClasses: [String: String] = [
+        "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7F", "blank": "\\t ", "cntrl": "\\x00-\\x1F\\x7F",
+        "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~",
+        "space": "\\t\\n\\x0B\\f\\r ", "upper": "A-Z", "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
+    ]
+
+    /// Whether `{` at `i` starts an RE2 repeat count: `{n}`, `{n,}`, `{n,m}`, no leading zeros.
+    private static func repeatCount(_ chars: [Character], _ i: Int) -> Bool {
+        var j = i + 1
+        func number() -> Bool {
+            let start = j
+            while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+            return j > start && !(j - start > 1 && chars[start] == "0")
+        }
+        guard number(), j < chars.count else { return false }
+        if chars[j] == "," {
+            j += 1
+            if j < chars.count, chars[j] != "}" { guard number() else { return false } }
+        }
+        return j < chars.count && chars[j] == "}"
+    }
+
     /// RE2 syntax to ICU: `(?P<n>` to `(?<n>`, `$` outside (?m) to `\z`, `\d\w\s` to their ASCII sets,
     /// `\z` kept; rejects the obvious RE2 errors with Go's messages.
     static func translate(_ p: String) throws -> (String, [String: Int]) {
+        if let message = RE2Syntax.check(p) { throw TemplateFunctionError(message) }
         let chars = Array(p)
         var out = ""
         var i = 0
@@ -97,6 +124,14 @@ struct GoRegex {
         let multiline = p.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil
         func fail(_ what: String, _ arg: String) -> TemplateFunctionError {
             TemplateFunctionError("error parsing regexp: \(what): `\(arg)`")
+        }
+        // Whether `(?U)` is in effect, per open group.
+        var ungreedy = [false]
+        /// After a quantifier: a `?` makes it lazy, and `(?U)` swaps the two.
+        func laziness() {
+            let lazy = i < chars.count && chars[i] == "?"
+            if lazy { i += 1 }
+            if lazy != ungreedy.last! { out.append("?") }
         }
         while i < chars.count {
             let c = chars[i]
@@ -111,6 +146,39 @@ struct GoRegex {
                 case "s": out += inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]"
                 case "S": out += inClass ? "\\S" : "[^\\t\\n\\f\\r ]"
                 case "Z": throw fail("invalid escape sequence", "\\Z")
+                case "p", "P":
+                    // ICU wants braces and no `^`: \pL -> \p{L}, \p{^Greek} -> \P{Greek}.
+                    var negated = n == "P"
+                    var name: String
+                    if i + 2 < chars.count && chars[i + 2] == "{" {
+                        var j = i + 3
+                        while j < chars.count && chars[j] != "}" { j += 1 }
+                        name = String(chars[(i + 3)..<min(j, chars.count)])
+                        i = j + 1
+                    } else {
+                        name = i + 2 < chars.count ? String(chars[i + 2]) : ""
+                        i += 3
+                    }
+                    if name.hasPrefix("^") { name.removeFirst(); negated.toggle() }
+                    out += (negated ? "\\P{" : "\\p{") + name + "}"
+                    continue
+                case "0"..."7":
+                    // Go's octal escapes (\0, \07, \101): ICU's \0 needs digits, and \1-\7 are backreferences.
+                    var j = i + 1
+                    var value = 0
+                    while j < chars.count, j < i + 4, let d = chars[j].wholeNumberValue, chars[j].isASCII, d < 8 {
+                        value = value * 8 + d
+                        j += 1
+                    }
+                    out += "\\x{" + String(value, radix: 16) + "}"
+                    i = j
+                    continue
+                case "x" where i + 2 < chars.count && chars[i + 2] == "{":
+                    var j = i + 3
+                    while j < chars.count && chars[j] != "}" { j += 1 }
+                    out += String(chars[i...min(j, chars.count - 1)])
+                    i = j + 1
+                    continue
                 default: out.append(c); out.append(n)
                 }
                 i += 2
@@ -119,10 +187,13 @@ struct GoRegex {
             if inClass {
                 if c == "]" { inClass = false }
                 if c == "[" && i + 1 < chars.count && chars[i + 1] == ":" {
-                    // A POSIX class such as [:alpha:] passes through whole.
+                    // A POSIX class such as [:alpha:] is ASCII in RE2: a nested ICU set.
                     var j = i + 2
                     while j + 1 < chars.count && !(chars[j] == ":" && chars[j + 1] == "]") { j += 1 }
-                    out += String(chars[i...min(j + 1, chars.count - 1)])
+                    var name = String(chars[(i + 2)..<min(j, chars.count)])
+                    let negated = name.hasPrefix("^")
+                    if negated { name.removeFirst() }
+                    out += "[" + (negated ? "^" : "") + (posixClasses[name] ?? "") + "]"
                     i = j + 2
                     continue
                 } else if c == "[" || c == "&" {
@@ -151,6 +222,7 @@ struct GoRegex {
                         while j < chars.count && chars[j] != ">" { j += 1 }
                         names[String(chars[nameStart..<min(j, chars.count)])] = group
                         out += "(?<" + String(chars[nameStart..<min(j, chars.count)]) + ">"
+                        ungreedy.append(ungreedy.last!)
                         i = j + 1
                         continue
                     }
@@ -160,16 +232,73 @@ struct GoRegex {
                         while j < chars.count && chars[j] != ">" { j += 1 }
                         names[String(chars[(i + 3)..<min(j, chars.count)])] = group
                     }
+                    // Flags: ICU has no `U` (ungreedy), which we apply to the quantifiers ourselves.
+                    var j = i + 2
+                    while j < chars.count, "imsU-".contains(chars[j]) { j += 1 }
+                    if j < chars.count, chars[j] == ")" || chars[j] == ":" {
+                        let flags = chars[(i + 2)..<j]
+                        var u = ungreedy.last!
+                        var negative = false
+                        for f in flags {
+                            if f == "-" { negative = true } else if f == "U" { u = !negative }
+                        }
+                        var kept = String(flags.filter { $0 != "U" })
+                        if kept.hasSuffix("-") { kept.removeLast() }
+                        if chars[j] == ":" {
+                            ungreedy.append(u)
+                            out += "(?" + kept + ":"
+                            i = j + 1
+                            continue
+                        }
+                        depth -= 1
+                        ungreedy[ungreedy.count - 1] = u
+                        let group = kept.isEmpty ? "" : "(?" + kept + ")"
+                        // `(?i)` followed by a repetition: RE2 repeats what came before the flags.
+                        if j + 1 < chars.count, "*+?{".contains(chars[j + 1]) {
+                            var k = j + 1
+                            if chars[k] == "{" { while k < chars.count && chars[k] != "}" { k += 1 } }
+                            k += 1
+                            out += String(chars[(j + 1)..<min(k, chars.count)])
+                            i = k
+                            laziness()
+                            out += group
+                            continue
+                        }
+                        out += group
+                        i = j + 1
+                        continue
+                    }
                 } else {
                     group += 1
                 }
+                ungreedy.append(ungreedy.last!)
                 out.append(c)
             case ")":
                 depth -= 1
                 if depth < 0 { throw fail("unexpected )", p) }
+                if ungreedy.count > 1 { ungreedy.removeLast() }
                 out.append(c)
+            case "*", "+", "?":
+                out.append(c)
+                i += 1
+                laziness()
+                continue
             case "$":
-                out += multiline ? "$" : "\\z"
+                // Grouped: RE2 lets an assertion take a repetition operator, ICU does not.
+                out += multiline ? "(?:$)" : "(?:\\z)"
+            case "{":
+                // A `{` that is not a repeat count (`{,5}`, `{01}`, `{`) is a literal in RE2.
+                if repeatCount(chars, i) {
+                    while i < chars.count && chars[i] != "}" { out.append(chars[i]); i += 1 }
+                    out.append("}")
+                    i += 1
+                    laziness()
+                    continue
+                } else {
+                    out += "\\{"
+                }
+            case "}":
+                out += "\\}"
             default:
                 out.append(c)
             }

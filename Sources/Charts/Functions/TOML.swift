@@ -24,6 +24,7 @@ enum TOMLEncoder {
             try table(m.entries, path: [], indent: "", into: &out)
             return out
         case .object(let o):
+            if let t = o as? GoTime { return try encode(.string(GoTimeLayout.format(t, "2006-01-02T15:04:05.999999999Z07:00"))) }
             return try encode(o.representation)
         case .null, .missing:
             throw TemplateFunctionError("toml: cannot encode a nil value")
@@ -144,7 +145,17 @@ struct TOMLParser {
 
     init(_ text: String) { s = Array(text.unicodeScalars) }
 
-    func fail(_ message: String) -> TemplateFunctionError { TemplateFunctionError("toml: line \(line): \(message)") }
+    /// The key whose value is being read (BurntSushi/toml names it in errors: `(last key "c.d")`).
+    var lastKey: String?
+    /// Tables opened by a `[header]`: a second header for one is an error.
+    var definedTables: Set<[String]> = []
+    /// Keys above this parser's root in messages (an inline table's outer key).
+    var namePrefix: [String] = []
+
+    func fail(_ message: String) -> TemplateFunctionError {
+        if let lastKey { return TemplateFunctionError("toml: line \(line) (last key \(GoText.quote(lastKey))): \(message)") }
+        return TemplateFunctionError("toml: line \(line): \(message)")
+    }
 
     var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
 
@@ -158,7 +169,7 @@ struct TOMLParser {
         skipSpace(); skipComment()
         guard let c = peek else { return }
         if c == "\r" { i += 1 }
-        guard peek == "\n" else { throw fail("expected a top-level item to end with a newline, comment, or EOF, but got \(GoText.quote(String(peek.map(Character.init) ?? " "))) instead") }
+        guard peek == "\n" else { throw fail("expected a top-level item to end with a newline, comment, or EOF, but got \(JSONSchemaFormat.goChar(Character(peek ?? " "))) instead") }
         i += 1; line += 1
     }
 
@@ -178,16 +189,23 @@ struct TOMLParser {
                 guard peek == "]" else { throw fail("expected ']'") }
                 i += 1
                 if array { guard peek == "]" else { throw fail("expected ']]'") }; i += 1 }
+                if !array {
+                    if definedTables.contains(path) { throw fail("Key '\(path.joined(separator: "."))' has already been defined.") }
+                    definedTables.insert(path)
+                }
                 try openTable(path, array: array)
                 try endOfLine()
                 continue
             }
+            if c == "=" { throw fail("unexpected '=': key name appears blank") }
             let path = try keyPath()
             skipSpace()
             guard peek == "=" else { throw fail("expected '=' after key") }
             i += 1; skipSpace()
+            lastKey = (current + path).joined(separator: ".")
             let v = try value()
             try assign(current, path, v)
+            lastKey = nil
             try endOfLine()
         }
         return root
@@ -231,7 +249,7 @@ struct TOMLParser {
                 } else if m[k] == nil {
                     m[k] = .map([:])
                 } else if case .map = m[k]! {} else {
-                    throw fail("key \(GoText.quote(k)) has already been defined")
+                    throw fail("Key '\(path.joined(separator: "."))' has already been defined.")
                 }
                 return
             }
@@ -260,13 +278,17 @@ struct TOMLParser {
     /// Sets `path` (relative to the current table `base`) to `v`.
     mutating func assign(_ base: [String], _ path: [String], _ v: TemplateValue) throws {
         let full = base + path
-        let keyText = full.joined(separator: ".")
-        let line = self.line
-        func fail(_ message: String) -> TemplateFunctionError { TemplateFunctionError("toml: line \(line): \(message)") }
+        let keyText = (namePrefix + full).joined(separator: ".")
+        let prefix = namePrefix
+        let line = self.line, lastKey = self.lastKey
+        func fail(_ message: String) -> TemplateFunctionError {
+            if let lastKey { return TemplateFunctionError("toml: line \(line) (last key \(GoText.quote(lastKey))): \(message)") }
+            return TemplateFunctionError("toml: line \(line): \(message)")
+        }
         func walk(_ m: inout [String: TemplateValue], _ rest: ArraySlice<String>) throws {
             let k = rest.first!
             if rest.count == 1 {
-                guard m[k] == nil else { throw fail("key \(GoText.quote(keyText)) has already been defined") }
+                guard m[k] == nil else { throw fail("Key '\(keyText)' has already been defined.") }
                 m[k] = v
                 return
             }
@@ -283,7 +305,9 @@ struct TOMLParser {
                 try walk(&last, rest.dropFirst())
                 l[l.count - 1] = .map(last); m[k] = .list(l)
             default:
-                throw fail("key \(GoText.quote(keyText)) has already been defined")
+                // A dotted key through a value that is not a table names that value's key.
+                let upTo = full[..<(full.count - rest.count + 1)]
+                throw fail("Key '\((prefix + upTo).joined(separator: "."))' has already been defined.")
             }
         }
         var table = root
@@ -301,7 +325,7 @@ struct TOMLParser {
     }
 
     mutating func value() throws -> TemplateValue {
-        guard let c = peek else { throw fail("unexpected EOF; expected a value") }
+        guard let c = peek else { throw fail("unexpected EOF; expected value") }
         switch c {
         case "\"":
             if i + 2 < s.count && s[i + 1] == "\"" && s[i + 2] == "\"" { return .string(try multilineString(literal: false)) }
@@ -332,12 +356,19 @@ struct TOMLParser {
                 skipSpace()
                 guard peek == "=" else { throw fail("expected '=' in inline table") }
                 i += 1; skipSpace()
+                // Keys inside an inline table are named from the outer key (`a.b`).
+                let outer = lastKey
+                let prefix = outer.map { $0.split(separator: ".").map(String.init) } ?? []
+                lastKey = (prefix + path).joined(separator: ".")
                 let v = try value()
                 var sub = TOMLParser("")
                 sub.root = table
                 sub.line = line
+                sub.lastKey = lastKey
+                sub.namePrefix = prefix
                 try sub.assign([], path, v)
                 table = sub.root
+                lastKey = outer
                 skipSpace()
                 if peek == "," { i += 1; skipSpace(); continue }
                 guard peek == "}" else { throw fail("expected a comma or an inline table terminator '}'") }
@@ -383,7 +414,7 @@ struct TOMLParser {
             return .string(w)  // date/time values are kept as their text
         }
         guard let d = Cast.parseFloat(w), !w.hasPrefix("."), !w.hasSuffix("."), !w.contains("._"), !w.contains("_.") else {
-            throw fail("invalid value \(GoText.quote(w))")
+            throw fail("expected value but found \(GoText.quote(w)) instead")
         }
         return .float(d)
     }

@@ -16,11 +16,14 @@ enum ChartDirectory {
     /// The directories are walked first, then the files read on several cores; errors keep
     /// the walk's order (a file that cannot be read before a later irregular one).
     static func files(root: String, rules: HelmIgnore, concurrently: Bool = true) throws(ChartsError) -> [ChartFile] {
-        var found: [(name: String, path: String, base: String)] = []
+        var found: [Found] = []
+        var directories = Directories()
+        defer { directories.closeAll() }
         var walkError: ChartsError?
-        do { try walk(root: root, relative: "", rules: rules, into: &found) } catch { walkError = error }
+        do { try walk(root: root, relative: "", rules: rules, directories: &directories, into: &found) } catch { walkError = error }
+        let descriptors = directories.descriptors
         let contents = ConcurrentWork.map(found.count, concurrently: concurrently && found.count > 16) { i in
-            Self.contents(found[i].path)
+            Self.contents(found[i], in: descriptors)
         }
         var files: [ChartFile] = []
         files.reserveCapacity(found.count)
@@ -35,6 +38,42 @@ enum ChartDirectory {
         return files
     }
 
+    /// A file the walk keeps: its chart-relative name, full path, base name, and the directory
+    /// it is read through (an index into `Directories`, -1 for none).
+    private struct Found {
+        var name: String
+        var path: String
+        var base: String
+        var directory: Int32
+    }
+
+    /// Descriptors of the walked directories that hold kept files: opening a file relative to
+    /// its directory spares the kernel the lookup of every component of a deep path.
+    private struct Directories {
+        var descriptors: [Int32] = []
+
+        mutating func add(_ path: String) -> Int32 {
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { return -1 }
+            descriptors.append(fd)
+            return Int32(descriptors.count - 1)
+        }
+
+        func closeAll() {
+            for fd in descriptors { close(fd) }
+        }
+    }
+
+    /// The file's bytes, opened relative to its directory when that one is open.
+    private static func contents(_ file: Found, in directories: [Int32]) -> [UInt8]? {
+        let fd = file.directory >= 0
+            ? openat(directories[Int(file.directory)], file.base, O_RDONLY | O_CLOEXEC)
+            : open(file.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return readAll(fd)
+    }
+
     /// Whether `path` exists (following symlinks).
     static func exists(_ path: String) -> Bool {
         var info = stat()
@@ -46,30 +85,46 @@ enum ChartDirectory {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        return readAll(fd)
+    }
+
+    /// Everything left to read from the regular file `fd`, into a buffer of the size fstat
+    /// reports (plus one byte, so the first read already comes back short at the end) that is
+    /// never zero-filled: charts are hundreds of small files, and page-sized zeroed buffers cost
+    /// a page fault each.
+    private static func readAll(_ fd: Int32) -> [UInt8]? {
         var info = stat()
-        let expected = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
-        var data = [UInt8](repeating: 0, count: max(expected, 4096))
-        var count = 0
+        var capacity = (fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0) + 1
+        var data: [UInt8] = []
         while true {
-            if count == data.count { data.append(contentsOf: [UInt8](repeating: 0, count: data.count)) }
-            let n = data.withUnsafeMutableBytes { buffer in
-                read(fd, buffer.baseAddress! + count, buffer.count - count)
+            var failed = false
+            let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = 0
+                while count < buffer.count {
+                    let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failed = true
+                        break
+                    }
+                    if n == 0 { break }
+                    count += n
+                    // A regular file reads short only at its end: no extra read to see 0.
+                    if n < buffer.count - (count - n) { break }
+                }
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if n == 0 { break }
-            count += n
+            if failed { return nil }
+            if data.isEmpty { data = chunk } else { data.append(contentsOf: chunk) }
+            if chunk.count < capacity { return data }
+            capacity = max(capacity, 4096) * 2
         }
-        data.removeLast(data.count - count)
-        return data
     }
 
     private static func walk(
-        root: String, relative: String, rules: HelmIgnore, into files: inout [(name: String, path: String, base: String)]
+        root: String, relative: String, rules: HelmIgnore, directories: inout Directories, into files: inout [Found]
     ) throws(ChartsError) {
         let dir = relative.isEmpty ? root : root + "/" + relative
+        var descriptor: Int32?
         for entry in try entries(dir, relative: relative) {
             let rel = relative.isEmpty ? entry.name : relative + "/" + entry.name
             let full = root + "/" + rel
@@ -87,14 +142,15 @@ enum ChartDirectory {
             }
             if type == UInt8(DT_DIR) {
                 if rules.ignores(rel, isDirectory: true) { continue }
-                try walk(root: root, relative: rel, rules: rules, into: &files)
+                try walk(root: root, relative: rel, rules: rules, directories: &directories, into: &files)
                 continue
             }
             if rules.ignores(rel, isDirectory: false) { continue }
             if type != UInt8(DT_REG) {
                 throw ChartsError("cannot load irregular file \(full) as it has file mode type bits set")
             }
-            files.append((rel, full, entry.name))
+            if descriptor == nil { descriptor = directories.add(dir) }
+            files.append(Found(name: rel, path: full, base: entry.name, directory: descriptor!))
         }
     }
 
@@ -113,16 +169,16 @@ enum ChartDirectory {
             throw ChartsError("error reading \(relative.isEmpty ? "." : relative): \(String(cString: strerror(errno)))")
         }
         defer { closedir(handle) }
-        var result: [(name: String, type: UInt8)] = []
+        var result: [(name: String, bytes: [UInt8], type: UInt8)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
             }
-            if name == "." || name == ".." { continue }
-            result.append((name, entry.pointee.d_type))
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            result.append((String(decoding: bytes, as: UTF8.self), bytes, entry.pointee.d_type))
         }
-        result.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        return result
+        result.sort { ByteOrder.precedes($0.bytes, $1.bytes) }
+        return result.map { ($0.name, $0.type) }
     }
 
     /// The first path that does not exist on the way to a dangling link's target, as Go's
@@ -142,5 +198,14 @@ enum ChartDirectory {
             if lstat(prefix, &info) != 0 { return prefix }
         }
         return "/" + parts.joined(separator: "/")
+    }
+}
+
+/// Byte-wise ordering of names, as Go's sort.Strings compares them.
+enum ByteOrder {
+    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let common = min(a.count, b.count)
+        let order = a.withUnsafeBytes { x in b.withUnsafeBytes { y in common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common) } }
+        return order != 0 ? order < 0 : a.count < b.count
     }
 }

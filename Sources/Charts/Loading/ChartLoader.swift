@@ -52,7 +52,7 @@ public enum ChartLoader {
 
     /// The files of a chart directory that `.helmignore` keeps, in walk (lexical) order, BOMs stripped.
     public static func directoryFiles(_ directory: String) throws(ChartsError) -> [ChartFile] {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let root = absolutePath(directory)
         let chartYAML = root + "/Chart.yaml"
         guard ChartDirectory.exists(chartYAML) else {
             throw ChartsError("unable to detect chart at \(chartYAML): open \(chartYAML): no such file or directory")
@@ -63,6 +63,35 @@ public enum ChartLoader {
         }
         rules.addDefaults()
         return try ChartDirectory.files(root: root, rules: rules)
+    }
+
+    /// Go's filepath.Abs, as Helm's loader calls it: joined to the working directory when
+    /// relative, then lexically cleaned (no symlinks resolved).
+    static func absolutePath(_ path: String) -> String {
+        if path.hasPrefix("/") { return cleanPath(path) }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let cwd = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? FileManager.default.currentDirectoryPath
+        return cleanPath(cwd + "/" + path)
+    }
+
+    /// Go's path.Clean for an absolute path: repeated slashes, `.` and `..` removed lexically.
+    static func cleanPath(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        if parts.isEmpty { return "/" }
+        var clean = ""
+        for part in parts {
+            clean += "/"
+            clean += part
+        }
+        return clean
     }
 
     /// Sort chart files into Chart.yaml, values, schema, templates, subcharts and Files.

@@ -33,7 +33,12 @@ public struct HelmIgnore: Sendable {
     mutating func add(_ raw: String) throws(ChartsError) {
         var rule = raw.trimmingGoSpace()
         if rule.isEmpty || rule.hasPrefix("#") { return }
-        if rule.contains("**") { throw ChartsError("double-star (**) syntax is not supported") }
+        var previousStar = false
+        for byte in rule.utf8 {
+            let star = byte == UInt8(ascii: "*")
+            if star && previousStar { throw ChartsError("double-star (**) syntax is not supported") }
+            previousStar = star
+        }
         guard (try? PathPattern(rule)) != nil else { throw ChartsError("syntax error in pattern") }
         var negate = false, mustDir = false
         if rule.hasPrefix("!") { negate = true; rule.removeFirst() }
@@ -41,7 +46,7 @@ public struct HelmIgnore: Sendable {
         var basenameOnly = false
         if rule.hasPrefix("/") {
             rule.removeFirst()
-        } else if !rule.contains("/") {
+        } else if !rule.utf8.contains(UInt8(ascii: "/")) {
             basenameOnly = true
         }
         guard let pattern = try? PathPattern(rule) else { throw ChartsError("syntax error in pattern") }
@@ -65,16 +70,20 @@ public struct HelmIgnore: Sendable {
     }
 }
 
-/// Go's `path.Base` for `/`-separated paths.
+/// Go's `path.Base` for `/`-separated paths (on UTF-8 bytes: it runs for every walked file).
 func basename(_ path: String) -> String {
-    var p = Substring(path)
-    while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
-    if p.isEmpty { return "." }
-    if let slash = p.lastIndex(of: "/") {
-        let b = p[p.index(after: slash)...]
-        return b.isEmpty ? "/" : String(b)
+    let bytes = path.utf8
+    let slash = UInt8(ascii: "/")
+    var end = bytes.endIndex
+    while bytes.distance(from: bytes.startIndex, to: end) > 1, bytes[bytes.index(before: end)] == slash {
+        end = bytes.index(before: end)
     }
-    return String(p)
+    if end == bytes.startIndex { return "." }
+    var start = end
+    while start > bytes.startIndex, bytes[bytes.index(before: start)] != slash { start = bytes.index(before: start) }
+    if start == end { return "/" }
+    if start == bytes.startIndex && end == bytes.endIndex { return path }
+    return String(path[start..<end])
 }
 
 extension String {

@@ -1,11 +1,12 @@
 /// Go's `path/filepath.Match` on `/`-separated names: `*` and `?` stop at `/`, `[...]` classes
-/// (negated with `^`), `\` escapes. Malformed patterns are an error, as in Go.
+/// (negated with `^`), `\` escapes. Malformed patterns are an error, as in Go. Like Go, it
+/// matches Unicode scalars (runes), not grapheme clusters.
 struct PathPattern: Sendable {
     private enum Token: Sendable {
-        case literal(Character)
+        case literal(Unicode.Scalar)
         case any          // ?
         case star         // *
-        case set(negated: Bool, ranges: [(Character, Character)])
+        case set(negated: Bool, ranges: [(Unicode.Scalar, Unicode.Scalar)])
     }
 
     private let tokens: [Token]
@@ -14,7 +15,7 @@ struct PathPattern: Sendable {
 
     init(_ pattern: String) throws(BadPattern) {
         var tokens: [Token] = []
-        var chars = Array(pattern)[...]
+        var chars = Array(pattern.unicodeScalars)[...]
         while let c = chars.first {
             chars = chars.dropFirst()
             switch c {
@@ -27,7 +28,7 @@ struct PathPattern: Sendable {
             case "[":
                 var negated = false
                 if chars.first == "^" { negated = true; chars = chars.dropFirst() }
-                var ranges: [(Character, Character)] = []
+                var ranges: [(Unicode.Scalar, Unicode.Scalar)] = []
                 var first = true
                 while true {
                     guard let d = chars.first else { throw BadPattern() }
@@ -48,7 +49,7 @@ struct PathPattern: Sendable {
         self.tokens = tokens
     }
 
-    private static func classChar(_ chars: inout ArraySlice<Character>) throws(BadPattern) -> Character {
+    private static func classChar(_ chars: inout ArraySlice<Unicode.Scalar>) throws(BadPattern) -> Unicode.Scalar {
         guard var c = chars.first, c != "-", c != "]" else { throw BadPattern() }
         chars = chars.dropFirst()
         if c == "\\" {
@@ -60,11 +61,11 @@ struct PathPattern: Sendable {
     }
 
     func matches(_ name: String) -> Bool {
-        let chars = Array(name)
+        let chars = Array(name.unicodeScalars)
         return PathPattern.match(tokens[...], chars[...])
     }
 
-    private static func match(_ p: ArraySlice<Token>, _ s: ArraySlice<Character>) -> Bool {
+    private static func match(_ p: ArraySlice<Token>, _ s: ArraySlice<Unicode.Scalar>) -> Bool {
         guard let token = p.first else { return s.isEmpty }
         let rest = p.dropFirst()
         switch token {

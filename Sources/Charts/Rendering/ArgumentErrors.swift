@@ -38,7 +38,9 @@ enum ArgumentErrors {
             return prefix + call.report(line: call.line, column: call.column, context: call.function, goMessage)
         }
         let parts = marker.split(separator: " ", maxSplits: 2)
-        guard parts.count == 3, parts[0] == "arg", let index = Int(parts[1]), let text = source(call.template),
+        // `tpl` text runs as the template "gotpl"; helm's error quotes that text just before.
+        let text = call.template == "gotpl" ? tplText(before: head[..<start.lowerBound]) : source(call.template)
+        guard parts.count == 3, parts[0] == "arg", let index = Int(parts[1]), let text,
             let operands = OperandScanner(text: text, line: call.line, column: call.column, function: call.function) else {
             return prefix + call.fallback + goMessage
         }
@@ -59,6 +61,49 @@ enum ArgumentErrors {
         // Only a constant argument itself is checked by evalArg; a pipeline's value is a runtime value.
         let text2 = literalMessage(argument, expected: expected) ?? goMessage
         return prefix + call.report(line: line, column: column, context: node.text, text2)
+    }
+
+    /// The text of the innermost `tpl` call from helm's `error during tpl function execution for
+    /// "TEXT": ` (Go's %q quoting), which ends `head`.
+    static func tplText(before head: Substring) -> String? {
+        let opening = "error during tpl function execution for \""
+        guard head.hasSuffix("\": "), let range = head.range(of: opening, options: .backwards) else { return nil }
+        return unquote(head[range.upperBound..<head.index(head.endIndex, offsetBy: -3)])
+    }
+
+    /// strconv.Unquote of the body of a `%q` string (the escapes Go's quoting writes).
+    static func unquote(_ body: Substring) -> String? {
+        var out: [UInt8] = []
+        let bytes = Array(body.utf8)
+        var i = 0
+        func hex(_ count: Int) -> UInt32? {
+            guard i + count <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + count], as: UTF8.self), radix: 16) else { return nil }
+            i += count
+            return v
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            i += 1
+            guard c == UInt8(ascii: "\\") else { out.append(c); continue }
+            guard i < bytes.count else { return nil }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "a"): out.append(7)
+            case UInt8(ascii: "b"): out.append(8)
+            case UInt8(ascii: "f"): out.append(12)
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "v"): out.append(11)
+            case UInt8(ascii: "x"): guard let v = hex(2) else { return nil }; out.append(UInt8(v))
+            case UInt8(ascii: "u"), UInt8(ascii: "U"):
+                guard let v = hex(e == UInt8(ascii: "u") ? 4 : 8), let scalar = Unicode.Scalar(v) else { return nil }
+                out += Array(String(Character(scalar)).utf8)
+            default: out.append(e)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// evalArg's messages for a constant of the wrong kind.

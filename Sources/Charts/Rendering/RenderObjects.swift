@@ -36,10 +36,11 @@ public struct FilesObject: TemplateObject {
             return .object(FilesObject(files.filter { glob.matches($0.key) }))
         case "Lines":
             let path = try stringArgument()
-            guard let data = files[path] else { return .list([]) }
+            // A Go []string.
+            guard let data = files[path] else { return .strings([]) }
             var text = String(decoding: data, as: UTF8.self)
             if text.hasSuffix("\n") { text.removeLast() }
-            return .list(text.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) })
+            return .strings(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         case "AsConfig", "AsSecrets":
             guard arguments.isEmpty else { throw TemplateFunctionError("wrong number of args for \(name): want 0 got \(arguments.count)") }
             var object: OrderedDictionary<String, Value> = [:]
@@ -276,7 +277,7 @@ func typeWord(_ v: TemplateValue) -> String {
     case .string: return "string"
     case .bytes: return "[]uint8"
     case .list: return "[]interface {}"
-    case .map: return "map[string]interface {}"
+    case .map(let m): return m.goTypeName ?? "map[string]interface {}"
     case .object(let o): return o.goTypeName
     }
 }
@@ -295,4 +296,23 @@ func base64(_ bytes: [UInt8]) -> String {
         i += 3
     }
     return out
+}
+
+/// Helm's named Go types of render data: `.`, `.Values` and `.Template` are `common.Values`
+/// (a named `map[string]interface{}`), which `typeOf`, `%T` and `deepEqual` tell apart.
+enum HelmTypes {
+    static let values = "common.Values"
+
+    /// A new map of type `common.Values`.
+    static func valuesMap(_ entries: [String: TemplateValue]) -> TemplateValue {
+        let m = TemplateMap(entries)
+        m.goTypeName = values
+        return .map(m)
+    }
+
+    /// A subchart's `.Values`: the very map of its parent's `.Values.<name>` (which is a plain
+    /// `map[string]interface {}` there), seen as a `common.Values`.
+    static func subchartValues(_ m: TemplateMap) -> TemplateValue {
+        .object(TypedContainer(goTypeName: values, value: .map(m), boxesElements: true))
+    }
 }

@@ -33,9 +33,10 @@ public enum Renderer {
 
     /// `concurrently`: templates may run on several cores when none of the chart's templates can
     /// change a shared map (see `SharedMapMutation`); the functions must then be thread-safe.
+    /// `exitsAfterward`: the process ends after this render, so its parse trees are never freed.
     public static func render(
         _ chart: Chart, values: Value, release: ReleaseOptions, capabilities: Capabilities,
-        functions: FunctionRegistry, concurrently: Bool = false
+        functions: FunctionRegistry, concurrently: Bool = false, exitsAfterward: Bool = false
     ) throws(ChartsError) -> [String: String] {
         var templates: [String: Renderable] = [:]
         let top: [String: TemplateValue] = [
@@ -48,14 +49,15 @@ public enum Renderer {
         ]
         let rootValues: TemplateMap
         if case .map(let m) = TemplateValue(values) { rootValues = m } else { rootValues = TemplateMap() }
+        rootValues.goTypeName = HelmTypes.values
         _ = collect(chart, parentValues: rootValues, isRoot: true, path: chart.name, top: top, into: &templates)
 
         let order = parseOrder(Array(templates.keys))
         var engine = TemplateEngine(functions: functions)
-        for name in order {
-            do { try engine.parse(name: name, text: templates[name]!.text) } catch {
-                throw parseError(name, error)
-            }
+        // Files parse independently (on several cores for a large chart); definitions join the
+        // set in helm's order, so redefinitions resolve as helm's serial loop does.
+        do { try engine.parse(order.map { ($0, templates[$0]!.text) }, threads: ConcurrentWork.workers) } catch {
+            throw parseError(error.templateName ?? "", error)
         }
         let names = order.filter { !basename($0).hasPrefix("_") }
         let concurrent = concurrently && ConcurrentWork.workers > 1
@@ -64,7 +66,8 @@ public enum Renderer {
             try execute(names, templates: templates, engine: engine, concurrently: concurrent)
         }
         // The parse trees are the largest structure of a render: free them on another core.
-        releaseInBackground(consume engine)
+        ConcurrentWork.release(consume engine, exitsAfterward: exitsAfterward)
+        ConcurrentWork.release(consume templates, exitsAfterward: exitsAfterward)
         return try result.get()
     }
 
@@ -76,8 +79,8 @@ public enum Renderer {
         func run(_ name: String) throws(TemplateEngine.Failure) -> String {
             let renderable = templates[name]!
             var data = renderable.data
-            data["Template"] = .map(["Name": .string(name), "BasePath": .string(renderable.basePath)])
-            return try engine.execute(name: name, data: .map(data)).replacingAll("<no value>", with: "")
+            data["Template"] = HelmTypes.valuesMap(["Name": .string(name), "BasePath": .string(renderable.basePath)])
+            return try engine.execute(name: name, data: HelmTypes.valuesMap(data)).replacingAll("<no value>", with: "")
         }
         var rendered: [String: String] = [:]
         rendered.reserveCapacity(names.count)
@@ -99,11 +102,6 @@ public enum Renderer {
             }
         }
         return rendered
-    }
-
-    private static func releaseInBackground(_ engine: consuming TemplateEngine) {
-        let engine = engine
-        DispatchQueue.global().async { withExtendedLifetime(engine) {} }
     }
 
     /// recAllTpls: the render data of `chart` and its templates (library charts: partials only).
@@ -133,7 +131,7 @@ public enum Renderer {
         var data = top
         data["Chart"] = chartMap
         data["Files"] = .object(FilesObject(chart.files))
-        data["Values"] = .map(values)
+        data["Values"] = isRoot ? .map(values) : HelmTypes.subchartValues(values)
         data["Subcharts"] = .map(subcharts)
         for template in chart.templates {
             if chart.isLibrary && !basename(template.name).hasPrefix("_") { continue }
@@ -143,10 +141,14 @@ public enum Renderer {
     }
 
     /// sortTemplates: more path segments first, ties in reverse-lexical order.
+    /// Keys are compared as byte arrays (String.UTF8View comparisons are not specialised).
     static func parseOrder(_ names: [String]) -> [String] {
-        names.map { ($0, $0.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }) }
-            .sorted { a, b in a.1 != b.1 ? a.1 > b.1 : b.0.utf8.lexicographicallyPrecedes(a.0.utf8) }
-            .map(\.0)
+        names.map { name -> (name: String, bytes: [UInt8], depth: Int) in
+            let bytes = Array(name.utf8)
+            return (name, bytes, bytes.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 })
+        }
+        .sorted { a, b in a.depth != b.depth ? a.depth > b.depth : ByteOrder.precedes(b.bytes, a.bytes) }
+        .map(\.name)
     }
 
     // MARK: Helm's error messages

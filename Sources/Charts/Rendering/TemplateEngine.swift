@@ -7,6 +7,8 @@ struct TemplateEngine {
     struct Failure: Error {
         var chain: [String]
         var isExecution: Bool
+        /// The text that failed to parse, for batch parses.
+        var templateName: String? = nil
     }
 
     private var set: TemplateSet
@@ -15,8 +17,11 @@ struct TemplateEngine {
         set = TemplateSet(name: "gotpl", functions: functions)
     }
 
-    mutating func parse(name: String, text: String) throws(Failure) {
-        do { try set.parse(name: name, text: text) } catch {
+    /// Parse `texts` as one `parse(name:text:)` each in order would, on up to `threads` threads.
+    mutating func parse(_ texts: [(name: String, text: String)], threads: Int) throws(Failure) {
+        do { try set.parse(texts, threads: threads) } catch let error as TemplateError {
+            throw Failure(chain: [error.message], isExecution: false, templateName: error.templateName)
+        } catch {
             throw Failure(chain: [String(describing: error)], isExecution: false)
         }
     }

@@ -7,7 +7,9 @@ extension JSONSchema {
         var report = ""
         if let schemaBytes = chart.schema {
             let schema = try JSONSchema(json: schemaBytes)
-            if let violations = schema.validate(values) {
+            if let metaschemaFailure = schema.metaschemaReport() {
+                report += chart.name + ":\n" + metaschemaFailure
+            } else if let violations = schema.validate(values) {
                 report += chart.name + ":\n" + describe(violations)
             }
         }

@@ -74,7 +74,7 @@ extension JSONSchema {
         if draft < 2019, let ref = s["$ref"]?.stringValue {
             guard let target = resolve(ref) else { return Outcome(errors: [], unevaluated: unevaluated) }
             let outcome = check(target, instance, location, depth: depth + 1)
-            return Outcome(errors: wrap(outcome.errors, location).map { [$0] } ?? [], unevaluated: unevaluated)
+            return Outcome(errors: wrap(outcome.errors, location, reference: true).map { [$0] } ?? [], unevaluated: unevaluated)
         }
         let type = JSONSchema.typeName(instance)
 
@@ -113,7 +113,7 @@ extension JSONSchema {
         /// A reference: one error shows as itself, several under "validation failed".
         func reference(_ ref: String) {
             guard let target = resolve(ref) else { return }
-            if let v = wrap(inPlace(target), location) { errors.append(v) }
+            if let v = wrap(inPlace(target), location, reference: true) { errors.append(v) }
         }
         if draft >= 2019, let ref = s["$ref"]?.stringValue { reference(ref) }
 
@@ -195,12 +195,13 @@ extension JSONSchema {
         return Outcome(errors: errors, unevaluated: unevaluated)
     }
 
-    /// One error stays itself; several become a "validation failed" group (v6's Group kind).
-    func wrap(_ errors: [Violation], _ location: [String]) -> Violation? {
+    /// One error stays itself; several become a "validation failed" group (v6's Group kind, or
+    /// its Reference kind for a `$ref`, which prints alike but is not lifted at the root).
+    func wrap(_ errors: [Violation], _ location: [String], reference: Bool = false) -> Violation? {
         switch errors.count {
         case 0: return nil
         case 1: return errors[0]
-        default: return Violation(location: location, message: "validation failed", causes: errors)
+        default: return Violation(location: location, message: "validation failed", causes: errors, isGroup: !reference)
         }
     }
 
@@ -234,7 +235,7 @@ extension JSONSchema {
         }
         let properties = s["properties"]?.objectValue ?? [:]
         let patterns: [(NSRegularExpression, Value)] = (s["patternProperties"]?.objectValue ?? [:]).compactMap { key, value in
-            (try? NSRegularExpression(pattern: key)).map { ($0, value) }
+            (try? GoRegex(key)).map { ($0.regex, value) }
         }
         var additional: [String] = []
         for name in object.keys {
@@ -357,8 +358,9 @@ extension JSONSchema {
         let length = string.unicodeScalars.count
         if let min = s["minLength"]?.intValue, length < min { errors.append(Violation(location: location, message: "minLength: got \(JSONSchema.grouped(length)), want \(JSONSchema.grouped(Int(min)))")) }
         if let max = s["maxLength"]?.intValue, length > max { errors.append(Violation(location: location, message: "maxLength: got \(JSONSchema.grouped(length)), want \(JSONSchema.grouped(Int(max)))")) }
-        if let pattern = s["pattern"]?.stringValue, let regex = try? NSRegularExpression(pattern: pattern),
-            regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) == nil {
+        // Go regexps (RE2 syntax through GoRegex's translation), as v6 compiles them.
+        if let pattern = s["pattern"]?.stringValue, let regex = try? GoRegex(pattern),
+            regex.firstMatch(in: string, from: 0) == nil {
             errors.append(Violation(location: location, message: "\(JSONSchema.quote(string)) does not match pattern \(JSONSchema.quote(pattern))"))
         }
         return errors

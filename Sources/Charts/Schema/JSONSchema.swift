@@ -36,12 +36,19 @@ public struct JSONSchema: Sendable {
         public var location: [String]
         public var message: String
         public var causes: [Violation] = []
+        /// v6's Group kind (several errors of one schema under "validation failed"), which the
+        /// root lifts; a `$ref`'s "validation failed" is a Reference and stays.
+        var isGroup = false
     }
 
     /// Validate; `nil` when valid.
     public func validate(_ instance: Value) -> [Violation]? {
         let errors = check(root, instance, [], depth: 0).errors
-        return errors.isEmpty ? nil : errors
+        if errors.isEmpty { return nil }
+        // v6 lifts the causes of a root result that is a group, also when one property's group
+        // (several item errors under `/list`) is the only error.
+        if errors.count == 1, errors[0].isGroup { return errors[0].causes }
+        return errors
     }
 
     /// The text Helm prints after the chart name: one `- at` line per violation, then a newline.

@@ -2,9 +2,9 @@ import Structured
 import GoTemplate
 
 /// `format` assertions as santhosh-tekuri/jsonschema v6 makes them (for drafts 4, 6 and 7 only:
-/// later drafts treat `format` as an annotation). Only strings are checked. Formats whose
-/// messages come from Go's own parsers (uri, iri, uri-reference) are not asserted yet; date,
-/// time, date-time (`JSONSchemaFormat+Time.swift`), ipv6 (`+IP.swift`) and regex are.
+/// later drafts treat `format` as an annotation). Only strings are checked: date, time,
+/// date-time (`JSONSchemaFormat+Time.swift`), ipv6 (`+IP.swift`), the URI formats, period and
+/// semver (`+URI.swift`) and regex with the messages of the Go parsers v6 relies on.
 enum JSONSchemaFormat {
     /// The failure message for `value` in format `name`, or nil when it conforms (or is unchecked).
     static func check(_ name: String, _ value: Value) -> String? {
@@ -22,12 +22,17 @@ enum JSONSchemaFormat {
         case "date-time": return dateTime(Array(s.utf8))
         case "ipv6": return ipv6(s)
         case "regex": return regex(s)
+        case "uri", "iri": return uri(s)
+        case "uri-reference", "iri-reference": return uriReference(s)
+        case "uri-template": return uriTemplate(s)
+        case "period": return period(s)
+        case "semver": return semver(s)
         default: return nil
         }
     }
 
     /// Go's `%q` of a rune (printable ones; others are escaped like Go for the ASCII controls).
-    private static func goChar(_ c: Character) -> String {
+    static func goChar(_ c: Character) -> String {
         switch c {
         case "'": return #"'\''"#
         case "\\": return #"'\\'"#

@@ -41,7 +41,7 @@ public struct VersionConstraint: Sendable {
 
     /// Split on commas and spaces, gluing an operator to the version that follows it.
     private static func tokens(_ s: String) -> [String] {
-        let raw = s.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init)
+        let raw = s.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
         var out: [String] = []
         var pendingOp = ""
         for token in raw {

@@ -17,8 +17,8 @@ enum Builtin: String, CaseIterable {
 struct BuiltinFailure: Error { let message: String }
 
 extension Executor {
-    func callBuiltin(_ builtin: Builtin, _ dot: Dot, _ id: IdentifierOperand, command: Command?,
-                     args: ArraySlice<Operand>, final: TemplateValue?, direct: Bool = false) throws(TemplateError) -> TemplateValue {
+    func callBuiltin(_ builtin: Builtin, _ dot: Dot, _ id: Ref<IdentifierOperand>, command: Command?,
+                     args: Slice<OperandList>, final: TemplateValue?, direct: Bool = false) throws(TemplateError) -> TemplateValue {
         let name = id.name
         let node = Operand.identifier(id)
         let numIn = args.count + (final == nil ? 0 : 1)
@@ -55,7 +55,7 @@ extension Executor {
                 return printf(literal.text, argv, direct: direct)
             }
             let format: String
-            var rest: ArraySlice<Operand> = []
+            var rest = args.dropFirst(args.count)
             if let first = args.first {
                 format = try evalStringArg(dot, first)
                 rest = args.dropFirst()

@@ -38,7 +38,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     @exclusivity(unchecked) var current: Template!
     /// Where Go's executor stands when a command starts (for errors naming no node of their own):
     /// the pipeline, and the index of the command being run.
-    @exclusivity(unchecked) unowned(unsafe) var contextPipeline: Pipeline? = nil
+    @exclusivity(unchecked) var contextPipeline: Ref<Pipeline>? = nil
     @exclusivity(unchecked) var contextCommand = 0
 
     init(set: TemplateSet, options: ExecutionOptions, depth: Int = 0) {
@@ -141,26 +141,21 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     // MARK: walking
 
-    func walk(_ dot: Dot, _ list: [Node]) throws(TemplateError) -> Flow {
-        // Through a buffer pointer: nodes are read in place, without retaining each one.
-        try list.withUnsafeBufferPointer { (nodes) throws(TemplateError) -> Flow in
-            try walk(dot, nodes)
-        }
-    }
-
-    private func walk(_ dot: Dot, _ nodes: UnsafeBufferPointer<Node>) throws(TemplateError) -> Flow {
+    /// Nodes are plain data in their arena: walking them costs no reference counting.
+    func walk(_ dot: Dot, _ nodes: NodeList) throws(TemplateError) -> Flow {
         for index in nodes.indices {
             switch nodes[index] {
-            case .text(let t):
-                out.append(contentsOf: t.bytes)
-            case .action(let a):
-                if a.pipe.printsDirectly && printfIsBuiltin {
+            case .text(let bytes, _):
+                out.append(contentsOf: bytes)
+            case .action(let ref, _):
+                let pipe = ref
+                if pipe.printsDirectly && printfIsBuiltin {
                     // `{{ printf ... }}`: format straight into the output, no intermediate String.
-                    _ = try evalPipeline(dot, a.pipe, direct: true)
+                    _ = try evalPipeline(dot, pipe, direct: true)
                     continue
                 }
-                let value = try evalPipeline(dot, a.pipe)
-                if a.pipe.declarations.isEmpty { printValue(value) }
+                let value = try evalPipeline(dot, pipe)
+                if pipe.declarations.isEmpty { printValue(value) }
             case .ifBranch(let b):
                 let flow = try walkIfOrWith(dot, b, isWith: false)
                 if flow != .normal { return flow }
@@ -190,7 +185,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         }
     }
 
-    private func walkIfOrWith(_ dot: Dot, _ b: BranchNode, isWith: Bool) throws(TemplateError) -> Flow {
+    private func walkIfOrWith(_ dot: Dot, _ b: Ref<BranchNode>, isWith: Bool) throws(TemplateError) -> Flow {
         let mark = vars.count
         defer { vars.removeSubrange(mark...) }
         let value = try evalPipeline(dot, b.pipe)
@@ -203,7 +198,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     }
 
     @inline(__always)
-    private func withRoomWalk(_ dot: Dot, _ list: [Node]) throws(TemplateError) -> Flow {
+    private func withRoomWalk(_ dot: Dot, _ list: NodeList) throws(TemplateError) -> Flow {
         if StackGuard.isLow {
             return try StackGuard.onFreshStack { () throws(TemplateError) -> Flow in try walk(dot, list) }
         }
@@ -212,7 +207,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
 
     /// The node Go's executor last visited after evaluating `pipe`: errors raised afterwards
     /// (range over a bad value, fields of a parenthesized result) name it.
-    func lastNode(of pipe: Pipeline) -> (Int, String) {
+    func lastNode(of pipe: Ref<Pipeline>) -> (Int, String) {
         guard let last = pipe.commands.last else { return (pipe.position, pipe.description) }
         return lastNode(of: last)
     }
@@ -235,7 +230,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         }
     }
 
-    private func walkRange(_ dot: Dot, _ r: BranchNode) throws(TemplateError) {
+    private func walkRange(_ dot: Dot, _ r: Ref<BranchNode>) throws(TemplateError) {
         let outer = vars.count
         defer { vars.removeSubrange(outer...) }
         var value = try evalPipeline(dot, r.pipe)
@@ -298,14 +293,15 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
         }
     }
 
-    private func walkTemplate(_ dot: Dot, _ t: TemplateCallNode) throws(TemplateError) {
+    private func walkTemplate(_ dot: Dot, _ t: Ref<TemplateCallNode>) throws(TemplateError) {
         guard let template = set.templates[t.name] else {
             throw fail(t.position, Node.template(t).description, "template \(GoQuote.quote(t.name)) not defined")
         }
         if depth >= options.maxTemplateDepth {
             throw fail(t.position, Node.template(t).description, "exceeded maximum template depth (\(options.maxTemplateDepth))")
         }
-        let value: TemplateValue = t.pipe == nil ? .missing : try evalPipeline(dot, t.pipe!)
+        let value: TemplateValue
+        if let pipe = t.pipe { value = try evalPipeline(dot, pipe) } else { value = .missing }
         let savedFrame = frameBase
         let savedTemplate = current
         let mark = vars.count
@@ -325,7 +321,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     // MARK: pipelines and commands
 
     /// `direct`: the pipeline ends in Go's printf and its result goes straight to the output.
-    func evalPipeline(_ dot: Dot, _ pipe: Pipeline, direct: Bool = false) throws(TemplateError) -> TemplateValue {
+    func evalPipeline(_ dot: Dot, _ pipe: Ref<Pipeline>, direct: Bool = false) throws(TemplateError) -> TemplateValue {
         var value: TemplateValue? = nil
         let commands = pipe.commands
         let last = commands.count - 1
@@ -347,18 +343,18 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             if pipe.isAssign {
                 var i = vars.count - 1
                 while i >= frameBase {
-                    if vars[i].name == declaration.name { vars[i].value = result; vars[i].boxed = false; break }
+                    if vars[i].name == declaration { vars[i].value = result; vars[i].boxed = false; break }
                     i -= 1
                 }
-                if i < frameBase { let (p, c) = lastNode(of: pipe); throw fail(p, c, "undefined variable: \(declaration.name)") }
+                if i < frameBase { let (p, c) = lastNode(of: pipe); throw fail(p, c, "undefined variable: \(declaration)") }
             } else {
-                vars.append(Variable(name: declaration.name, value: result, boxed: false))
+                vars.append(Variable(name: declaration, value: result, boxed: false))
             }
         }
         return result
     }
 
-    private func notAFunction(_ args: [Operand], _ final: TemplateValue?) throws(TemplateError) {
+    private func notAFunction(_ args: OperandList, _ final: TemplateValue?) throws(TemplateError) {
         if args.count > 1 || final != nil {
             throw fail(args[0], "can't give argument to non-function \(args[0])")
         }
@@ -400,51 +396,52 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     }
 
     @inline(__always)
-    private func withRoomPipeline(_ dot: Dot, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
+    private func withRoomPipeline(_ dot: Dot, _ pipe: Ref<Pipeline>) throws(TemplateError) -> TemplateValue {
         if StackGuard.isLow {
             return try StackGuard.onFreshStack { () throws(TemplateError) -> TemplateValue in try evalPipeline(dot, pipe) }
         }
         return try evalPipeline(dot, pipe)
     }
 
-    func idealConstant(_ n: NumberOperand) throws(TemplateError) -> TemplateValue {
+    func idealConstant(_ n: Ref<NumberOperand>) throws(TemplateError) -> TemplateValue {
         if n.overflows { throw fail(.number(n), "\(n.text) overflows int") }
         return n.value
     }
 
-    private func evalChain(_ dot: Dot, _ chain: ChainOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+    private func evalChain(_ dot: Dot, _ chain: Ref<ChainOperand>, node: Operand, args: OperandList, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         if case .nilValue = chain.base { throw fail(node, "indirection through explicit nil in \(node)") }
         let base = try evalArg(dot, chain.base)
         return try evalFieldChain(dot, receiver: base, boxed: false, names: chain.fields, node: node, args: args, final: final,
                                   context: chain.base)
     }
 
-    private func evalVariable(_ dot: Dot, _ v: VariableOperand, node: Operand, args: [Operand], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+    private func evalVariable(_ dot: Dot, _ v: Ref<VariableOperand>, node: Operand, args: OperandList, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        let name = v.name
         var i = vars.count - 1
-        while i >= frameBase && vars[i].name != v.name { i -= 1 }
-        if i < frameBase { throw fail(node, "undefined variable: \(v.name)") }
-        let variable = vars[i]
-        if v.fields.isEmpty {
+        while i >= frameBase && vars[i].name != name { i -= 1 }
+        if i < frameBase { throw fail(node, "undefined variable: \(name)") }
+        let fields = v.fields
+        if fields.isEmpty {
             try notAFunction(args, final)
-            return variable.value
+            return vars[i].value
         }
-        return try evalFieldChain(dot, receiver: variable.value, boxed: variable.boxed, names: v.fields, node: node, args: args, final: final)
+        return try evalFieldChain(dot, receiver: vars[i].value, boxed: vars[i].boxed, names: fields, node: node, args: args, final: final)
     }
 
-    private func evalFieldChain(_ dot: Dot, receiver: TemplateValue, boxed: Bool, names: [String], node: Operand,
-                                args: [Operand], final: TemplateValue?, context: Operand? = nil) throws(TemplateError) -> TemplateValue {
+    private func evalFieldChain(_ dot: Dot, receiver: TemplateValue, boxed: Bool, names: NameList, node: Operand,
+                                args: OperandList, final: TemplateValue?, context: Operand? = nil) throws(TemplateError) -> TemplateValue {
         var r = receiver
         var b = boxed
         let n = names.count
         if n > 1 {
             for i in 0..<(n - 1) {
-                (r, b) = try evalField(dot, names[i], node: node, args: [], final: nil, receiver: r, boxed: b, context: context)
+                (r, b) = try evalField(dot, names[i], node: node, args: Executor.noArguments, final: nil, receiver: r, boxed: b, context: context)
             }
         }
         return try evalField(dot, names[n - 1], node: node, args: args, final: final, receiver: r, boxed: b, context: context).0
     }
 
-    private func evalField(_ dot: Dot, _ name: String, node: Operand, args: [Operand], final: TemplateValue?,
+    private func evalField(_ dot: Dot, _ name: String, node: Operand, args: OperandList, final: TemplateValue?,
                            receiver: TemplateValue, boxed: Bool, context: Operand?) throws(TemplateError) -> (TemplateValue, Bool) {
         let hasArgs = args.count > 1 || final != nil
         func fail(_ node: Operand, _ message: String) -> TemplateError {
@@ -473,6 +470,8 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
             throw fail(node, "nil pointer evaluating interface {}.\(name)")
         case .object(let o):
             if hasArgs {
+                // A typed map (`map[string]string`, Helm's `common.Values`) has no methods.
+                if let c = o as? TypedContainer, case .map = c.value { throw fail(node, "\(name) is not a method but has arguments") }
                 var argv: [TemplateValue] = []
                 for arg in args.dropFirst() { argv.append(try evalArg(dot, arg).functionArgument) }
                 if let final { argv.append(final.functionArgument) }
@@ -480,7 +479,7 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
                 if o.field(name) != nil { throw fail(node, "\(name) has arguments but cannot be invoked as function") }
                 throw fail(node, "can't evaluate field \(name) in type \(boxed ? "interface {}" : o.goTypeName)")
             }
-            if let v = o.field(name) { return (v, false) }
+            if let v = o.field(name) { return (v, (o as? TypedContainer)?.boxesElements ?? false) }
             if let result = try callMethod(o, name, [], node: node) { return (result, false) }
             throw fail(node, "can't evaluate field \(name) in type \(boxed ? "interface {}" : o.goTypeName)")
         default:
@@ -509,23 +508,27 @@ final class Executor: TemplateCallContext, @unchecked Sendable {
     // MARK: arguments
 
     /// An argument evaluated as Go's `evalArg` with an `interface{}` (or `reflect.Value`) parameter.
+    /// An empty argument list: what an operand evaluated as an argument passes on (Go's
+    /// `[]parse.Node{n}` there only ever counts as "no arguments").
+    static var noArguments: OperandList { OperandList(start: nil, count: 0) }
+
     func evalArg(_ dot: Dot, _ arg: Operand) throws(TemplateError) -> TemplateValue {
         switch arg {
         case .dot: return dot.value
         case .nilValue: return .null
         case .field(let f):
-            return try evalFieldChain(dot, receiver: dot.value, boxed: dot.boxed, names: f.names, node: arg, args: [arg], final: nil)
-        case .variable(let v): return try evalVariable(dot, v, node: arg, args: [arg], final: nil)
+            return try evalFieldChain(dot, receiver: dot.value, boxed: dot.boxed, names: f.names, node: arg, args: Executor.noArguments, final: nil)
+        case .variable(let v): return try evalVariable(dot, v, node: arg, args: Executor.noArguments, final: nil)
         case .pipeline(let p): return try withRoomPipeline(dot, p)
-        case .identifier(let id): return try evalFunction(dot, id, command: nil, args: [arg], final: nil)
-        case .chain(let c): return try evalChain(dot, c, node: arg, args: [arg], final: nil)
+        case .identifier(let id): return try evalFunction(dot, id, command: nil, args: Executor.noArguments, final: nil)
+        case .chain(let c): return try evalChain(dot, c, node: arg, args: Executor.noArguments, final: nil)
         case .bool(let b, _): return .bool(b)
         case .number(let n): return try idealConstant(n)
         case .string(let s): return s.value
         }
     }
 
-    private func evalFunction(_ dot: Dot, _ id: IdentifierOperand, command: Command?, args: [Operand],
+    private func evalFunction(_ dot: Dot, _ id: Ref<IdentifierOperand>, command: Command?, args: OperandList,
                               final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         let node = Operand.identifier(id)
         let entry = id.registryVersion == set.functions.version ? id.function

@@ -192,7 +192,8 @@ struct Printer {
         printValue(arg, verb: verb, depth: 0)
     }
 
-    private mutating func printValue(_ value: TemplateValue, verb: Unicode.Scalar, depth: Int) {
+    /// `typeName`: the Go type `%#v` names for a typed container's list or map.
+    private mutating func printValue(_ value: TemplateValue, verb: Unicode.Scalar, depth: Int, typeName: String? = nil) {
         switch value {
         case .missing, .null:
             if sharpV { buf.append(contentsOf: "interface {}(nil)".utf8) } else { buf.append(contentsOf: "<nil>".utf8) }
@@ -205,7 +206,7 @@ struct Printer {
         case .bytes(let b): fmtBytes(b, verb: verb, depth: depth, value)
         case .list(let items):
             if sharpV {
-                buf.append(contentsOf: "[]interface {}{".utf8)
+                buf.append(contentsOf: ((typeName ?? "[]interface {}") + "{").utf8)
                 for (i, v) in items.enumerated() {
                     if i > 0 { buf.append(contentsOf: ", ".utf8) }
                     printValue(v, verb: verb, depth: depth + 1)
@@ -220,7 +221,7 @@ struct Printer {
                 buf.append(UInt8(ascii: "]"))
             }
         case .map(let m):
-            buf.append(contentsOf: (sharpV ? "map[string]interface {}{" : "map[").utf8)
+            buf.append(contentsOf: (sharpV ? (typeName ?? m.goTypeName ?? "map[string]interface {}") + "{" : "map[").utf8)
             for (i, key) in m.keys.sorted().enumerated() {
                 if i > 0 { if sharpV { buf.append(contentsOf: ", ".utf8) } else { buf.append(32) } }
                 fmtString(key, verb: verb, .string(key))
@@ -231,6 +232,8 @@ struct Printer {
         case .object(let o):
             if let text = o.printedByValue, verb == "v" || verb == "s", !plusV, !sharpV {
                 buf.append(contentsOf: text.utf8)
+            } else if sharpV, let c = o as? TypedContainer {
+                printValue(c.value, verb: verb, depth: depth + 1, typeName: c.goTypeName)
             } else {
                 printValue(o.representation, verb: verb, depth: depth + 1)
             }

@@ -13,6 +13,10 @@ enum GoLiteral {
             return String(decoding: body.filter { $0 != 13 }, as: UTF8.self)
         }
         guard q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") else { return nil }
+        // The usual string: no escapes, nothing to translate (the loop below would copy it as is).
+        if q == UInt8(ascii: "\""), !body.contains(where: { $0 == UInt8(ascii: "\\") || $0 == q }) {
+            return String(decoding: body, as: UTF8.self)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(body.count)
         var i = body.startIndex

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits template text into tokens, as Go's text/template lexer: text, delimiters (with
 /// trim markers), and the words inside actions. Works on UTF-8 bytes; pulled by the parser.
 enum TokenKind: Equatable {
@@ -60,6 +68,8 @@ struct Lexer {
         return true
     }
 
+    private static let commentStart = Array("/*".utf8), commentEnd = Array("*/".utf8)
+
     private func byte(_ index: Int) -> UInt8? { index < input.count ? input[index] : nil }
 
     private static func isSpace(_ b: UInt8?) -> Bool { b == 32 || b == 9 || b == 13 || b == 10 }
@@ -91,14 +101,25 @@ struct Lexer {
     }
 
     /// Decode the scalar at `index`: (scalar, byte width); nil at end of input.
+    @inline(__always)
     private func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
         guard index < input.count else { return nil }
         let b = input[index]
         if b < 0x80 { return (Unicode.Scalar(b), 1) }
+        return decodeScalar(at: index)
+    }
+
+    @inline(never)
+    private func decodeScalar(at index: Int) -> (Unicode.Scalar, Int) {
         var it = input[index...].makeIterator()
         var decoder = UTF8()
         if case .scalarValue(let s) = decoder.decode(&it) { return (s, UTF8.width(s)) }
         return ("\u{FFFD}", 1)
+    }
+
+    @inline(__always)
+    static func isASCIIAlphaNumeric(_ b: UInt8) -> Bool {
+        b == 95 || (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
     }
 
     static func isAlphaNumeric(_ s: Unicode.Scalar) -> Bool {
@@ -138,14 +159,20 @@ struct Lexer {
     }
 
     private func find(_ needle: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, input.count >= needle.count else { return nil }
-        var i = from
+        guard let first = needle.first, input.count >= needle.count, from <= input.count - needle.count else { return nil }
         let last = input.count - needle.count
-        while i <= last {
-            if input[i] == first && hasPrefix(needle, at: i) { return i }
-            i += 1
+        return input.withUnsafeBufferPointer { (buffer) -> Int? in
+            let base = buffer.baseAddress!
+            var i = from
+            while i <= last {
+                // memchr finds the candidate first bytes (templates are mostly text).
+                guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if hasPrefix(needle, at: i) { return i }
+                i += 1
+            }
+            return nil
         }
-        return nil
     }
 
     private mutating func lexText() -> Token? {
@@ -187,7 +214,7 @@ struct Lexer {
         pos += leftDelim.count
         let trim = hasLeftTrimMarker(at: pos)
         let after = trim ? 2 : 0
-        if hasPrefix(Array("/*".utf8), at: pos + after) {
+        if hasPrefix(Lexer.commentStart, at: pos + after) {
             pos += after
             advanceStart()
             state = .comment
@@ -203,7 +230,7 @@ struct Lexer {
 
     private mutating func lexComment() -> Token? {
         pos += 2
-        guard let end = find(Array("*/".utf8), from: pos) else { return fail("unclosed comment") }
+        guard let end = find(Lexer.commentEnd, from: pos) else { return fail("unclosed comment") }
         pos = end + 2
         let (delim, trim) = atRightDelim()
         if !delim { return fail("comment ends before closing delimiter") }
@@ -304,24 +331,41 @@ struct Lexer {
     }
 
     private mutating func lexIdentifier() -> Token {
+        while pos < input.count && Lexer.isASCIIAlphaNumeric(input[pos]) { pos += 1 }
         while let (r, w) = scalar(at: pos), Lexer.isAlphaNumeric(r) { pos += w }
         if !atTerminator() { return badCharacter() }
-        let word = String(decoding: input[start..<pos], as: UTF8.self)
-        switch word {
-        case "block": return emit(.block)
-        case "break": return emit(breakOK ? .breakKeyword : .identifier)
-        case "continue": return emit(continueOK ? .continueKeyword : .identifier)
-        case "define": return emit(.define)
-        case "else": return emit(.elseKeyword)
-        case "end": return emit(.end)
-        case "if": return emit(.ifKeyword)
-        case "range": return emit(.range)
-        case "nil": return emit(.nilKeyword)
-        case "template": return emit(.template)
-        case "with": return emit(.with)
-        case "true", "false": return emit(.bool)
-        default: return emit(.identifier)
+        return emit(keyword(start, pos) ?? .identifier)
+    }
+
+    /// The keyword spelled by input[start..<end], compared as bytes (no String made).
+    private func keyword(_ start: Int, _ end: Int) -> TokenKind? {
+        func word(_ text: StaticString) -> Bool {
+            guard text.utf8CodeUnitCount == end - start else { return false }
+            let p = text.utf8Start
+            for i in 0..<(end - start) where input[start + i] != p[i] { return false }
+            return true
         }
+        switch end - start {
+        case 2: if word("if") { return .ifKeyword }
+        case 3:
+            if word("end") { return .end }
+            if word("nil") { return .nilKeyword }
+        case 4:
+            if word("else") { return .elseKeyword }
+            if word("with") { return .with }
+            if word("true") { return .bool }
+        case 5:
+            if word("range") { return .range }
+            if word("block") { return .block }
+            if word("break") { return breakOK ? .breakKeyword : .identifier }
+            if word("false") { return .bool }
+        case 6: if word("define") { return .define }
+        case 8:
+            if word("template") { return .template }
+            if word("continue") { return continueOK ? .continueKeyword : .identifier }
+        default: break
+        }
+        return nil
     }
 
     private mutating func lexVariable() -> Token {
@@ -331,6 +375,7 @@ struct Lexer {
 
     private mutating func lexFieldOrVariable(_ kind: TokenKind) -> Token {
         if atTerminator() { return emit(kind == .variable ? .variable : .dot) }
+        while pos < input.count && Lexer.isASCIIAlphaNumeric(input[pos]) { pos += 1 }
         while let (r, w) = scalar(at: pos), Lexer.isAlphaNumeric(r) { pos += w }
         if !atTerminator() { return badCharacter() }
         return emit(kind)

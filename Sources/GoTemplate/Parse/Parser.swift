@@ -1,9 +1,11 @@
 /// Builds trees from tokens following Go's text/template grammar and its error messages
 /// (`template: NAME:LINE: MESSAGE`). One parse yields the top-level tree plus every
 /// `define`/`block` found in the text.
-struct ParsedTrees {
+struct ParsedTrees: @unchecked Sendable {
     /// Trees in definition order; the top-level one (named after the parsed text) is last.
-    var trees: [(name: String, root: [Node])] = []
+    var trees: [(name: String, root: NodeList)] = []
+    /// Owns every node of the trees.
+    let arena: NodeArena
 }
 
 struct ParseFailure: Error {
@@ -15,6 +17,8 @@ final class Parser {
     @exclusivity(unchecked) private var lexer: Lexer
     /// The lexer's input, held here too: reading it through `lexer` copied the whole lexer.
     let input: [UInt8]
+    /// Owns every node this parse makes.
+    let arena: NodeArena
     private let parseName: String
     private let functions: FunctionRegistry
     @exclusivity(unchecked) private var tokens = [Token](repeating: Token(kind: .eof, start: 0, end: 0, line: 1), count: 3)
@@ -23,7 +27,13 @@ final class Parser {
     private var actionLine = 0
     private var rangeDepth = 0
     private var stackDepth = 0
-    private var treeSet: [String: [Node]] = [:]
+    private var treeSet: [String: NodeList] = [:]
+    // Nodes, commands and operands being collected, as stacks shared by the nested lists being
+    // built (a list's items are the top of the stack until it is moved into the arena): no array
+    // is allocated and grown per list.
+    @exclusivity(unchecked) private var nodeStack: [Node] = []
+    @exclusivity(unchecked) private var commandStack: [Command] = []
+    @exclusivity(unchecked) private var operandStack: [Operand] = []
     private var order: [String] = []
 
     static let maxStackDepth = 10000
@@ -34,12 +44,13 @@ final class Parser {
         func hasFunction(_ name: String) -> Bool { Builtin(rawValue: name) != nil || functions.entries[name] != nil }
         let input = Array(text.utf8)
         self.input = input
+        self.arena = NodeArena(text: input)
         self.lexer = Lexer(input: input, leftDelim: leftDelim, rightDelim: rightDelim,
                            breakOK: !hasFunction("break"), continueOK: !hasFunction("continue"))
     }
 
     func parse() throws(ParseFailure) -> ParsedTrees {
-        var root: [Node] = []
+        let base = nodeStack.count
         while peek().kind != .eof {
             if peek().kind == .leftDelim {
                 let delim = next()
@@ -53,11 +64,11 @@ final class Parser {
             switch n {
             case .end: try fail("unexpected {{end}}")
             case .elseMarker: try fail("unexpected {{else}}")
-            case .node(let node): root.append(node)
+            case .node(let node): nodeStack.append(node)
             }
         }
-        try add(name: parseName, root: root)
-        return ParsedTrees(trees: order.map { ($0, treeSet[$0]!) })
+        try add(name: parseName, root: popNodes(from: base))
+        return ParsedTrees(trees: order.map { ($0, treeSet[$0]!) }, arena: arena)
     }
 
     // MARK: tokens
@@ -141,7 +152,15 @@ final class Parser {
 
     // MARK: structure
 
-    private func add(name: String, root: [Node]) throws(ParseFailure) {
+    /// The nodes above `base`, moved into the arena. (The list is made before the stack
+    /// shrinks: a slice still alive then would make the stack copy itself.)
+    private func popNodes(from base: Int) -> NodeList {
+        let list = arena.list(nodeStack[base...])
+        nodeStack.removeSubrange(base...)
+        return list
+    }
+
+    private func add(name: String, root: NodeList) throws(ParseFailure) {
         if let existing = treeSet[name] {
             if !existing.allSatisfy(\.isEmpty) {
                 if !root.allSatisfy(\.isEmpty) { try fail("template: multiple definition of template \(GoQuote.quote(name))") }
@@ -170,13 +189,13 @@ final class Parser {
     private enum Item { case node(Node), end, elseMarker }
 
     /// Items up to `{{end}}` or `{{else}}`.
-    private func itemList() throws(ParseFailure) -> ([Node], Item) {
-        var list: [Node] = []
+    private func itemList() throws(ParseFailure) -> (NodeList, Item) {
+        let base = nodeStack.count
         while peekNonSpace().kind != .eof {
             let item = try textOrAction()
             switch item {
-            case .end, .elseMarker: return (list, item)
-            case .node(let n): list.append(n)
+            case .end, .elseMarker: return (popNodes(from: base), item)
+            case .node(let n): nodeStack.append(n)
             }
         }
         try fail("unexpected EOF")
@@ -186,7 +205,7 @@ final class Parser {
         let token = nextNonSpace()
         switch token.kind {
         case .text:
-            return .node(.text(TextNode(position: token.start, bytes: Array(input[token.start..<token.end]))))
+            return .node(.text(arena.bytes(token.start, token.end), position: token.start))
         case .leftDelim:
             actionLine = token.line
             defer { actionLine = 0 }
@@ -214,16 +233,16 @@ final class Parser {
         case .end:
             _ = try expect(.rightDelim, "end")
             return .end
-        case .ifKeyword: return .node(.ifBranch(try parseControl("if")))
-        case .range: return .node(.range(try parseControl("range")))
+        case .ifKeyword: return .node(.ifBranch(arena.keep(try parseControl("if"))))
+        case .range: return .node(.range(arena.keep(try parseControl("range"))))
         case .template: return .node(try templateControl())
-        case .with: return .node(.withBranch(try parseControl("with")))
+        case .with: return .node(.withBranch(arena.keep(try parseControl("with"))))
         default: break
         }
         backup()
         let start = peek()
         let pipe = try pipeline("command", end: .rightDelim)
-        return .node(.action(ActionNode(position: start.start, pipe: pipe)))
+        return .node(.action(arena.keep(pipe), position: start.start))
     }
 
     private func parseControl(_ context: String) throws(ParseFailure) -> BranchNode {
@@ -236,14 +255,14 @@ final class Parser {
         if context == "range" { rangeDepth += 1 }
         var (list, next) = try itemList()
         if context == "range" { rangeDepth -= 1 }
-        var elseList: [Node]? = nil
+        var elseList: NodeList? = nil
         if case .elseMarker = next {
             if context == "if" && peek().kind == .ifKeyword {
                 _ = self.next()
-                elseList = [.ifBranch(try parseControl("if"))]
+                elseList = arena.list(CollectionOfOne(Node.ifBranch(arena.keep(try parseControl("if")))))
             } else if context == "with" && peek().kind == .with {
                 _ = self.next()
-                elseList = [.withBranch(try parseControl("with"))]
+                elseList = arena.list(CollectionOfOne(Node.withBranch(arena.keep(try parseControl("with")))))
             } else {
                 let (l, n) = try itemList()
                 elseList = l
@@ -251,7 +270,7 @@ final class Parser {
                 next = n
             }
         }
-        return BranchNode(position: pipe.position, pipe: pipe, list: list, elseList: elseList)
+        return BranchNode(position: pipe.position, pipe: arena.keep(pipe), list: list, elseList: elseList)
     }
 
     private func templateName(_ token: Token, _ context: String) throws(ParseFailure) -> String {
@@ -263,33 +282,33 @@ final class Parser {
         let context = "template clause"
         let token = nextNonSpace()
         let name = try templateName(token, context)
-        var pipe: Pipeline? = nil
+        var pipe: Ref<Pipeline>? = nil
         if nextNonSpace().kind != .rightDelim {
             backup()
-            pipe = try pipeline(context, end: .rightDelim)
+            pipe = arena.keep(try pipeline(context, end: .rightDelim))
         }
-        return .template(TemplateCallNode(position: token.start, name: name, pipe: pipe))
+        return .template(arena.keep(TemplateCallNode(position: token.start, name: name, pipe: pipe)))
     }
 
     private func blockControl() throws(ParseFailure) -> Node {
         let context = "block clause"
         let token = nextNonSpace()
         let name = try templateName(token, context)
-        let pipe = try pipeline(context, end: .rightDelim)
+        let pipe = arena.keep(try pipeline(context, end: .rightDelim))
         let savedVars = vars, savedRange = rangeDepth
         vars = ["$"]; rangeDepth = 0
         let (list, end) = try itemList()
         if case .elseMarker = end { try fail("unexpected {{else}} in \(context)") }
         try add(name: name, root: list)
         vars = savedVars; rangeDepth = savedRange
-        return .template(TemplateCallNode(position: token.start, name: name, pipe: pipe))
+        return .template(arena.keep(TemplateCallNode(position: token.start, name: name, pipe: pipe)))
     }
 
     // MARK: pipelines
 
     private func pipeline(_ context: String, end: TokenKind) throws(ParseFailure) -> Pipeline {
         let first = peekNonSpace()
-        var decls: [VariableOperand] = []
+        var decls: [String] = []
         var isAssign = false
         decls: while true {
             let v = peekNonSpace()
@@ -300,11 +319,11 @@ final class Parser {
             if following.kind == .assign || following.kind == .declare {
                 isAssign = following.kind == .assign
                 _ = nextNonSpace()
-                decls.append(VariableOperand(position: v.start, name: text(v), fields: []))
+                decls.append(text(v))
                 vars.append(text(v))
             } else if following.kind == .char && text(following) == "," {
                 _ = nextNonSpace()
-                decls.append(VariableOperand(position: v.start, name: text(v), fields: []))
+                decls.append(text(v))
                 vars.append(text(v))
                 if context == "range" && decls.count < 2 {
                     switch peekNonSpace().kind {
@@ -320,20 +339,23 @@ final class Parser {
             }
             break
         }
-        var commands: [Command] = []
+        let base = commandStack.count
         while true {
             let token = nextNonSpace()
             switch token.kind {
             case end:
-                if commands.isEmpty { try fail("missing value for \(context)") }
-                for (i, c) in commands.enumerated().dropFirst() where c.arguments[0].isLiteral {
-                    try fail("non executable command in pipeline stage \(i + 1)")
+                if commandStack.count == base { try fail("missing value for \(context)") }
+                for i in (base + 1)..<max(base + 1, commandStack.count) where commandStack[i].arguments[0].isLiteral {
+                    try fail("non executable command in pipeline stage \(i - base + 1)")
                 }
-                return Pipeline(position: first.start, isAssign: isAssign, declarations: decls, commands: commands)
+                let list = arena.list(commandStack[base...])
+                commandStack.removeSubrange(base...)
+                return Pipeline(position: first.start, isAssign: isAssign, declarations: decls, commands: list)
             case .bool, .charConstant, .complex, .dot, .field, .identifier, .number, .nilKeyword,
                  .rawString, .string, .variable, .leftParen:
                 backup()
-                commands.append(try command())
+                let command = try command()
+                commandStack.append(command)
             default:
                 try unexpected(token, context)
             }
@@ -342,10 +364,10 @@ final class Parser {
 
     private func command() throws(ParseFailure) -> Command {
         let position = peekNonSpace().start
-        var args: [Operand] = []
+        let base = operandStack.count
         while true {
             _ = peekNonSpace()
-            if let operand = try operand() { args.append(operand) }
+            if let operand = try operand() { operandStack.append(operand) }
             let token = next()
             switch token.kind {
             case .space: continue
@@ -355,7 +377,9 @@ final class Parser {
             }
             break
         }
-        if args.isEmpty { try fail("empty command") }
+        if operandStack.count == base { try fail("empty command") }
+        let args = arena.list(operandStack[base...])
+        operandStack.removeSubrange(base...)
         return Command(position: position, arguments: args)
     }
 
@@ -367,13 +391,13 @@ final class Parser {
         while peek().kind == .field { fields.append(fieldName(next())) }
         switch node {
         case .field(let f):
-            return .field(FieldOperand(position: position, names: f.names + fields))
+            return .field(arena.keep(FieldOperand(position: position, names: arena.names(Array(f.names) + fields))))
         case .variable(let v):
-            return .variable(VariableOperand(position: position, name: v.name, fields: v.fields + fields))
+            return .variable(arena.keep(VariableOperand(position: position, name: v.name, fields: arena.names(Array(v.fields) + fields))))
         case .bool, .string, .number, .nilValue, .dot:
             try fail("unexpected . after term \(GoQuote.quote(node.description))")
         default:
-            return .chain(ChainOperand(position: position, base: node, fields: fields))
+            return .chain(arena.keep(ChainOperand(position: position, base: node, fields: arena.names(fields))))
         }
     }
 
@@ -385,28 +409,28 @@ final class Parser {
             let function = functions.entries[name]
             let builtin = function == nil ? Builtin(rawValue: name) : nil
             if function == nil && builtin == nil { try fail("function \(GoQuote.quote(name)) not defined") }
-            return .identifier(IdentifierOperand(position: token.start, name: name, function: function,
-                                                 registryVersion: functions.version, builtin: builtin))
+            return .identifier(arena.keep(IdentifierOperand(position: token.start, name: name, function: function,
+                                                            registryVersion: functions.version, builtin: builtin)))
         case .dot: return .dot(position: token.start)
         case .nilKeyword: return .nilValue(position: token.start)
         case .variable:
             let name = text(token)
             if !vars.contains(name) { try fail("undefined variable \(GoQuote.quote(name))") }
-            return .variable(VariableOperand(position: token.start, name: name, fields: []))
+            return .variable(arena.keep(VariableOperand(position: token.start, name: name, fields: NameList(start: nil, count: 0))))
         case .field:
-            return .field(FieldOperand(position: token.start, names: [fieldName(token)]))
+            return .field(arena.keep(FieldOperand(position: token.start, names: arena.names([fieldName(token)]))))
         case .bool: return .bool(text(token) == "true", position: token.start)
         case .charConstant, .complex, .number:
-            return .number(try number(token))
+            return .number(arena.keep(try number(token)))
         case .leftParen:
             if stackDepth >= Parser.maxStackDepth { try fail("max expression depth exceeded") }
             stackDepth += 1
             defer { stackDepth -= 1 }
-            return .pipeline(try StackGuard.withRoom { () throws(ParseFailure) -> Pipeline in
+            return .pipeline(arena.keep(try StackGuard.withRoom { () throws(ParseFailure) -> Pipeline in
                 try pipeline("parenthesized pipeline", end: .rightParen)
-            })
+            }))
         case .string, .rawString:
-            return .string(StringOperand(position: token.start, quoted: text(token), text: try unquote(token)))
+            return .string(arena.keep(StringOperand(position: token.start, quoted: text(token), text: try unquote(token))))
         default:
             backup()
             return nil

@@ -3,9 +3,10 @@ import Deploy
 import Foundation
 import Kube
 import Releases
+import SimClusterSupport
 import Structured
-import TestSupport
 import Testing
+import TestSupport
 
 /// Events collected from the many tasks of a deploy.
 final class EventLog: @unchecked Sendable {

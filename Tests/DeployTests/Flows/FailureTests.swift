@@ -3,6 +3,7 @@ import Deploy
 import Foundation
 import Kube
 import Releases
+import SimClusterSupport
 import Structured
 import Testing
 

@@ -3,9 +3,10 @@ import Deploy
 import Foundation
 import Kube
 import Releases
+import SimClusterSupport
 import Structured
-import TestSupport
 import Testing
+import TestSupport
 
 /// `bosun converge` killed with SIGKILL at different points; the next converge must recover the
 /// release (pending revision marked failed once the dead holder's lock expired) and finish the job.

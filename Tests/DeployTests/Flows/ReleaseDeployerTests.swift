@@ -3,9 +3,10 @@ import Deploy
 import Foundation
 import Kube
 import Releases
+import SimClusterSupport
 import Structured
-import TestSupport
 import Testing
+import TestSupport
 
 /// A Bosun release taken over by real helm 4 and back, rolled back and dismissed.
 @Suite struct ReleaseDeployerTests {

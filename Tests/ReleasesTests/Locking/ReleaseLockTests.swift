@@ -1,3 +1,4 @@
+import SimClusterSupport
 import Testing
 @testable import Releases
 
@@ -177,7 +178,7 @@ import Testing
     }
 
     @Test func lockIsFreeForTheNextDeployAfterALostRenewalOnKubeSim() async throws {
-        try await SimClusterFixture.with { sim in
+        try await SimCluster.with { sim in
             let faults = LeaseFaults(sim.objects)
             let first = ReleaseLock(api: faults, release: "web", namespace: "default", holder: alice, leaseDuration: 15)
             _ = try await first.acquire()

@@ -1,5 +1,6 @@
 import Foundation
 import Kube
+import SimClusterSupport
 import Structured
 import Testing
 import TestSupport
@@ -11,7 +12,7 @@ import TestSupport
     /// revision 1); helm then shows that history, reads it, and rolls back again over it.
     @Test(arguments: [Oracle.helm4, Oracle.helm3])
     func helmReleaseRolledBackByBosun(helm: Oracle) async throws {
-        try await SimClusterFixture.with { sim in
+        try await SimCluster.with { sim in
             let chart = try sim.tinyChart()
             _ = try await sim.helmOK(helm, ["install", "web", chart, "-n", "default"])
             _ = try await sim.helmOK(helm, ["upgrade", "web", chart, "-n", "default", "--set", "greeting=hi"])
@@ -54,7 +55,7 @@ import TestSupport
     /// upgrades, rolls back and uninstalls it, and Bosun reads every revision helm added.
     @Test(arguments: [Oracle.helm4, Oracle.helm3])
     func bosunReleaseDrivenByHelm(helm: Oracle) async throws {
-        try await SimClusterFixture.with { sim in
+        try await SimCluster.with { sim in
             let chart = try sim.tinyChart()
             let store = sim.store()
             // Server-side apply as field manager "helm", as helm 4 installs: anything else (another manager,
@@ -100,7 +101,7 @@ import TestSupport
     /// The lock and pending-status rules against helm: a revision Bosun holds pending blocks helm
     /// with its usual message; once recovered (marked failed) helm upgrades again.
     @Test func pendingRevisionBlocksHelmUntilRecovered() async throws {
-        try await SimClusterFixture.with { sim in
+        try await SimCluster.with { sim in
             let chart = try sim.tinyChart()
             _ = try await sim.helmOK(.helm4, ["install", "web", chart])
             let store = sim.store()
@@ -136,7 +137,7 @@ import TestSupport
 
     /// A corrupt Secret in the cluster: Bosun names it and touches nothing; helm goes on as before.
     @Test func corruptSecretIsReportedAndLeftAlone() async throws {
-        try await SimClusterFixture.with { sim in
+        try await SimCluster.with { sim in
             let chart = try sim.tinyChart()
             _ = try await sim.helmOK(.helm4, ["install", "web", chart])
             _ = try await sim.helmOK(.helm4, ["install", "other", chart])
@@ -163,7 +164,7 @@ import TestSupport
 
     /// `--history-max` on both sides: Bosun prunes helm's revisions and helm prunes Bosun's, the same way.
     @Test func historyMaxPrunesAcrossTools() async throws {
-        try await SimClusterFixture.with { sim in
+        try await SimCluster.with { sim in
             let chart = try sim.tinyChart()
             _ = try await sim.helmOK(.helm4, ["install", "web", chart])
             for g in ["a", "b", "c"] { _ = try await sim.helmOK(.helm4, ["upgrade", "web", chart, "--set", "greeting=\(g)"]) }
@@ -182,7 +183,7 @@ import TestSupport
     }
 
     @Test func configMapDriverInterop() async throws {
-        try await SimClusterFixture.with { sim in
+        try await SimCluster.with { sim in
             let chart = try sim.tinyChart()
             _ = try await sim.helmOK(.helm4, ["install", "web", chart, "--set", "greeting=cm"], driver: "configmap")
             let store = sim.store(.configMap)

@@ -1,6 +1,7 @@
 import Foundation
 import Kube
 import KubeSim
+import SimClusterSupport
 import Structured
 import TestSupport
 @testable import Tracking
@@ -8,43 +9,19 @@ import TestSupport
 /// An in-process kubesim and a real HTTP client to it. Bare (no controllers: the test writes every
 /// status itself, so states are deterministic) or simulated (controllers and kubelet, fast clock).
 struct TestCluster {
-    let server: KubeSimServer
-    let client: HTTPKubeClient
-    let directory: String
-    let auditPath: String
+    let sim: SimCluster
+    var server: KubeSimServer { sim.server }
+    var client: HTTPKubeClient { sim.client }
 
     /// Runs `body` against a fresh cluster and shuts it down whatever happens.
     static func with<T>(
         simulated: Bool = false, scale: Double = 4, _ body: (TestCluster) async throws -> T
     ) async throws -> T {
-        let directory = try makeTemporaryDirectory("tracking")
-        let audit = directory + "/audit.log"
         let simulation = simulated
             ? SimulationOptions(podStartDelay: 0.2, seedSystemObjects: false, clock: SimClock(scale: scale)) : nil
-        let server = try await KubeSimServer.start(.init(kubeconfigPath: directory + "/kubeconfig", auditLogPath: audit, simulation: simulation))
-        let client: HTTPKubeClient
-        do {
-            let connection = try KubeConfigLoader(kubeconfig: directory + "/kubeconfig", environment: [:], homeDirectory: directory).load()
-            client = try HTTPKubeClient(connection: connection, discoveryCacheDirectory: nil)
-        } catch {
-            await server.shutdown()
-            throw error
+        return try await SimCluster.with(KubeSimServer.Options(simulation: simulation)) { sim in
+            try await body(TestCluster(sim: sim))
         }
-        let cluster = TestCluster(server: server, client: client, directory: directory, auditPath: audit)
-        do {
-            let result = try await body(cluster)
-            await cluster.stop()
-            return result
-        } catch {
-            await cluster.stop()
-            throw error
-        }
-    }
-
-    private func stop() async {
-        await client.shutdown()
-        await server.shutdown()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     func create(_ object: Value) async throws -> Value {
@@ -92,11 +69,7 @@ struct TestCluster {
 
     /// Audit entries so far: (verb, resource).
     func auditEntries() throws -> [(verb: String, resource: String, query: String)] {
-        guard FileManager.default.fileExists(atPath: auditPath) else { return [] }
-        return try String(contentsOfFile: auditPath, encoding: .utf8).split(separator: "\n").map { line in
-            let entry = try JSON.decode(String(line))
-            return (entry["verb"]?.stringValue ?? "", entry["resource"]?.stringValue ?? "", entry["query"]?.stringValue ?? "")
-        }
+        try sim.auditLines().map { ($0["verb"]?.stringValue ?? "", $0["resource"]?.stringValue ?? "", $0["query"]?.stringValue ?? "") }
     }
 }
 

@@ -2,76 +2,20 @@ import Foundation
 import Kube
 import KubeSim
 import Releases
+import SimClusterSupport
 import Structured
 import TestSupport
 
-/// An in-process kubesim with Bosun's Kube client and helpers that run real helm against it.
-final class SimClusterFixture: Sendable {
-    let server: KubeSimServer
-    let directory: String
-    let kubeconfig: String
-    let client: HTTPKubeClient
-
-    static func with(_ body: (SimClusterFixture) async throws -> Void) async throws {
-        let directory = try makeTemporaryDirectory("releases-sim")
-        let kubeconfig = directory + "/kubeconfig"
-        let server = try await KubeSimServer.start(.init(tls: true, kubeconfigPath: kubeconfig))
-        let sim: SimClusterFixture
-        do {
-            let connection = try KubeConfigLoader(kubeconfig: kubeconfig, environment: [:], homeDirectory: directory).load()
-            sim = SimClusterFixture(server: server, directory: directory, kubeconfig: kubeconfig,
-                                    client: try HTTPKubeClient(connection: connection, discoveryCacheDirectory: nil))
-        } catch {
-            await server.shutdown()
-            throw error
-        }
-        do { try await body(sim) } catch {
-            await sim.stop()
-            throw error
-        }
-        await sim.stop()
-    }
-
-    private init(server: KubeSimServer, directory: String, kubeconfig: String, client: HTTPKubeClient) {
-        self.server = server
-        self.directory = directory
-        self.kubeconfig = kubeconfig
-        self.client = client
-    }
-
-    func stop() async {
-        await client.shutdown()
-        await server.shutdown()
-        try? FileManager.default.removeItem(atPath: directory)
+/// Releases tests run real helm against the shared in-process kubesim.
+extension SimCluster {
+    static func with(_ body: (SimCluster) async throws -> Void) async throws {
+        try await with(KubeSimServer.Options(tls: true), body)
     }
 
     var objects: KubeClusterObjects { KubeClusterObjects(client: client) }
 
     func store(_ backend: ObjectDriver.Backend = .secret, namespace: String? = "default", maxHistory: Int = 10) -> ReleaseStore {
         ReleaseStore(driver: ObjectDriver(backend, api: objects, namespace: namespace), maxHistory: maxHistory)
-    }
-
-    /// Run helm (off the cooperative pool: the in-process server needs those threads meanwhile).
-    func helm(_ oracle: Oracle, _ arguments: [String], driver: String = "secret") async throws -> ProcessResult {
-        let path = try oracle.path()
-        let env = [
-            "KUBECONFIG": kubeconfig, "HOME": directory, "HELM_DRIVER": driver, "TZ": "UTC", "NO_COLOR": "1",
-            "HELM_CACHE_HOME": directory + "/helm/cache", "HELM_CONFIG_HOME": directory + "/helm/config",
-            "HELM_DATA_HOME": directory + "/helm/data", "NO_PROXY": "*", "HTTPS_PROXY": "", "HTTP_PROXY": "",
-        ]
-        let dir = directory
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try runProcess(path, arguments, environment: env, directory: dir) })
-            }
-        }
-    }
-
-    /// helm that must succeed; returns stdout.
-    func helmOK(_ oracle: Oracle, _ arguments: [String], driver: String = "secret") async throws -> String {
-        let r = try await helm(oracle, arguments, driver: driver)
-        guard r.succeeded else { throw HelmFixtures.Failure("\(oracle) \(arguments.joined(separator: " ")): \(r.stderr)") }
-        return r.stdout
     }
 
     /// A small chart on disk: one ConfigMap from `.Values.greeting`, and its notes.
