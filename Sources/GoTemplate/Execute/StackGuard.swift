@@ -68,48 +68,15 @@ enum StackGuard {
         return try onFreshStack(body)
     }
 
-    private final class Job: @unchecked Sendable {
-        var run: (() -> Void)?
-    }
-
     static func onFreshStack<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         try withoutActuallyEscaping(body) { (escaping) throws(E) -> T in
             var result: Result<T, E>? = nil
-            let job = Job()
-            job.run = {
+            let started = NativeThread.run(stackSize: helperStackSize, wait: true) {
                 do throws(E) { result = .success(try escaping()) } catch { result = .failure(error) }
             }
-            let context = Unmanaged.passRetained(job).toOpaque()
-            var attr = pthread_attr_t()
-            pthread_attr_init(&attr)
-            pthread_attr_setstacksize(&attr, helperStackSize)
-            #if canImport(Darwin)
-            var thread: pthread_t? = nil
-            #else
-            var thread = pthread_t()
-            #endif
-            let status = pthread_create(&thread, &attr, { raw in
-                #if canImport(Darwin)
-                let job = Unmanaged<Job>.fromOpaque(raw).takeRetainedValue()
-                #else
-                let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
-                #endif
-                job.run?()
-                job.run = nil
-                return nil
-            }, context)
-            pthread_attr_destroy(&attr)
-            if status != 0 {
-                // No thread could be made: run here and accept the risk.
-                Unmanaged<Job>.fromOpaque(context).release()
-                return try escaping()
-            }
-            #if canImport(Darwin)
-            pthread_join(thread!, nil)
-            #else
-            pthread_join(thread, nil)
-            #endif
-            return try result!.get()
+            // No thread could be made: run here and accept the risk.
+            guard started, let result else { return try escaping() }
+            return try result.get()
         }
     }
 }

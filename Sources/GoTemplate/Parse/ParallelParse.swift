@@ -31,7 +31,8 @@ enum ParallelParse {
         if helpers <= 0 || size < minimumBytes { return texts.map(work) }
 
         let shared = Shared(texts: texts, work: work)
-        for _ in 0..<helpers { startThread(shared) }
+        // A helper that cannot be started leaves its share to the others and the caller.
+        for _ in 0..<helpers { _ = NativeThread.run(stackSize: stackSize, wait: false) { shared.drain() } }
         shared.drain()
         var spins = 0
         while shared.completed.load(ordering: .acquiring) < count {
@@ -44,7 +45,7 @@ enum ParallelParse {
     /// State the threads share: the texts, the next index to take, the result slots (each
     /// written by the one thread that took its index, read once `completed` counts them all).
     /// Helpers hold it until they return, so it outlives a late one.
-    fileprivate final class Shared<T>: Drainable, @unchecked Sendable {
+    fileprivate final class Shared<T>: @unchecked Sendable {
         let texts: [(name: String, text: String)]
         let results: UnsafeMutableBufferPointer<T?>
         let work: ((name: String, text: String)) -> T
@@ -72,31 +73,4 @@ enum ParallelParse {
             }
         }
     }
-
-    /// Start a detached helper draining `shared`; when no thread can be made, the caller does the work.
-    fileprivate static func startThread<T>(_ shared: Shared<T>) {
-        let context = Unmanaged.passRetained(shared as AnyObject).toOpaque()
-        var attr = pthread_attr_t()
-        pthread_attr_init(&attr)
-        pthread_attr_setstacksize(&attr, stackSize)
-        pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
-        defer { pthread_attr_destroy(&attr) }
-        #if canImport(Darwin)
-        var thread: pthread_t? = nil
-        #else
-        var thread = pthread_t()
-        #endif
-        let status = pthread_create(&thread, &attr, { raw in
-            #if canImport(Darwin)
-            let object = Unmanaged<AnyObject>.fromOpaque(raw).takeRetainedValue()
-            #else
-            let object = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue()
-            #endif
-            (object as! any Drainable).drain()
-            return nil
-        }, context)
-        if status != 0 { Unmanaged<AnyObject>.fromOpaque(context).release() }
-    }
 }
-
-fileprivate protocol Drainable: AnyObject { func drain() }
