@@ -54,6 +54,6 @@ import Testing
     @Test func argumentParserStillReadsDeclinedForms() throws {
         let request = try Self.parsedByArgumentParser(["render", "chart", "-n", "a", "-n", "b", "-f", "-"])
         #expect(request.namespace == "b")
-        #expect(request.valueFiles == ["-"])
+        #expect(request.values.valueFiles == ["-"])
     }
 }

@@ -74,8 +74,7 @@ struct RenderCommand: ParsableCommand {
     /// The parsed command as a plain request (what `RenderRequest(fastParsing:)` builds too).
     var request: RenderRequest {
         RenderRequest(
-            arguments: arguments, release: release, namespace: namespace, valueFiles: values.valueFiles, set: values.set,
-            setString: values.setString, setFile: values.setFile, setJSON: values.setJSON, setLiteral: values.setLiteral,
+            arguments: arguments, release: release, namespace: namespace, values: values.flags,
             showOnly: showOnly, outputDirectory: outputDirectory, useReleaseName: useReleaseName, includeCRDs: includeCRDs,
             skipTests: skipTests, noHooks: noHooks, skipSchemaValidation: skipSchemaValidation, kubeVersion: kubeVersion,
             apiVersions: apiVersions, isUpgrade: isUpgrade, nameTemplate: nameTemplate, generateName: generateName,

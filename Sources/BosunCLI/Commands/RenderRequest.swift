@@ -7,12 +7,7 @@ struct RenderRequest: Equatable, Sendable {
     var arguments: [String] = []
     var release: String?
     var namespace = "default"
-    var valueFiles: [String] = []
-    var set: [String] = []
-    var setString: [String] = []
-    var setFile: [String] = []
-    var setJSON: [String] = []
-    var setLiteral: [String] = []
+    var values = ValueFlags()
     var showOnly: [String] = []
     var outputDirectory: String?
     var useReleaseName = false
@@ -44,14 +39,7 @@ struct RenderRequest: Equatable, Sendable {
         options.nameTemplate = nameTemplate
         options.enableDNS = enableDNS
         options.namespace = namespace
-        var values = ValueOptions()
-        values.valueFiles = valueFiles.flatMap { $0.split(separator: ",").map(String.init) }
-        values.values = set
-        values.stringValues = setString
-        values.fileValues = setFile
-        values.jsonValues = setJSON
-        values.literalValues = setLiteral
-        options.values = values
+        options.values = values.valueOptions
         options.showOnly = showOnly
         options.outputDirectory = outputDirectory
         options.useReleaseName = useReleaseName
@@ -166,12 +154,12 @@ extension RenderRequest {
             (["--output-dir"], .single(key: "output-dir") { $0.outputDirectory = $1 }),
             (["--kube-version"], .single(key: "kube-version") { $0.kubeVersion = $1 }),
             (["--name-template"], .single(key: "name-template") { $0.nameTemplate = $1 }),
-            (["-f", "--values"], .multiple(key: "values") { $0.valueFiles.append($1) }),
-            (["--set"], .multiple(key: "set") { $0.set.append($1) }),
-            (["--set-string"], .multiple(key: "set-string") { $0.setString.append($1) }),
-            (["--set-file"], .multiple(key: "set-file") { $0.setFile.append($1) }),
-            (["--set-json"], .multiple(key: "set-json") { $0.setJSON.append($1) }),
-            (["--set-literal"], .multiple(key: "set-literal") { $0.setLiteral.append($1) }),
+            (["-f", "--values"], .multiple(key: "values") { $0.values.valueFiles.append($1) }),
+            (["--set"], .multiple(key: "set") { $0.values.set.append($1) }),
+            (["--set-string"], .multiple(key: "set-string") { $0.values.setString.append($1) }),
+            (["--set-file"], .multiple(key: "set-file") { $0.values.setFile.append($1) }),
+            (["--set-json"], .multiple(key: "set-json") { $0.values.setJSON.append($1) }),
+            (["--set-literal"], .multiple(key: "set-literal") { $0.values.setLiteral.append($1) }),
             (["-s", "--show-only"], .multiple(key: "show-only") { $0.showOnly.append($1) }),
             (["-a", "--api-versions"], .multiple(key: "api-versions") { $0.apiVersions.append($1) }),
             (["--release-name"], .flag(key: "release-name") { $0.useReleaseName = true }),

@@ -21,6 +21,22 @@ struct ChartValuesOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("set-literal"), help: "Set a literal STRING value: key=everything after = (repeatable).")
     var setLiteral: [String] = []
 
+    var flags: ValueFlags {
+        ValueFlags(valueFiles: valueFiles, set: set, setString: setString, setFile: setFile, setJSON: setJSON, setLiteral: setLiteral)
+    }
+
+    var valueOptions: ValueOptions { flags.valueOptions }
+}
+
+/// The values flags as given, however they were parsed (ArgumentParser or `RenderRequest`'s shortcut).
+struct ValueFlags: Equatable, Sendable {
+    var valueFiles: [String] = []
+    var set: [String] = []
+    var setString: [String] = []
+    var setFile: [String] = []
+    var setJSON: [String] = []
+    var setLiteral: [String] = []
+
     var valueOptions: ValueOptions {
         var options = ValueOptions()
         options.valueFiles = valueFiles.flatMap { $0.split(separator: ",").map(String.init) }
