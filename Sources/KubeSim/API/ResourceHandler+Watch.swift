@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Structured
 
 extension ResourceHandler {
@@ -82,8 +83,8 @@ struct WatchEncoder {
     /// Initial ADDED events seen so far.
     var sentInitial = 0
 
-    mutating func render(_ batch: WatchQueue.Batch, into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + batch.events.count * 512)
+    mutating func render(_ batch: WatchQueue.Batch, into out: inout WatchChunk) {
+        out.parts.reserveCapacity(out.parts.count + batch.events.count)
         for event in batch.events {
             lastRV = max(lastRV, event.resourceVersion)
             let matchesNow = matcher?(event.object) ?? true
@@ -109,7 +110,7 @@ struct WatchEncoder {
 
     static let typeNames = ["ADDED", "MODIFIED", "DELETED"]
 
-    private func line(_ slot: Int, _ event: StoreEvent, into out: inout [UInt8]) {
+    private func line(_ slot: Int, _ event: StoreEvent, into out: inout WatchChunk) {
         if table != nil { out += encode(Self.typeNames[slot], event.object); return }
         let apiVersion = self.apiVersion  // the closure captures this, not a copy of the encoder
         out += event.encodings.line(slot, apiVersion: apiVersion) { Self.encode(Self.typeNames[slot], event.object, apiVersion: apiVersion) }
@@ -130,6 +131,37 @@ struct WatchEncoder {
         var meta: Value = ["resourceVersion": .string(String(rv)), "creationTimestamp": .null]
         if initialEnd { meta["annotations"] = ["k8s.io/initial-events-end": "true"] }
         return encode("BOOKMARK", ["kind": .string(kind), "apiVersion": .string(apiVersion), "metadata": meta])
+    }
+}
+
+/// The lines of one watch chunk: shared event encodings (see `EncodingCache`) and lines of this
+/// watch's own (bookmarks, tables), written back to back without being copied into one buffer.
+struct WatchChunk {
+    var parts: [ByteBuffer] = []
+    /// Bytes in `parts`.
+    var count = 0
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ part: ByteBuffer) {
+        guard part.readableBytes > 0 else { return }
+        parts.append(part)
+        count += part.readableBytes
+    }
+
+    mutating func append(contentsOf other: WatchChunk) {
+        parts += other.parts
+        count += other.count
+    }
+
+    static func += (chunk: inout WatchChunk, part: ByteBuffer) { chunk.append(part) }
+    static func += (chunk: inout WatchChunk, bytes: [UInt8]) { chunk.append(ByteBuffer(bytes: bytes)) }
+
+    /// All the lines in one array (for readers that are not an event loop).
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        for part in parts { out += part.readableBytesView }
+        return out
     }
 }
 
@@ -157,20 +189,22 @@ public final class WatchFeed: @unchecked Sendable {
         queue.finish()
     }
 
-    enum Next { case bytes([UInt8]), empty, finished }
+    enum Next { case chunk(WatchChunk), empty, finished }
 
     /// The next chunk without waiting. On `.empty`, `onReady` is called once there is more.
     func next(onReady: @escaping @Sendable () -> Void) -> Next {
         if !preface.isEmpty {
             defer { preface = [] }
-            return .bytes(preface)
+            var chunk = WatchChunk()
+            chunk += preface
+            return .chunk(chunk)
         }
         while true {
             switch queue.poll(limit: Self.batchLimit, onReady: onReady) {
             case .batch(let batch):
-                var out: [UInt8] = []
+                var out = WatchChunk()
                 encoder.render(batch, into: &out)
-                if !out.isEmpty { return .bytes(out) }
+                if !out.isEmpty { return .chunk(out) }
             case .empty: return .empty
             case .finished:
                 timer.cancel()
@@ -182,7 +216,8 @@ public final class WatchFeed: @unchecked Sendable {
     /// The chunks as an async sequence (for callers without an event loop: tests, embedders).
     func chunks() -> AsyncStream<[UInt8]> {
         AsyncStream {
-            var out = self.preface
+            var out = WatchChunk()
+            out += self.preface
             self.preface = []
             while out.isEmpty {
                 guard let batch = await self.queue.next(limit: Self.batchLimit) else {
@@ -191,7 +226,7 @@ public final class WatchFeed: @unchecked Sendable {
                 }
                 self.encoder.render(batch, into: &out)
             }
-            return out
+            return out.bytes
         } onCancel: { [queue] in
             queue.finish()
         }

@@ -89,11 +89,12 @@ public enum KubeSimBenchmark {
     /// `watchReaderThreads`: event loop threads of the watch readers' own (0: they share the 2 of
     /// the request clients, so a burst of watch chunks delays reading responses).
     public static func run(objects: Int, watches: Int, concurrency: Int, watchReaderThreads: Int = 0,
-                           watchBatchInterval: Duration? = nil) async throws -> Report {
+                           watchBatchInterval: Duration? = nil, sharedEventLoops: Bool = false) async throws -> Report {
         var options = KubeSimServer.Options(historyLimit: objects + 1000, simulation: nil)
         if let watchBatchInterval { options.watchBatchInterval = watchBatchInterval }
+        options.sharedEventLoops = sharedEventLoops
         let server = try await KubeSimServer.start(options)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let group = sharedEventLoops ? MultiThreadedEventLoopGroup.singleton : MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let readerGroup = watchReaderThreads > 0 ? MultiThreadedEventLoopGroup(numberOfThreads: watchReaderThreads) : group
         let port = server.port
         let start = ContinuousClock.now
@@ -180,7 +181,7 @@ public enum KubeSimBenchmark {
         for c in clients { try? await c.close() }
         clients = []
         await server.shutdown()
-        try? await group.shutdownGracefully()
+        if !sharedEventLoops { try? await group.shutdownGracefully() }
         if watchReaderThreads > 0 { try? await readerGroup.shutdownGracefully() }
         return Report(objects: objects, watches: watches, concurrency: concurrency, watchReaderThreads: watchReaderThreads, phases: phases,
                       listAllMilliseconds: milliseconds(listTime), eventsDelivered: delivered.value, eventsExpected: expected, watchesClosed: closedBehind,
@@ -274,9 +275,9 @@ final class HTTPClient: @unchecked Sendable {
         try await lock.run {
             var headers = HTTPHeaders([("Host", "127.0.0.1:\(port)"), ("Content-Type", "application/json"), ("Accept", "application/json")])
             headers.add(name: "Content-Length", value: String(body.count))
-            try await channel.outbound.write(.head(HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: headers)))
-            if !body.isEmpty { try await channel.outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await channel.outbound.write(.end(nil))
+            // One flush per request (each `write` flushes).
+            let head = HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: headers))
+            try await channel.outbound.write(contentsOf: body.isEmpty ? [head, .end(nil)] : [head, .body(.byteBuffer(ByteBuffer(bytes: body))), .end(nil)])
             return try await readResponse()
         }
     }
