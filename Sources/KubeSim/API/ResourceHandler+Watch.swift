@@ -23,7 +23,7 @@ extension ResourceHandler {
             since = n
         }
         if sendInitial { since = nil }
-        let plan = await faults.plan
+        let plan = faults.plan
         let table = TableConverter.wanted(request)
         let headers = [("Content-Type", "application/json"), ("Cache-Control", "no-cache, private")]
 
@@ -84,7 +84,7 @@ struct WatchEncoder {
     var sentInitial = 0
 
     mutating func render(_ batch: WatchQueue.Batch, into out: inout WatchChunk) {
-        out.parts.reserveCapacity(out.parts.count + batch.events.count)
+        out.reserve(lines: batch.events.count)
         for event in batch.events {
             lastRV = max(lastRV, event.resourceVersion)
             let matchesNow = matcher?(event.object) ?? true
@@ -134,35 +134,25 @@ struct WatchEncoder {
     }
 }
 
-/// The lines of one watch chunk: shared event encodings (see `EncodingCache`) and lines of this
-/// watch's own (bookmarks, tables), written back to back without being copied into one buffer.
+/// The lines of one watch chunk, copied into one buffer as they are rendered: an event line is
+/// shared by every watch (see `EncodingCache`) and a copy of its bytes costs less than handing the
+/// socket one buffer per line.
 struct WatchChunk {
-    var parts: [ByteBuffer] = []
-    /// Bytes in `parts`.
-    var count = 0
-    var isEmpty: Bool { count == 0 }
+    private(set) var buffer = ByteBuffer()
+    /// Bytes in the chunk.
+    var count: Int { buffer.readableBytes }
+    var isEmpty: Bool { buffer.readableBytes == 0 }
 
-    mutating func append(_ part: ByteBuffer) {
-        guard part.readableBytes > 0 else { return }
-        parts.append(part)
-        count += part.readableBytes
+    /// Room for about `lines` more event lines (one allocation rather than doublings).
+    mutating func reserve(lines: Int) {
+        buffer.reserveCapacity(minimumWritableBytes: lines * 768)
     }
 
-    mutating func append(contentsOf other: WatchChunk) {
-        parts += other.parts
-        count += other.count
-    }
-
-    static func += (chunk: inout WatchChunk, part: ByteBuffer) { chunk.append(part) }
-    static func += (chunk: inout WatchChunk, bytes: [UInt8]) { chunk.append(ByteBuffer(bytes: bytes)) }
+    static func += (chunk: inout WatchChunk, line: ByteBuffer) { chunk.buffer.writeImmutableBuffer(line) }
+    static func += (chunk: inout WatchChunk, bytes: [UInt8]) { chunk.buffer.writeBytes(bytes) }
 
     /// All the lines in one array (for readers that are not an event loop).
-    var bytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(count)
-        for part in parts { out += part.readableBytesView }
-        return out
-    }
+    var bytes: [UInt8] { Array(buffer.readableBytesView) }
 }
 
 /// The body of a watch response: its queue and encoder. Read by exactly one writer at a time,
@@ -189,27 +179,24 @@ public final class WatchFeed: @unchecked Sendable {
         queue.finish()
     }
 
-    enum Next { case chunk(WatchChunk), empty, finished }
+    enum Next { case more, empty, finished }
 
-    /// The next chunk without waiting. On `.empty`, `onReady` is called once there is more.
-    func next(onReady: @escaping @Sendable () -> Void) -> Next {
+    /// Render what is queued into `out` without waiting (`.more`: something may be left). On
+    /// `.empty`, `onReady` is called once there is more.
+    func next(into out: inout WatchChunk, onReady: @escaping @Sendable () -> Void) -> Next {
         if !preface.isEmpty {
-            defer { preface = [] }
-            var chunk = WatchChunk()
-            chunk += preface
-            return .chunk(chunk)
+            out += preface
+            preface = []
+            return .more
         }
-        while true {
-            switch queue.poll(limit: Self.batchLimit, onReady: onReady) {
-            case .batch(let batch):
-                var out = WatchChunk()
-                encoder.render(batch, into: &out)
-                if !out.isEmpty { return .chunk(out) }
-            case .empty: return .empty
-            case .finished:
-                timer.cancel()
-                return .finished
-            }
+        switch queue.poll(limit: Self.batchLimit, onReady: onReady) {
+        case .batch(let batch):
+            encoder.render(batch, into: &out)
+            return .more
+        case .empty: return .empty
+        case .finished:
+            timer.cancel()
+            return .finished
         }
     }
 

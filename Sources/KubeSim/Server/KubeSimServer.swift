@@ -76,10 +76,11 @@ public final class KubeSimServer: Sendable {
     private let serving: Task<Void, Never>
     private let serverChannel: Channel
     private let connections: ConnectionRegistry
+    private let watchPacers: [WatchWritePacer]
 
     private init(url: String, port: Int, kubeconfigPath: String?, store: ObjectStore, ca: CertificateAuthority?, token: String?,
                  api: APIServer, group: MultiThreadedEventLoopGroup?, serving: Task<Void, Never>, serverChannel: Channel,
-                 connections: ConnectionRegistry) {
+                 connections: ConnectionRegistry, watchPacers: [WatchWritePacer]) {
         self.url = url
         self.port = port
         self.kubeconfigPath = kubeconfigPath
@@ -91,6 +92,7 @@ public final class KubeSimServer: Sendable {
         self.serving = serving
         self.serverChannel = serverChannel
         self.connections = connections
+        self.watchPacers = watchPacers
     }
 
     public static func start(_ options: Options = Options()) async throws -> KubeSimServer {
@@ -158,11 +160,14 @@ public final class KubeSimServer: Sendable {
         }
         return KubeSimServer(url: url, port: port, kubeconfigPath: options.kubeconfigPath, store: store, ca: ca, token: token,
                              api: api, group: ownsGroup ? group : nil, serving: serving, serverChannel: channel,
-                             connections: connections)
+                             connections: connections, watchPacers: Array(watchPacers.values))
     }
 
+    /// Watch chunks written to clients so far (each one socket write of however many events).
+    public var watchChunksWritten: Int { watchPacers.reduce(0) { $0 + $1.chunksWritten } }
+
     /// The fault plan in force (also changeable over `POST /kubesim/faults`).
-    public func setFaults(_ plan: FaultPlan) async { await api.faults.set(plan) }
+    public func setFaults(_ plan: FaultPlan) async { api.faults.set(plan) }
 
     /// Stop listening, end every connection and controller.
     public func shutdown() async {
