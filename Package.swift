@@ -104,8 +104,6 @@ let package = Package(
         .executableTarget(name: "bosun-bench", dependencies: ["Structured", "GoTemplate", "Charts", "Kube"]),
         .executableTarget(name: "kubesim", dependencies: [
             "KubeSim",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

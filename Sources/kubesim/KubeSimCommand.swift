@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Structured
 import KubeSim
-import NIOCore
-import NIOPosix
 
 /// `kubesim`: runs the simulated API server.
 @main
@@ -84,10 +82,6 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Event loop threads of their own for the watch readers (0: they share the request clients' 2).")
     var watchReaderThreads: Int = 0
 
-    @Flag(name: .customLong("shared-event-loops"),
-          help: "Run server, clients and every task on NIO's per-core event loops (no thread hops between tasks and sockets).")
-    var sharedEventLoops = false
-
     @Flag(help: "Measure the wire JSON codec (decode and encode MB/s) instead.")
     var codec = false
 
@@ -96,9 +90,8 @@ struct Bench: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((try CodecComparison.run() + "\n").utf8))
             return
         }
-        let shared = sharedEventLoops && NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency,
-                                                    watchReaderThreads: watchReaderThreads, watchBatchInterval: watchBatchMs.map { .microseconds(Int64($0 * 1000)) }, sharedEventLoops: shared)
+                                                    watchReaderThreads: watchReaderThreads, watchBatchInterval: watchBatchMs.map { .microseconds(Int64($0 * 1000)) })
         FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
     }
 }

@@ -93,12 +93,11 @@ public enum KubeSimBenchmark {
     /// `watchReaderThreads`: event loop threads of the watch readers' own (0: they share the 2 of
     /// the request clients, so a burst of watch chunks delays reading responses).
     public static func run(objects: Int, watches: Int, concurrency: Int, watchReaderThreads: Int = 0,
-                           watchBatchInterval: Duration? = nil, sharedEventLoops: Bool = false) async throws -> Report {
+                           watchBatchInterval: Duration? = nil) async throws -> Report {
         var options = KubeSimServer.Options(historyLimit: objects + 1000, simulation: nil)
         if let watchBatchInterval { options.watchBatchInterval = watchBatchInterval }
-        options.sharedEventLoops = sharedEventLoops
         let server = try await KubeSimServer.start(options)
-        let group = sharedEventLoops ? MultiThreadedEventLoopGroup.singleton : MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let readerGroup = watchReaderThreads > 0 ? MultiThreadedEventLoopGroup(numberOfThreads: watchReaderThreads) : group
         let port = server.port
         let start = ContinuousClock.now
@@ -189,7 +188,7 @@ public enum KubeSimBenchmark {
         for c in clients { try? await c.close() }
         clients = []
         await server.shutdown()
-        if !sharedEventLoops { try? await group.shutdownGracefully() }
+        try? await group.shutdownGracefully()
         if watchReaderThreads > 0 { try? await readerGroup.shutdownGracefully() }
         return Report(objects: objects, watches: watches, concurrency: concurrency, watchReaderThreads: watchReaderThreads, phases: phases,
                       listAllMilliseconds: milliseconds(listTime), eventsDelivered: delivered.value, eventsExpected: expected, watchesClosed: closedBehind, watchChunks: watchChunks,

@@ -127,31 +127,3 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         watch?.1.queue.finish()
     }
 }
-
-/// The open connections of a server, so `shutdown` can close them (the event loops may be shared
-/// and outlive the server).
-final class ConnectionRegistry: @unchecked Sendable {
-    private let lock = NSLock()
-    private var channels: [ObjectIdentifier: Channel] = [:]
-    private var closed = false
-
-    func add(_ channel: Channel) {
-        let accepted = lock.withLock {
-            if !closed { channels[ObjectIdentifier(channel)] = channel }
-            return !closed
-        }
-        guard accepted else { channel.close(promise: nil); return }
-        channel.closeFuture.whenComplete { [weak self] _ in
-            self?.lock.withLock { _ = self?.channels.removeValue(forKey: ObjectIdentifier(channel)) }
-        }
-    }
-
-    /// Close every connection (and any accepted later).
-    func closeAll() async {
-        let open = lock.withLock {
-            closed = true
-            return Array(channels.values)
-        }
-        for channel in open { try? await channel.close() }
-    }
-}

@@ -39,11 +39,6 @@ public final class KubeSimServer: Sendable {
         public static let defaultWatchCapacity = 1024
         /// The least time between two chunks of one busy watch (see `WatchFlusher`).
         public var watchBatchInterval: Duration = .milliseconds(5)
-        /// Serve on NIO's process-wide event loops (`MultiThreadedEventLoopGroup.singleton`, one
-        /// per core) instead of two threads of the server's own: with the singleton installed as
-        /// Swift Concurrency's executor (the `kubesim` executable does), a request is read,
-        /// handled and answered without a thread hop.
-        public var sharedEventLoops = false
 
         public init(host: String = "127.0.0.1", port: Int = 0, tls: Bool = false, token: String? = nil,
                     kubeconfigPath: String? = nil, kubeconfigUsesClientCertificate: Bool = true,
@@ -71,16 +66,13 @@ public final class KubeSimServer: Sendable {
     public let certificateAuthority: CertificateAuthority?
     public let token: String?
     let api: APIServer
-    /// The server's own event loops (nil: it serves on the shared singleton, which is never shut down).
-    private let group: MultiThreadedEventLoopGroup?
+    private let group: MultiThreadedEventLoopGroup
     private let serving: Task<Void, Never>
     private let serverChannel: Channel
-    private let connections: ConnectionRegistry
     private let watchPacers: [WatchWritePacer]
 
     private init(url: String, port: Int, kubeconfigPath: String?, store: ObjectStore, ca: CertificateAuthority?, token: String?,
-                 api: APIServer, group: MultiThreadedEventLoopGroup?, serving: Task<Void, Never>, serverChannel: Channel,
-                 connections: ConnectionRegistry, watchPacers: [WatchWritePacer]) {
+                 api: APIServer, group: MultiThreadedEventLoopGroup, serving: Task<Void, Never>, serverChannel: Channel, watchPacers: [WatchWritePacer]) {
         self.url = url
         self.port = port
         self.kubeconfigPath = kubeconfigPath
@@ -91,7 +83,6 @@ public final class KubeSimServer: Sendable {
         self.group = group
         self.serving = serving
         self.serverChannel = serverChannel
-        self.connections = connections
         self.watchPacers = watchPacers
     }
 
@@ -115,21 +106,18 @@ public final class KubeSimServer: Sendable {
         let api = APIServer(store: store, token: token, requireAuth: options.tls || options.token != nil,
                             audit: audit, faults: FaultInjector(plan: options.faults), kubelet: simulation?.runtime,
                             basicAuth: options.basicAuth, watchCapacity: options.watchCapacity)
-        let group = options.sharedEventLoops ? MultiThreadedEventLoopGroup.singleton : MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let ownsGroup = !options.sharedEventLoops
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let context = sslContext
         let tls = context != nil
         var pacers: [ObjectIdentifier: WatchWritePacer] = [:]
         for loop in group.makeIterator() { pacers[ObjectIdentifier(loop)] = WatchWritePacer(loop: loop) }
         let watchPacers = pacers
-        let connections = ConnectionRegistry()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    connections.add(channel)
                     if let context {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
                     }
@@ -159,8 +147,7 @@ public final class KubeSimServer: Sendable {
             }
         }
         return KubeSimServer(url: url, port: port, kubeconfigPath: options.kubeconfigPath, store: store, ca: ca, token: token,
-                             api: api, group: ownsGroup ? group : nil, serving: serving, serverChannel: channel,
-                             connections: connections, watchPacers: Array(watchPacers.values))
+                             api: api, group: group, serving: serving, serverChannel: channel, watchPacers: Array(watchPacers.values))
     }
 
     /// Watch chunks written to clients so far (each one socket write of however many events).
@@ -172,10 +159,9 @@ public final class KubeSimServer: Sendable {
     /// Stop listening, end every connection and controller.
     public func shutdown() async {
         try? await serverChannel.close()
-        await connections.closeAll()
         serving.cancel()
         await serving.value
-        try? await group?.shutdownGracefully()
+        try? await group.shutdownGracefully()
     }
 
     /// Wait until `shutdown` (for the executable).
