@@ -92,8 +92,10 @@ public enum KubeSimBenchmark {
 
     /// `watchReaderThreads`: event loop threads of the watch readers' own (0: they share the 2 of
     /// the request clients, so a burst of watch chunks delays reading responses).
+    /// `latencyLog`: write every request's phase, start (ms into the phase), latency (ms) and
+    /// connection there, one line each (to see whether slow requests come in clusters).
     public static func run(objects: Int, watches: Int, concurrency: Int, watchReaderThreads: Int = 0,
-                           watchBatchInterval: Duration? = nil) async throws -> Report {
+                           watchBatchInterval: Duration? = nil, latencyLog: String? = nil) async throws -> Report {
         var options = KubeSimServer.Options(historyLimit: objects + 1000, simulation: nil)
         if let watchBatchInterval { options.watchBatchInterval = watchBatchInterval }
         let server = try await KubeSimServer.start(options)
@@ -128,6 +130,7 @@ public enum KubeSimBenchmark {
 
         /// `rate`: requests per second for the whole phase (each request waits for its slot, an open
         /// load as clients produce it) instead of as fast as the server answers (saturation).
+        let log = LockedBox<[String]>([])
         @Sendable func timed(_ verb: String, _ count: Int, rate: Double? = nil,
                              _ work: @escaping @Sendable (Int) async throws -> Void) async throws -> Phase {
             let phaseStart = ContinuousClock.now
@@ -141,6 +144,10 @@ public enum KubeSimBenchmark {
                             let t = ContinuousClock.now
                             try await work(i)
                             samples.append(milliseconds(ContinuousClock.now - t))
+                            if latencyLog != nil {
+                                let line = String(format: "%@ %.3f %.3f %d", verb, milliseconds(t - phaseStart), samples.last!, worker)
+                                log.update { $0.append(line) }
+                            }
                         }
                         return samples
                     }
@@ -173,6 +180,7 @@ public enum KubeSimBenchmark {
             let status = try await pool[i % concurrency].request("POST", "/api/v1/namespaces/default/configmaps", body: pacedBodies[i])
             guard status == 201 else { throw APIError.badRequest("create returned \(status)") }
         })
+        if let latencyLog { try (log.value.joined(separator: "\n") + "\n").write(toFile: latencyLog, atomically: true, encoding: .utf8) }
         let listStart = ContinuousClock.now
         _ = try await pool[0].request("GET", "/api/v1/namespaces/default/configmaps?labelSelector=bench%3Dyes")
         let listTime = ContinuousClock.now - listStart
