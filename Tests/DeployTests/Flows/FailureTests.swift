@@ -132,4 +132,27 @@ import Testing
             #expect(try await sim.object("v1", "ConfigMap", "app-extra") == nil)
         }
     }
+
+    /// The same upgrade with the Deployment watch half a second behind the apply (what a loaded
+    /// machine does): when tracking starts, the informers still hold generation 1 rolled out, and
+    /// that must not pass for the crash-looping generation 2 the apply returned.
+    @Test func autoRollbackHoldsWhenTheWatchLagsBehindTheApply() async throws {
+        try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
+            _ = try await Self.converge(sim, [])
+            var values = ValueOptions()
+            values.values = ["behavior=crashloop never-ready", "failuresAllowed=0", "extra=true"]
+            var options = DeployOptions(releaseName: "app", namespace: "default", timeout: 60)
+            options.autoRollback = true
+            let lagging = LaggingWatchClient(base: sim.client, kinds: ["Deployment"], lag: .milliseconds(500))
+            do {
+                _ = try await ReleaseDeployer(client: lagging, store: sim.store(), options: options).converge(ChartInput(path: Self.chart, values: values))
+                Issue.record("expected the upgrade to fail")
+            } catch {
+                #expect("\(error)".contains("Deployment/default/app-web failed"))
+            }
+            let history = try await sim.store().history("app")
+            try #require(history.map(\.status) == [.superseded, .superseded, .deployed])
+            #expect(history[2].info.description == "Rollback to 1")
+        }
+    }
 }
