@@ -102,14 +102,15 @@ import Testing
 
     @Test func timeoutFailsTheReleaseNamingWhatItWaitedFor() async throws {
         // The simulated clock runs 10x so the hooks before the never-ready Deployment finish well
-        // inside the 4 s even on a loaded machine (at 1x they take 1.5 s each).
+        // inside the 8 s even on a loaded machine (at 1x they take 1.5 s each; 4 s was once not
+        // enough to reach the Deployment with the whole DeployTests target running at load 8).
         try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
             do {
-                _ = try await Self.converge(sim, ["behavior=never-ready"]) { $0.timeout = 4 }
+                _ = try await Self.converge(sim, ["behavior=never-ready"]) { $0.timeout = 8 }
                 Issue.record("expected a timeout")
             } catch {
                 guard case .timeout(let message)? = error as? DeployError else { Issue.record("not a timeout: \(error)"); return }
-                #expect(message.contains("timed out after 4s waiting for: track Deployment/default/app-web"))
+                #expect(message.contains("timed out after 8s waiting for: track Deployment/default/app-web"))
             }
             #expect(try await sim.store().last("app").status == .failed)
         }
