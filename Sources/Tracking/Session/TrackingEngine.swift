@@ -131,7 +131,10 @@ actor TrackingEngine {
     private func objectOf(_ i: Int) -> Value? {
         let t = targets[i]
         guard let object = objects[t.bucket]?[t.namespace]?[t.id.name] else { return nil }
-        return t.goal == .absent || t.incarnation.accepts(object) ? object : nil
+        // No `cond ? object : nil`: Value is ExpressibleByNilLiteral, so that nil is `Value.null`
+        // and a refused incarnation came back as a kind-less object the generic rule calls ready.
+        guard t.goal == .absent || t.incarnation.accepts(object) else { return nil }
+        return object
     }
 
     // MARK: Deciding
@@ -168,6 +171,10 @@ actor TrackingEngine {
                 gone.goal = .absent
                 publish(i, gone)
                 resolve(i, ResourceOutcome(id: t.id, kind: .absent, seconds: elapsed))
+            } else if let stale = objects[t.bucket]?[t.namespace]?[t.id.name] {
+                var waiting = ResourceState(phase: .progressing, waitingFor: [Self.staleText(stale, wanted: t.incarnation)])
+                waiting.goal = t.goal
+                publish(i, waiting)
             } else {
                 var missing = ResourceState(phase: .progressing, waitingFor: [t.goal == .present ? "resource should exist" : "resource should be created"])
                 missing.goal = t.goal
@@ -197,6 +204,12 @@ actor TrackingEngine {
         records[i].podNames = Set(raw.pods.map(\.name))
         weigh(i, raw)
         if records[i].outcome == nil, options.followLogs, t.hasPods, !t.annotations.skipLogs { requestLogs(i, raw) }
+    }
+
+    /// Why an object the informer holds does not count yet: it predates the apply being tracked.
+    static func staleText(_ stale: Value, wanted: Incarnation) -> String {
+        if let uid = wanted.uid, let seen = Meta.uid(stale), seen != uid { return "the re-created resource should be seen" }
+        return "informer generation \(Meta.generation(stale) ?? 0) should be >= \(wanted.generation ?? 0)"
     }
 
     /// Accumulate errors, apply the fail mode, emit, resolve.

@@ -99,6 +99,25 @@ final class EventLog: @unchecked Sendable {
         }
     }
 
+    /// An upgrade while every watch the tracking uses lags 300 ms behind the writes: the informers
+    /// still hold the old Deployment (rolled out) and the old hook Jobs (complete) when tracking
+    /// starts. The release ends only once the new pod serves: the cached old versions never count.
+    @Test func anUpgradeWithLaggingWatchesEndsOnlyOnceTheNewPodServes() async throws {
+        try await SimCluster.with { sim in
+            try await Self.deployer(sim).converge(ChartInput(path: SimCluster.chart("ordered")))
+            let lagging = LaggingWatchClient(base: sim.client, kinds: ["Deployment", "ReplicaSet", "Pod", "Job", "Event"], lag: .milliseconds(300))
+            let deployer = ReleaseDeployer(client: lagging, store: sim.store(), options: DeployOptions(releaseName: "app", namespace: "default", timeout: 60))
+            let release = try await deployer.converge(ChartInput(path: SimCluster.chart("ordered"), values: Self.values("behavior=ready-after=3s")))
+            #expect(release.info.description == "Upgrade complete")
+            let d = try #require(try await sim.object("apps/v1", "Deployment", "app-web"))
+            #expect(d[path: "metadata", "generation"]?.intValue == 2)
+            #expect(d[path: "status", "observedGeneration"]?.intValue == 2)
+            for field in ["replicas", "updatedReplicas", "availableReplicas"] {
+                #expect(d[path: "status", field]?.intValue == 1, "\(field)")
+            }
+        }
+    }
+
     @Test func extraMetadataGoesOnEveryObjectAndTheNamespaceIsCreated() async throws {
         try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
             var options = DeployOptions(releaseName: "app", namespace: "fresh", extraAnnotations: ["team": "shop"],

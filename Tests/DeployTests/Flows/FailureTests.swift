@@ -102,14 +102,15 @@ import Testing
 
     @Test func timeoutFailsTheReleaseNamingWhatItWaitedFor() async throws {
         // The simulated clock runs 10x so the hooks before the never-ready Deployment finish well
-        // inside the 4 s even on a loaded machine (at 1x they take 1.5 s each).
+        // inside the 8 s even on a loaded machine (at 1x they take 1.5 s each; 4 s was once not
+        // enough to reach the Deployment with the whole DeployTests target running at load 8).
         try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
             do {
-                _ = try await Self.converge(sim, ["behavior=never-ready"]) { $0.timeout = 4 }
+                _ = try await Self.converge(sim, ["behavior=never-ready"]) { $0.timeout = 8 }
                 Issue.record("expected a timeout")
             } catch {
                 guard case .timeout(let message)? = error as? DeployError else { Issue.record("not a timeout: \(error)"); return }
-                #expect(message.contains("timed out after 4s waiting for: track Deployment/default/app-web"))
+                #expect(message.contains("timed out after 8s waiting for: track Deployment/default/app-web"))
             }
             #expect(try await sim.store().last("app").status == .failed)
         }
@@ -130,6 +131,29 @@ import Testing
             let deployment = try #require(try await sim.object("apps/v1", "Deployment", "app-web"))
             #expect(deployment[path: "spec", "template", "metadata", "annotations", "kubesim.bosun.dev/behavior"]?.stringValue == "")
             #expect(try await sim.object("v1", "ConfigMap", "app-extra") == nil)
+        }
+    }
+
+    /// The same upgrade with the Deployment watch half a second behind the apply (what a loaded
+    /// machine does): when tracking starts, the informers still hold generation 1 rolled out, and
+    /// that must not pass for the crash-looping generation 2 the apply returned.
+    @Test func autoRollbackHoldsWhenTheWatchLagsBehindTheApply() async throws {
+        try await SimCluster.with(scale: 10) { (sim: SimCluster) async throws in
+            _ = try await Self.converge(sim, [])
+            var values = ValueOptions()
+            values.values = ["behavior=crashloop never-ready", "failuresAllowed=0", "extra=true"]
+            var options = DeployOptions(releaseName: "app", namespace: "default", timeout: 60)
+            options.autoRollback = true
+            let lagging = LaggingWatchClient(base: sim.client, kinds: ["Deployment"], lag: .milliseconds(500))
+            do {
+                _ = try await ReleaseDeployer(client: lagging, store: sim.store(), options: options).converge(ChartInput(path: Self.chart, values: values))
+                Issue.record("expected the upgrade to fail")
+            } catch {
+                #expect("\(error)".contains("Deployment/default/app-web failed"))
+            }
+            let history = try await sim.store().history("app")
+            try #require(history.map(\.status) == [.superseded, .superseded, .deployed])
+            #expect(history[2].info.description == "Rollback to 1")
         }
     }
 }

@@ -116,6 +116,56 @@ import Testing
         }
     }
 
+    /// kubectl rollout status's rule (and Bosun's): the status is of the current generation and every
+    /// replica is updated and available, with no old one left.
+    static func rolledOut(_ d: Value) -> Bool {
+        let replicas = d.int("spec", "replicas") ?? 1
+        return (d.int("status", "observedGeneration") ?? 0) >= d.generation && (d.int("status", "updatedReplicas") ?? 0) == replicas
+            && (d.int("status", "replicas") ?? 0) == replicas && (d.int("status", "availableReplicas") ?? 0) == replicas
+    }
+
+    /// An upgrade to a template whose pod crash-loops (replicas 1, as in Deploy's auto-rollback
+    /// test): every status the controller writes is taken from the store's watch, none missed, and
+    /// none says the new generation rolled out; the old pod keeps serving meanwhile.
+    @Test func upgradeToACrashLoopingTemplateIsNeverReportedRolledOut() async throws {
+        try await SimulationHarness.with(scale: 50) { sim in
+            try await sim.create(Kinds.deployments, Self.deployment(replicas: 1))
+            _ = await sim.waitFor(Kinds.deployments, "web", Self.complete)
+            let stream = try await sim.store.watch(Kinds.deployments.groupResource, namespace: "default", initialState: false)
+            let collector = Task {
+                var seen: [Value] = []
+                for await event in stream { seen.append(event.object) }
+                return seen
+            }
+            var d = try #require(await sim.get(Kinds.deployments, "web"))
+            d.set(path: ["spec", "template", "metadata", "annotations"], to: ["kubesim.bosun.dev/behavior": "crashloop never-ready"])
+            d.setMetadata("resourceVersion", nil)
+            let upgraded = try await sim.store.update(Kinds.deployments, namespace: "default", object: d)
+            #expect(upgraded.generation == 2)
+            // Two crashes of the new pod (about 32 simulated seconds).
+            let crashed = await sim.eventually {
+                await sim.list(Kinds.pods).contains { pod in
+                    pod.annotations["kubesim.bosun.dev/behavior"] == "crashloop never-ready"
+                        && (pod[path: "status", "containerStatuses"]?.arrayValue?.first?["restartCount"]?.intValue ?? 0) >= 2
+                }
+            }
+            #expect(crashed)
+            collector.cancel()
+            let seen = await collector.value.filter { $0.generation == 2 }
+            #expect(seen.contains { $0.int("status", "observedGeneration") == 2 && $0.int("status", "updatedReplicas") == 1 })
+            for status in seen {
+                #expect(!Self.rolledOut(status), "rolled out: \(status["status"] ?? .null)")
+                if (status.int("status", "observedGeneration") ?? 0) >= 2 {
+                    #expect(status.condition("Progressing")?["reason"]?.stringValue != "NewReplicaSetAvailable")
+                }
+            }
+            let last = try #require(await sim.get(Kinds.deployments, "web"))
+            #expect(last.int("status", "replicas") == 2 && last.int("status", "updatedReplicas") == 1 && last.int("status", "availableReplicas") == 1)
+            let old = await sim.list(Kinds.replicaSets).filter { $0.annotations["deployment.kubernetes.io/revision"] == "1" }
+            #expect(old.map { $0.int("spec", "replicas") } == [1])
+        }
+    }
+
     @Test func pausedDeploymentDoesNotRollOut() async throws {
         try await SimulationHarness.with { sim in
             try await sim.create(Kinds.deployments, Self.deployment(replicas: 1))

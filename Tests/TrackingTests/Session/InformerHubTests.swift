@@ -34,8 +34,9 @@ import Testing
         }
     }
 
-    /// The hub still holds the Deployment as it was before the update (rolled out, generation 1):
-    /// tracking the update's response waits for generation 2 instead of calling it ready.
+    /// The hub may still hold the Deployment as it was before the update (rolled out, generation 1):
+    /// tracking the update's response waits for generation 2 instead of calling it ready. (Usually
+    /// the watch has delivered the update by then; the next test makes the stale cache certain.)
     @Test func anOlderGenerationInTheCacheIsNotTakenForTheTrackedOne() async throws {
         try await TestCluster.with { cluster in
             let hub = InformerHub(client: cluster.client)
@@ -58,6 +59,35 @@ import Testing
             _ = try await cluster.setStatus(updated, Manifests.rolledOut(2, generation: 2))
             let all = try await reader.rest()
             #expect(all.result?.outcomes.map(\.kind) == [.ready])
+            await hub.close()
+        }
+    }
+
+    /// The same, made certain: the request is a generation the hub's watch has not delivered yet
+    /// (an apply's response outrunning the watch on a loaded machine). Only waiting, never ready.
+    @Test func anAppliedGenerationTheWatchHasNotDeliveredIsWaitedFor() async throws {
+        try await TestCluster.with { cluster in
+            let hub = InformerHub(client: cluster.client)
+            let first = try await cluster.create(Manifests.deployment("web"))
+            _ = try await cluster.setStatus(first, Manifests.rolledOut(1, generation: 1))
+            let warmed = try await TrackingSession(client: cluster.client, options: Self.options, hub: hub).run([TrackingRequest(first)])
+            #expect(warmed.outcomes.map(\.kind) == [.ready])
+
+            var ahead = try await cluster.client.get(ObjectReference(of: first))
+            ahead["metadata"]?["generation"] = 2
+            var reader = EventReader(try TrackingSession(client: cluster.client, options: Self.options, hub: hub).track([TrackingRequest(ahead)]))
+            let state = try await reader.state("web")
+            #expect(state?.phase == .progressing)
+            #expect(state?.waitingFor == ["informer generation 1 should be >= 2"])
+
+            var changed = try await cluster.client.get(ObjectReference(of: first))
+            changed["spec"]?["replicas"] = 2
+            let updated = try await cluster.client.update(changed, options: WriteOptions())
+            #expect(try await reader.state("web")?.phase == .progressing)
+            _ = try await cluster.setStatus(updated, Manifests.rolledOut(2, generation: 2))
+            let all = try await reader.rest()
+            #expect(all.result?.outcomes.map(\.kind) == [.ready])
+            #expect(!all.events.contains { if case .state(_, let s) = $0 { s.phase == .ready && s.counts.desired != 2 } else { false } })
             await hub.close()
         }
     }
