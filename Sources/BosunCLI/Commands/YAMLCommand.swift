@@ -34,7 +34,7 @@ struct YAMLCommand: ParsableCommand {
             case .prettyJSON: text = try JSON.encodeChecked(value, indent: "  ") + "\n"
             }
             FileHandle.standardOutput.write(Data(text.utf8))
-        } catch let error as StructuredError {
+        } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }

@@ -126,9 +126,10 @@ struct ResourceHandler {
 
     func addStuckFinalizer(_ object: inout Value) async {
         let plan = await faults.plan
-        guard plan.stuckFinalizers.contains(where: { $0.resource == type.plural && ($0.namespace == nil || $0.namespace == route.namespace) }) else { return }
+        let rules = plan.stuckFinalizers.filter { $0.resource == type.plural && ($0.namespace == nil || $0.namespace == route.namespace) }
+        guard !rules.isEmpty else { return }
         var finalizers = object.finalizers
-        if !finalizers.contains("kubesim.io/stuck") { finalizers.append("kubesim.io/stuck") }
+        for finalizer in rules.map(\.finalizer) where !finalizers.contains(finalizer) { finalizers.append(finalizer) }
         object.setMetadata("finalizers", .array(finalizers.map { .string($0) }))
     }
 

@@ -6,7 +6,7 @@ import Structured
 /// {"seed": 42, "latencyMs": 20,
 ///  "errors": [{"verb": "create", "rate": 0.5, "code": 503}, {"verb": "*", "rate": 0.1, "code": 429, "retryAfterSeconds": 1}],
 ///  "dropWatchesAfterSeconds": 5, "expireResourceVersions": true,
-///  "stuckFinalizers": [{"resource": "configmaps", "namespace": "demo"}]}
+///  "stuckFinalizers": [{"resource": "configmaps", "namespace": "demo"}, {"resource": "secrets", "releaseAfterSeconds": 3}]}
 /// ```
 public struct FaultPlan: Sendable, Equatable {
     public struct ErrorRule: Sendable, Equatable {
@@ -24,12 +24,22 @@ public struct FaultPlan: Sendable, Equatable {
         }
     }
 
+    /// New objects of `resource` (in `namespace`, or anywhere) get a finalizer: one nobody removes
+    /// (`kubesim.io/stuck`), or with `releaseAfterSeconds` a slow one, removed that long after the
+    /// object is marked for deletion (`kubesim.io/release-after-Ns`, a controller's slow cleanup).
     public struct StuckFinalizer: Sendable, Equatable {
         public var resource: String
         public var namespace: String?
-        public init(resource: String, namespace: String? = nil) {
+        public var releaseAfterSeconds: Double?
+        public init(resource: String, namespace: String? = nil, releaseAfterSeconds: Double? = nil) {
             self.resource = resource
             self.namespace = namespace
+            self.releaseAfterSeconds = releaseAfterSeconds
+        }
+
+        /// The finalizer this rule adds.
+        public var finalizer: String {
+            releaseAfterSeconds.map { ObjectStore.slowFinalizer(seconds: $0) } ?? "kubesim.io/stuck"
         }
     }
 
@@ -39,7 +49,7 @@ public struct FaultPlan: Sendable, Equatable {
     public var dropWatchesAfterSeconds: Double?
     /// Every watch resuming from a resourceVersion gets 410 Gone.
     public var expireResourceVersions: Bool
-    /// New objects of these resources get the finalizer `kubesim.io/stuck` nobody removes.
+    /// New objects of these resources get a stuck or slow finalizer (see `StuckFinalizer`).
     public var stuckFinalizers: [StuckFinalizer]
 
     public init(seed: UInt64 = 1, latencyMs: Int = 0, errors: [ErrorRule] = [], dropWatchesAfterSeconds: Double? = nil,
@@ -64,7 +74,8 @@ public struct FaultPlan: Sendable, Equatable {
         dropWatchesAfterSeconds = json["dropWatchesAfterSeconds"]?.doubleValue
         expireResourceVersions = json["expireResourceVersions"]?.boolValue ?? false
         stuckFinalizers = (json["stuckFinalizers"]?.arrayValue ?? []).map {
-            StuckFinalizer(resource: $0["resource"]?.stringValue ?? "", namespace: $0["namespace"]?.stringValue)
+            StuckFinalizer(resource: $0["resource"]?.stringValue ?? "", namespace: $0["namespace"]?.stringValue,
+                           releaseAfterSeconds: $0["releaseAfterSeconds"]?.doubleValue)
         }
     }
 
@@ -81,6 +92,7 @@ public struct FaultPlan: Sendable, Equatable {
         v["stuckFinalizers"] = .array(stuckFinalizers.map {
             var s: Value = ["resource": .string($0.resource)]
             if let ns = $0.namespace { s["namespace"] = .string(ns) }
+            if let after = $0.releaseAfterSeconds { s["releaseAfterSeconds"] = .double(after) }
             return s
         })
         return v

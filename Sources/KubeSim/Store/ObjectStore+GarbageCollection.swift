@@ -46,9 +46,11 @@ extension ObjectStore {
         if resource.resource != "namespaces", !key.namespace.isEmpty { finishNamespaceIfEmpty(key.namespace) }
     }
 
-    /// The garbage collector's share of finalizers: "orphan" and "foregroundDeletion".
+    /// The garbage collector's share of finalizers: "orphan" and "foregroundDeletion" (and the slow
+    /// finalizers of the fault plan, released after their delay).
     func processFinalizers(_ resource: GroupResource, _ key: ObjectKey) {
         guard let object = objects[resource]?[key], object.isDeleting, let type = registry.lookup(resource) else { return }
+        scheduleSlowFinalizers(object, type, key)
         let refs = dependents[object.uid] ?? []
         if object.finalizers.contains("orphan") {
             for ref in refs {
@@ -125,5 +127,37 @@ extension ObjectStore {
         var final = ns
         final.setMetadata("resourceVersion", .string(String(counter)))
         remove(Self.namespaces, key, final)
+    }
+}
+
+// MARK: - Slow finalizers (fault injection)
+
+extension ObjectStore {
+    /// The finalizer a slow-finalizer fault adds: like a controller's cleanup that takes `seconds`,
+    /// it is removed that long after the object is marked for deletion.
+    public static func slowFinalizer(seconds: Double) -> String {
+        slowFinalizerPrefix + (seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) + "s"
+    }
+
+    static let slowFinalizerPrefix = "kubesim.io/release-after-"
+
+    /// Release the object's slow finalizers after their delays (once per finalizer: a later delete
+    /// of the same terminating object does not restart the clock).
+    func scheduleSlowFinalizers(_ object: Value, _ type: ResourceType, _ key: ObjectKey) {
+        for finalizer in object.finalizers where finalizer.hasPrefix(Self.slowFinalizerPrefix) {
+            let uid = object.uid
+            guard slowReleases.insert(uid + " " + finalizer).inserted,
+                  let seconds = Double(finalizer.dropFirst(Self.slowFinalizerPrefix.count).dropLast()) else { continue }
+            Task { [weak self] in
+                try? await Task.sleep(for: .seconds(seconds))
+                await self?.releaseSlowFinalizer(finalizer, type, key, uid: uid)
+            }
+        }
+    }
+
+    private func releaseSlowFinalizer(_ finalizer: String, _ type: ResourceType, _ key: ObjectKey, uid: String) {
+        slowReleases.remove(uid + " " + finalizer)
+        guard let object = objects[type.groupResource]?[key], object.uid == uid else { return }
+        removeFinalizer(finalizer, type, key)
     }
 }

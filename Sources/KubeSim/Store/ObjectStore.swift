@@ -436,6 +436,8 @@ public actor ObjectStore {
     public var watchCount: Int { watchers.count }
     /// Client watches closed because they fell `capacity` events behind (benchmark figure).
     public private(set) var watchesClosedBehind = 0
+    /// Slow finalizers (uid and finalizer) whose release is scheduled.
+    var slowReleases: Set<String> = []
 
     /// The oldest resourceVersion a watch can still resume after (exclusive lower bound + 1).
     public var oldestReplayableVersion: Int64 {

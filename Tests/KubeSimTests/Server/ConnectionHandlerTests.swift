@@ -136,7 +136,8 @@ import Testing
         #expect(await Self.blocking { connection.closedByServer })
     }
 
-    /// A watch ends at `timeoutSeconds` with exact chunked framing: one chunk per batch of events
+    /// A watch the server ends (as at `timeoutSeconds`; here dropped once the creates are done, so a
+    /// slow machine cannot cut it short) has exact chunked framing: one chunk per batch of events
     /// (each chunk's size line matching its bytes, every event a whole line), then the zero chunk,
     /// and the next request on the same connection is answered.
     @Test(.timeLimit(.minutes(1))) func watchChunksAreFramedExactlyAndTheConnectionLivesOn() async throws {
@@ -144,7 +145,7 @@ import Testing
         defer { Task { await server.shutdown() } }
         let rv = await server.store.currentResourceVersion
         let connection = try RawConnection(port: server.port)
-        connection.send(Self.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion=\(rv)"))
+        connection.send(Self.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=120&resourceVersion=\(rv)"))
         for _ in 0..<300 where await server.store.watchCount < 1 { try await Task.sleep(for: .milliseconds(10)) }
         let writer = try RawConnection(port: server.port)
         for i in 0..<50 {
@@ -152,6 +153,7 @@ import Testing
                                      body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"w\#(i)"},"data":{"payload":"\#(String(repeating: "x", count: i * 40))"}}"#))
             #expect(await Self.blocking { writer.response()?.status } == 201)
         }
+        await server.store.dropWatches()
         let watch = try #require(await Self.blocking { connection.response() })
         #expect(watch.status == 200)
         #expect(watch.headers["transfer-encoding"] == "chunked")
