@@ -48,6 +48,8 @@ struct ResourceHandler {
     // MARK: - Encoding
 
     func output(_ object: Value) -> Value {
+        // Stored objects already carry it (the store sets it on every write): no copy then.
+        if case .string(let version)? = object["apiVersion"], version == type.apiVersion { return object }
         var o = object
         o["apiVersion"] = .string(type.apiVersion)
         return o
@@ -62,7 +64,9 @@ struct ResourceHandler {
 
     func decodeBody() throws(APIError) -> Value {
         let contentType = request.header("Content-Type") ?? "application/json"
-        if contentType.contains("protobuf") { return try ProtobufDecoder.decode(request.body) }
+        let protobuf = contentType.utf8.allSatisfy { $0 < 0x80 } ? contentType.utf8.contains(subsequence: "protobuf".utf8)
+            : contentType.contains("protobuf")  // ASCII (every real header) as bytes, not through NSString
+        if protobuf { return try ProtobufDecoder.decode(request.body) }
         if let value = try? JSON.decode(request.body) { return value }
         let text = String(decoding: request.body, as: UTF8.self)
         do {
@@ -313,5 +317,19 @@ struct ResourceHandler {
         return .json(200, JSON.wireBytes(["kind": .string(type.listKind), "apiVersion": .string(type.apiVersion),
                                           "metadata": ["resourceVersion": .string(String(await store.currentResourceVersion))],
                                           "items": .array(deleted)]))
+    }
+}
+
+extension Collection where Element: Equatable {
+    /// Whether `needle` occurs in order and contiguously (for byte searches: Foundation's
+    /// `contains` on String goes through NSString).
+    func contains(subsequence needle: some Collection<Element>) -> Bool {
+        guard let first = needle.first else { return true }
+        var start = startIndex
+        while let hit = self[start...].firstIndex(of: first) {
+            if self[hit...].starts(with: needle) { return true }
+            start = index(after: hit)
+        }
+        return false
     }
 }

@@ -80,12 +80,17 @@ struct FieldManager {
         let newSet = fieldSetIncludingStatus(newObject, subresource: subresource)
         let oldSet = old == nil ? FieldSet() : fieldSetIncludingStatus(oldObject, subresource: subresource)
         var changed = FieldSet()
-        for path in newSet.leafPaths where !ServerSideApply.same(paths.value(in: oldObject, at: path), paths.value(in: newObject, at: path)) {
-            changed.insert(path)
-        }
-        for path in newSet.paths where !oldSet.contains(path) { changed.insert(path) }
         var removed = FieldSet()
-        for path in oldSet.paths where !newSet.contains(path) { removed.insert(path) }
+        if old == nil {
+            // A create: every field is new (what the comparisons below find, without them).
+            changed = newSet
+        } else {
+            for path in newSet.leafPaths where !ServerSideApply.same(paths.value(in: oldObject, at: path), paths.value(in: newObject, at: path)) {
+                changed.insert(path)
+            }
+            for path in newSet.paths where !oldSet.contains(path) { changed.insert(path) }
+            for path in oldSet.paths where !newSet.contains(path) { removed.insert(path) }
+        }
         if changed.isEmpty && removed.isEmpty { Self.set(entries, on: &new); return }
         for i in entries.indices where !entries[i].same(manager, "Update", subresource) {
             entries[i].fields = entries[i].fields.subtracting(changed).subtracting(removed)
