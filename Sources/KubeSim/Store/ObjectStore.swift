@@ -523,16 +523,18 @@ public actor ObjectStore {
     /// Drop empty maps/lists the API server would not keep (labels: {} and the like) and order
     /// metadata fields as the server prints them.
     static func normalizeMetadata(_ object: Value) -> Value {
-        guard var meta = object["metadata"]?.objectValue else { return object }
+        guard let meta = object["metadata"]?.objectValue else { return object }
         if isNormalized(meta) { return object }  // the usual case: nothing to drop, already in order
-        for key in ["labels", "annotations", "finalizers", "ownerReferences", "managedFields"] {
-            if let v = meta[key], isDroppable(v) { meta[key] = nil }
+        // Stable sort by rank: the ordered fields, then the others as they were.
+        var kept: [(rank: Int, offset: Int)] = []
+        kept.reserveCapacity(meta.count)
+        for (offset, (key, value)) in meta.enumerated() {
+            let rank = metadataRank[key] ?? metadataOrder.count
+            if droppableRanks.contains(rank), isDroppable(value) { continue }
+            kept.append((rank, offset))
         }
-        let order = metadataOrder
-        var sorted = meta
-        sorted.removeAll()
-        for key in order { if let v = meta[key] { sorted[key] = v } }
-        for (k, v) in meta where sorted[k] == nil { sorted[k] = v }
+        kept.sort { $0.rank != $1.rank ? $0.rank < $1.rank : $0.offset < $1.offset }
+        let sorted = OrderedDictionary(uniqueKeysWithValues: kept.map { (meta.keys[$0.offset], meta.values[$0.offset]) })
         var result = object
         result["metadata"] = .object(sorted)
         return result

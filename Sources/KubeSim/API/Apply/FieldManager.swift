@@ -1,3 +1,4 @@
+import OrderedCollections
 import Structured
 
 /// Keeps `metadata.managedFields` as the real server does: every write records which manager owns
@@ -36,12 +37,15 @@ struct FieldManager {
         }
 
         var value: Value {
-            var v: Value = ["manager": .string(manager), "operation": .string(operation), "apiVersion": .string(apiVersion)]
+            var v = OrderedDictionary<String, Value>(minimumCapacity: 7)
+            v["manager"] = .string(manager)
+            v["operation"] = .string(operation)
+            v["apiVersion"] = .string(apiVersion)
             if !time.isEmpty { v["time"] = .string(time) }
             v["fieldsType"] = "FieldsV1"
             v["fieldsV1"] = fields.fieldsV1
             if let subresource { v["subresource"] = .string(subresource) }
-            return v
+            return .object(v)
         }
 
         func same(_ manager: String, _ operation: String, _ subresource: String?) -> Bool {
