@@ -82,6 +82,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Event loop threads of their own for the watch readers (0: they share the request clients' 2).")
     var watchReaderThreads: Int = 0
 
+    @Option(name: .customLong("latency-log"), help: "Write each request's phase, start ms, latency ms and connection to this file.")
+    var latencyLog: String?
+
     @Flag(help: "Measure the wire JSON codec (decode and encode MB/s) instead.")
     var codec = false
 
@@ -91,7 +94,8 @@ struct Bench: AsyncParsableCommand {
             return
         }
         let report = try await KubeSimBenchmark.run(objects: objects, watches: watches, concurrency: concurrency,
-                                                    watchReaderThreads: watchReaderThreads, watchBatchInterval: watchBatchMs.map { .microseconds(Int64($0 * 1000)) })
+                                                    watchReaderThreads: watchReaderThreads, watchBatchInterval: watchBatchMs.map { .microseconds(Int64($0 * 1000)) },
+                                                    latencyLog: latencyLog)
         FileHandle.standardOutput.write(Data((report.description + "\n").utf8))
     }
 }

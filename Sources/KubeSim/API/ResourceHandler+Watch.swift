@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Structured
 
 extension ResourceHandler {
@@ -22,7 +23,7 @@ extension ResourceHandler {
             since = n
         }
         if sendInitial { since = nil }
-        let plan = await faults.plan
+        let plan = faults.plan
         let table = TableConverter.wanted(request)
         let headers = [("Content-Type", "application/json"), ("Cache-Control", "no-cache, private")]
 
@@ -82,8 +83,8 @@ struct WatchEncoder {
     /// Initial ADDED events seen so far.
     var sentInitial = 0
 
-    mutating func render(_ batch: WatchQueue.Batch, into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + batch.events.count * 512)
+    mutating func render(_ batch: WatchQueue.Batch, into out: inout WatchChunk) {
+        out.reserve(lines: batch.events.count)
         for event in batch.events {
             lastRV = max(lastRV, event.resourceVersion)
             let matchesNow = matcher?(event.object) ?? true
@@ -109,7 +110,7 @@ struct WatchEncoder {
 
     static let typeNames = ["ADDED", "MODIFIED", "DELETED"]
 
-    private func line(_ slot: Int, _ event: StoreEvent, into out: inout [UInt8]) {
+    private func line(_ slot: Int, _ event: StoreEvent, into out: inout WatchChunk) {
         if table != nil { out += encode(Self.typeNames[slot], event.object); return }
         let apiVersion = self.apiVersion  // the closure captures this, not a copy of the encoder
         out += event.encodings.line(slot, apiVersion: apiVersion) { Self.encode(Self.typeNames[slot], event.object, apiVersion: apiVersion) }
@@ -131,6 +132,27 @@ struct WatchEncoder {
         if initialEnd { meta["annotations"] = ["k8s.io/initial-events-end": "true"] }
         return encode("BOOKMARK", ["kind": .string(kind), "apiVersion": .string(apiVersion), "metadata": meta])
     }
+}
+
+/// The lines of one watch chunk, copied into one buffer as they are rendered: an event line is
+/// shared by every watch (see `EncodingCache`) and a copy of its bytes costs less than handing the
+/// socket one buffer per line.
+struct WatchChunk {
+    private(set) var buffer = ByteBuffer()
+    /// Bytes in the chunk.
+    var count: Int { buffer.readableBytes }
+    var isEmpty: Bool { buffer.readableBytes == 0 }
+
+    /// Room for about `lines` more event lines (one allocation rather than doublings).
+    mutating func reserve(lines: Int) {
+        buffer.reserveCapacity(minimumWritableBytes: lines * 768)
+    }
+
+    static func += (chunk: inout WatchChunk, line: ByteBuffer) { chunk.buffer.writeImmutableBuffer(line) }
+    static func += (chunk: inout WatchChunk, bytes: [UInt8]) { chunk.buffer.writeBytes(bytes) }
+
+    /// All the lines in one array (for readers that are not an event loop).
+    var bytes: [UInt8] { Array(buffer.readableBytesView) }
 }
 
 /// The body of a watch response: its queue and encoder. Read by exactly one writer at a time,
@@ -157,32 +179,32 @@ public final class WatchFeed: @unchecked Sendable {
         queue.finish()
     }
 
-    enum Next { case bytes([UInt8]), empty, finished }
+    enum Next { case more, empty, finished }
 
-    /// The next chunk without waiting. On `.empty`, `onReady` is called once there is more.
-    func next(onReady: @escaping @Sendable () -> Void) -> Next {
+    /// Render what is queued into `out` without waiting (`.more`: something may be left). On
+    /// `.empty`, `onReady` is called once there is more.
+    func next(into out: inout WatchChunk, onReady: @escaping @Sendable () -> Void) -> Next {
         if !preface.isEmpty {
-            defer { preface = [] }
-            return .bytes(preface)
+            out += preface
+            preface = []
+            return .more
         }
-        while true {
-            switch queue.poll(limit: Self.batchLimit, onReady: onReady) {
-            case .batch(let batch):
-                var out: [UInt8] = []
-                encoder.render(batch, into: &out)
-                if !out.isEmpty { return .bytes(out) }
-            case .empty: return .empty
-            case .finished:
-                timer.cancel()
-                return .finished
-            }
+        switch queue.poll(limit: Self.batchLimit, onReady: onReady) {
+        case .batch(let batch):
+            encoder.render(batch, into: &out)
+            return .more
+        case .empty: return .empty
+        case .finished:
+            timer.cancel()
+            return .finished
         }
     }
 
     /// The chunks as an async sequence (for callers without an event loop: tests, embedders).
     func chunks() -> AsyncStream<[UInt8]> {
         AsyncStream {
-            var out = self.preface
+            var out = WatchChunk()
+            out += self.preface
             self.preface = []
             while out.isEmpty {
                 guard let batch = await self.queue.next(limit: Self.batchLimit) else {
@@ -191,7 +213,7 @@ public final class WatchFeed: @unchecked Sendable {
                 }
                 self.encoder.render(batch, into: &out)
             }
-            return out
+            return out.bytes
         } onCancel: { [queue] in
             queue.finish()
         }

@@ -38,6 +38,8 @@ public enum KubeSimBenchmark {
         public var eventsExpected: Int
         /// Watches the server closed because they fell too far behind.
         public var watchesClosed: Int
+        /// Watch chunks the server wrote (one socket write each).
+        public var watchChunks: Int
         public var seconds: Double
         public var cpuSeconds: Double
         /// Resident memory after the run and its peak, in MiB (Linux /proc; 0 elsewhere).
@@ -58,7 +60,9 @@ public enum KubeSimBenchmark {
                                     Double(p.requests) / p.seconds, p.p50, p.p99, p.max, targetP99Milliseconds, met, p.cpuSeconds))
             }
             lines.append(String(format: "list of all %d objects: %.1f ms (no target)", objects + KubeSimBenchmark.pacedCreates, listAllMilliseconds))
-            lines.append("watch events delivered: \(eventsDelivered) (expected \(eventsExpected)); watches closed for falling behind: \(watchesClosed)")
+            lines.append("watch events delivered: \(eventsDelivered) (expected \(eventsExpected)) in \(watchChunks) chunks"
+                + (watchChunks > 0 ? String(format: " (%.1f events per socket write)", Double(eventsDelivered) / Double(watchChunks)) : "")
+                + "; watches closed for falling behind: \(watchesClosed)")
             lines.append(String(format: "total: wall %.2f s, cpu %.2f s; memory: rss %.0f MiB, peak %.0f MiB",
                                 seconds, cpuSeconds, rssMiB, peakRSSMiB))
             return lines.joined(separator: "\n")
@@ -88,8 +92,10 @@ public enum KubeSimBenchmark {
 
     /// `watchReaderThreads`: event loop threads of the watch readers' own (0: they share the 2 of
     /// the request clients, so a burst of watch chunks delays reading responses).
+    /// `latencyLog`: write every request's phase, start (ms into the phase), latency (ms) and
+    /// connection there, one line each (to see whether slow requests come in clusters).
     public static func run(objects: Int, watches: Int, concurrency: Int, watchReaderThreads: Int = 0,
-                           watchBatchInterval: Duration? = nil) async throws -> Report {
+                           watchBatchInterval: Duration? = nil, latencyLog: String? = nil) async throws -> Report {
         var options = KubeSimServer.Options(historyLimit: objects + 1000, simulation: nil)
         if let watchBatchInterval { options.watchBatchInterval = watchBatchInterval }
         let server = try await KubeSimServer.start(options)
@@ -124,6 +130,7 @@ public enum KubeSimBenchmark {
 
         /// `rate`: requests per second for the whole phase (each request waits for its slot, an open
         /// load as clients produce it) instead of as fast as the server answers (saturation).
+        let log = LockedBox<[String]>([])
         @Sendable func timed(_ verb: String, _ count: Int, rate: Double? = nil,
                              _ work: @escaping @Sendable (Int) async throws -> Void) async throws -> Phase {
             let phaseStart = ContinuousClock.now
@@ -137,6 +144,10 @@ public enum KubeSimBenchmark {
                             let t = ContinuousClock.now
                             try await work(i)
                             samples.append(milliseconds(ContinuousClock.now - t))
+                            if latencyLog != nil {
+                                let line = String(format: "%@ %.3f %.3f %d", verb, milliseconds(t - phaseStart), samples.last!, worker)
+                                log.update { $0.append(line) }
+                            }
                         }
                         return samples
                     }
@@ -150,8 +161,11 @@ public enum KubeSimBenchmark {
                          seconds: milliseconds(ContinuousClock.now - phaseStart) / 1000, cpuSeconds: cpuSeconds() - cpu)
         }
         var phases: [Phase] = []
+        // Request bodies made beforehand, so the phases time requests rather than JSON encoding.
+        let bodies = (0..<objects).map { configMap("bench-\($0)", $0) }
+        let pacedBodies = (0..<pacedCreates).map { configMap("paced-\($0)", $0) }
         phases.append(try await timed("create", objects) { i in
-            let status = try await pool[i % concurrency].request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("bench-\(i)", i))
+            let status = try await pool[i % concurrency].request("POST", "/api/v1/namespaces/default/configmaps", body: bodies[i])
             guard status == 201 else { throw APIError.badRequest("create returned \(status)") }
         })
         phases.append(try await timed("get", objects) { i in
@@ -163,9 +177,10 @@ public enum KubeSimBenchmark {
             guard status == 200 else { throw APIError.badRequest("list returned \(status)") }
         })
         phases.append(try await timed("create \(Int(pacedRate))/s", pacedCreates, rate: pacedRate) { i in
-            let status = try await pool[i % concurrency].request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("paced-\(i)", i))
+            let status = try await pool[i % concurrency].request("POST", "/api/v1/namespaces/default/configmaps", body: pacedBodies[i])
             guard status == 201 else { throw APIError.badRequest("create returned \(status)") }
         })
+        if let latencyLog { try (log.value.joined(separator: "\n") + "\n").write(toFile: latencyLog, atomically: true, encoding: .utf8) }
         let listStart = ContinuousClock.now
         _ = try await pool[0].request("GET", "/api/v1/namespaces/default/configmaps?labelSelector=bench%3Dyes")
         let listTime = ContinuousClock.now - listStart
@@ -176,6 +191,7 @@ public enum KubeSimBenchmark {
         let cpu = cpuSeconds() - cpuStart
         let (rss, peak) = Report.memory()  // with every object stored and every watch open
         let closedBehind = await server.store.watchesClosedBehind
+        let watchChunks = server.watchChunksWritten
         for channel in watchChannels { try? await channel.close() }
         for c in clients { try? await c.close() }
         clients = []
@@ -183,7 +199,7 @@ public enum KubeSimBenchmark {
         try? await group.shutdownGracefully()
         if watchReaderThreads > 0 { try? await readerGroup.shutdownGracefully() }
         return Report(objects: objects, watches: watches, concurrency: concurrency, watchReaderThreads: watchReaderThreads, phases: phases,
-                      listAllMilliseconds: milliseconds(listTime), eventsDelivered: delivered.value, eventsExpected: expected, watchesClosed: closedBehind,
+                      listAllMilliseconds: milliseconds(listTime), eventsDelivered: delivered.value, eventsExpected: expected, watchesClosed: closedBehind, watchChunks: watchChunks,
                       seconds: milliseconds(elapsed) / 1000, cpuSeconds: cpu, rssMiB: rss, peakRSSMiB: peak)
     }
 
@@ -231,100 +247,99 @@ final class WatchLineCounter: ChannelInboundHandler, @unchecked Sendable {
     }
 }
 
-/// A minimal keep-alive HTTP/1.1 client for the benchmark.
+/// A minimal keep-alive HTTP/1.1 client for the benchmark: one request at a time per connection,
+/// written in one flush from the event loop, its status handed back when the response ends. A
+/// channel handler rather than an async channel keeps the load generator's own cost small next
+/// to the server's.
 final class HTTPClient: @unchecked Sendable {
-    let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+    let channel: Channel
     let port: Int
-    private let lock = NIOLockedBox()
-    /// The one iterator of the inbound stream; only used under `lock`.
-    private var iterator: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
+    private let handler: ResponseStatusHandler
 
-    init(channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>, port: Int) {
+    private init(channel: Channel, port: Int, handler: ResponseStatusHandler) {
         self.channel = channel
         self.port = port
-        iterator = channel.inbound.makeAsyncIterator()
-    }
-
-    private func readResponse() async throws -> Int {
-        var status = 0
-        while let part = try await iterator.next() {
-            switch part {
-            case .head(let head): status = Int(head.status.code)
-            case .body: continue
-            case .end: return status
-            }
-        }
-        return status
+        self.handler = handler
     }
 
     static func connect(group: EventLoopGroup, port: Int) async throws -> HTTPClient {
+        let handler = ResponseStatusHandler()
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: "127.0.0.1", port: port) { channel in
+            .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
-        return HTTPClient(channel: channel, port: port)
+            .connect(host: "127.0.0.1", port: port).get()
+        return HTTPClient(channel: channel, port: port, handler: handler)
     }
 
     /// Send one request and read its response; returns the status code.
     func request(_ method: String, _ path: String, body: [UInt8] = []) async throws -> Int {
-        try await lock.run {
-            var headers = HTTPHeaders([("Host", "127.0.0.1:\(port)"), ("Content-Type", "application/json"), ("Accept", "application/json")])
-            headers.add(name: "Content-Length", value: String(body.count))
-            try await channel.outbound.write(.head(HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: headers)))
-            if !body.isEmpty { try await channel.outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await channel.outbound.write(.end(nil))
-            return try await readResponse()
-        }
+        var headers = HTTPHeaders([("Host", "127.0.0.1:\(port)"), ("Content-Type", "application/json"), ("Accept", "application/json")])
+        headers.add(name: "Content-Length", value: String(body.count))
+        let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: headers)
+        let handler = self.handler
+        let channel = self.channel
+        return try await channel.eventLoop.flatSubmit {
+            handler.send(head, body: body, on: channel)
+        }.get()
     }
 
-    /// Stream a response, reporting the number of newline-terminated lines in each body part.
-    func stream(_ method: String, _ path: String, onLines: @Sendable (Int) -> Void) async throws {
+    /// Send a request and stream its response, reporting the number of newline-terminated lines
+    /// in each body part; returns at the response's end.
+    func stream(_ method: String, _ path: String, onLines: @escaping @Sendable (Int) -> Void) async throws {
         let headers = HTTPHeaders([("Host", "127.0.0.1:\(port)"), ("Accept", "application/json")])
-        try await channel.outbound.write(.head(HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: headers)))
-        try await channel.outbound.write(.end(nil))
-        while let part = try await iterator.next() {
-            switch part {
-            case .body(let buffer): onLines(buffer.readableBytesView.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
-            case .end: return
-            case .head: continue
-            }
-        }
+        let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: headers)
+        let handler = self.handler
+        let channel = self.channel
+        _ = try await channel.eventLoop.flatSubmit {
+            handler.send(head, body: [], on: channel, onBody: { part in onLines(part.readableBytesView.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }) })
+        }.get()
     }
 
     func close() async throws {
-        channel.outbound.finish()
-        try await channel.channel.close()
-    }
-
-}
-
-/// Serializes requests on one connection.
-final class NIOLockedBox: @unchecked Sendable {
-    private let semaphore = AsyncSemaphore()
-    func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        await semaphore.wait()
-        defer { semaphore.signal() }
-        return try await body()
+        try await channel.close()
     }
 }
 
-final class AsyncSemaphore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var available = true
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-    func wait() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            lock.lock()
-            if available { available = false; lock.unlock(); c.resume() } else { waiters.append(c); lock.unlock() }
+/// The client connection's handler: writes a request, completes its promise with the response
+/// status at the response's end. Touched on the event loop only.
+final class ResponseStatusHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+    private var waiting: EventLoopPromise<Int>?
+    private var onBody: ((ByteBuffer) -> Void)?
+    private var status = 0
+
+    func send(_ head: HTTPRequestHead, body: [UInt8], on channel: Channel,
+              onBody: ((ByteBuffer) -> Void)? = nil) -> EventLoopFuture<Int> {
+        precondition(waiting == nil, "one request at a time per benchmark connection")
+        let promise = channel.eventLoop.makePromise(of: Int.self)
+        waiting = promise
+        self.onBody = onBody
+        channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        if !body.isEmpty { channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil) }
+        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        return promise.futureResult
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): status = Int(head.status.code)
+        case .body(let part): onBody?(part)
+        case .end:
+            let promise = waiting
+            waiting = nil
+            onBody = nil
+            promise?.succeed(status)
         }
     }
-    func signal() {
-        lock.lock()
-        if waiters.isEmpty { available = true; lock.unlock() } else { let c = waiters.removeFirst(); lock.unlock(); c.resume() }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        waiting?.fail(ChannelError.ioOnClosedChannel)
+        waiting = nil
+        context.fireChannelInactive()
     }
 }
-

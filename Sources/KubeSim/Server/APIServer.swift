@@ -81,11 +81,11 @@ final class APIServer: Sendable {
 
     private func dispatch(_ request: SimRequest, route: inout ResourceRoute?) async -> SimResponse {
         if route != nil {
-            if let failure = await faults.failure(verb: route!.verb, resource: route!.resource) {
+            if let failure = faults.failure(verb: route!.verb, resource: route!.resource) {
                 if failure.latencyMs > 0 { try? await Task.sleep(for: .milliseconds(failure.latencyMs)) }
                 return .error(failure.error)
             }
-            let latency = await faults.latencyMs
+            let latency = faults.latencyMs
             if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
         }
         let path = request.path.hasSuffix("/") && request.path.count > 1 ? String(request.path.dropLast()) : request.path
@@ -109,10 +109,10 @@ final class APIServer: Sendable {
         case "/openapi/v3":
             return .json(200, JSON.wireBytes(OpenAPI.root(await store.registry)))
         case "/kubesim/faults":
-            if request.method == "GET" { return .json(200, JSON.wireBytes(await faults.plan.json)) }
+            if request.method == "GET" { return .json(200, JSON.wireBytes(faults.plan.json)) }
             guard let body = try? JSON.decode(request.body) else { return .error(.badRequest("fault plan must be JSON")) }
             let plan = FaultPlan(json: body)
-            await faults.set(plan)
+            faults.set(plan)
             if plan.expireResourceVersions { await store.compactHistory() }
             if body["dropWatchesNow"]?.boolValue == true { await store.dropWatches() }
             return .json(200, JSON.wireBytes(plan.json))

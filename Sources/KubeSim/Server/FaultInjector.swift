@@ -87,19 +87,27 @@ public struct FaultPlan: Sendable, Equatable {
     }
 }
 
-/// Applies a `FaultPlan` with a deterministic random sequence (SplitMix64 from the seed).
-actor FaultInjector {
-    private(set) var plan: FaultPlan
+/// Applies a `FaultPlan` with a deterministic random sequence (SplitMix64 from the seed). A lock,
+/// not an actor: every request asks it, and a hop to an actor and back per request is a needless
+/// pair of task switches.
+final class FaultInjector: @unchecked Sendable {
+    private let lock = NSLock()
+    // Under `lock`:
+    private var current: FaultPlan
     private var state: UInt64
 
     init(plan: FaultPlan) {
-        self.plan = plan
+        current = plan
         state = plan.seed
     }
 
+    var plan: FaultPlan { lock.withLock { current } }
+
     func set(_ plan: FaultPlan) {
-        self.plan = plan
-        state = plan.seed
+        lock.withLock {
+            current = plan
+            state = plan.seed
+        }
     }
 
     private func nextUnit() -> Double {
@@ -113,15 +121,17 @@ actor FaultInjector {
 
     /// The injected failure for this request, if any (after sleeping the configured latency).
     func failure(verb: String, resource: String?) -> (error: APIError, latencyMs: Int)? {
-        for rule in plan.errors where (rule.verb == "*" || rule.verb == verb) && (rule.resource == nil || rule.resource == resource) {
-            if nextUnit() < rule.rate {
-                return (Self.error(rule), plan.latencyMs)
+        lock.withLock {
+            for rule in current.errors where (rule.verb == "*" || rule.verb == verb) && (rule.resource == nil || rule.resource == resource) {
+                if nextUnit() < rule.rate {
+                    return (Self.error(rule), current.latencyMs)
+                }
             }
+            return nil
         }
-        return nil
     }
 
-    var latencyMs: Int { plan.latencyMs }
+    var latencyMs: Int { lock.withLock { current.latencyMs } }
 
     static func error(_ rule: FaultPlan.ErrorRule) -> APIError {
         switch rule.code {

@@ -69,9 +69,10 @@ public final class KubeSimServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let serving: Task<Void, Never>
     private let serverChannel: Channel
+    private let watchPacers: [WatchWritePacer]
 
     private init(url: String, port: Int, kubeconfigPath: String?, store: ObjectStore, ca: CertificateAuthority?, token: String?,
-                 api: APIServer, group: MultiThreadedEventLoopGroup, serving: Task<Void, Never>, serverChannel: Channel) {
+                 api: APIServer, group: MultiThreadedEventLoopGroup, serving: Task<Void, Never>, serverChannel: Channel, watchPacers: [WatchWritePacer]) {
         self.url = url
         self.port = port
         self.kubeconfigPath = kubeconfigPath
@@ -82,6 +83,7 @@ public final class KubeSimServer: Sendable {
         self.group = group
         self.serving = serving
         self.serverChannel = serverChannel
+        self.watchPacers = watchPacers
     }
 
     public static func start(_ options: Options = Options()) async throws -> KubeSimServer {
@@ -106,21 +108,27 @@ public final class KubeSimServer: Sendable {
                             basicAuth: options.basicAuth, watchCapacity: options.watchCapacity)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let context = sslContext
+        let tls = context != nil
+        var pacers: [ObjectIdentifier: WatchWritePacer] = [:]
+        for loop in group.makeIterator() { pacers[ObjectIdentifier(loop)] = WatchWritePacer(loop: loop) }
+        let watchPacers = pacers
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: options.host, port: options.port) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(WritabilityRelay(), position: .first)
                     if let context {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
                     }
+                    try channel.pipeline.syncOperations.addHandler(WatchOutlet())
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(
+                        api: api, tls: tls, pacer: watchPacers[ObjectIdentifier(channel.eventLoop)]))
                 }
             }
-        let port = channel.channel.localAddress?.port ?? options.port
+            .bind(host: options.host, port: options.port).get()
+        let port = channel.localAddress?.port ?? options.port
         let scheme = options.tls ? "https" : "http"
         let url = "\(scheme)://\(options.host):\(port)"
         if let path = options.kubeconfigPath {
@@ -129,37 +137,28 @@ public final class KubeSimServer: Sendable {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         let controllers = options.controllers + (simulation?.controllers() ?? [])
-        let tls = context != nil
-        var pacers: [ObjectIdentifier: WatchWritePacer] = [:]
-        for loop in group.makeIterator() { pacers[ObjectIdentifier(loop)] = WatchWritePacer(loop: loop) }
-        let watchPacers = pacers
         let serving = Task {
             await withDiscardingTaskGroup { group in
                 for controller in controllers {
                     group.addTask { await controller.run(store: store) }
                 }
-                group.addTask {
-                    try? await withThrowingDiscardingTaskGroup { connections in
-                        try await channel.executeThenClose { inbound in
-                            for try await connection in inbound {
-                                let pacer = watchPacers[ObjectIdentifier(connection.channel.eventLoop)]
-                                connections.addTask { await Connection(channel: connection, api: api, tls: tls, pacer: pacer).serve() }
-                            }
-                        }
-                    }
-                }
+                // Serve until cancelled (`shutdown`); the connections live on the event loops.
+                group.addTask { while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) } }
             }
         }
         return KubeSimServer(url: url, port: port, kubeconfigPath: options.kubeconfigPath, store: store, ca: ca, token: token,
-                             api: api, group: group, serving: serving, serverChannel: channel.channel)
+                             api: api, group: group, serving: serving, serverChannel: channel, watchPacers: Array(watchPacers.values))
     }
 
+    /// Watch chunks written to clients so far (each one socket write of however many events).
+    public var watchChunksWritten: Int { watchPacers.reduce(0) { $0 + $1.chunksWritten } }
+
     /// The fault plan in force (also changeable over `POST /kubesim/faults`).
-    public func setFaults(_ plan: FaultPlan) async { await api.faults.set(plan) }
+    public func setFaults(_ plan: FaultPlan) async { api.faults.set(plan) }
 
     /// Stop listening, end every connection and controller.
     public func shutdown() async {
-        serverChannel.close(promise: nil)
+        try? await serverChannel.close()
         serving.cancel()
         await serving.value
         try? await group.shutdownGracefully()
@@ -167,113 +166,6 @@ public final class KubeSimServer: Sendable {
 
     /// Wait until `shutdown` (for the executable).
     public func wait() async { await serving.value }
-}
-
-/// One client connection: requests in order, each answered in full or streamed.
-struct Connection {
-    let channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
-    let api: APIServer
-    let tls: Bool
-    /// The watch write pacer of the connection's event loop.
-    let pacer: WatchWritePacer?
-
-    func serve() async {
-        do {
-            try await channel.executeThenClose { inbound, outbound in
-                var head: HTTPRequestHead?
-                var body: [UInt8] = []
-                for try await part in inbound {
-                    switch part {
-                    case .head(let h):
-                        head = h
-                        body = []
-                    case .body(var buffer):
-                        body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
-                    case .end:
-                        guard let h = head else { continue }
-                        let hasCertificate = tls ? await clientCertificatePresented() : false
-                        var request = SimRequest(method: h.method.rawValue, uri: h.uri,
-                                                 headers: h.headers.map { ($0.name, $0.value) }, body: body)
-                        if hasCertificate { request.user = "kubesim-admin" }
-                        let response = await api.handle(request)
-                        let keepAlive = h.isKeepAlive
-                        try await write(response, version: h.version, keepAlive: keepAlive, outbound: outbound)
-                        if !keepAlive { return }
-                    }
-                }
-            }
-        } catch {
-            // Connection reset or closed by the client: nothing to report.
-        }
-    }
-
-    private func clientCertificatePresented() async -> Bool {
-        let channel = self.channel.channel
-        let present = try? await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate != nil
-        }.get()
-        return present ?? false
-    }
-
-    private func write(_ response: SimResponse, version: HTTPVersion, keepAlive: Bool,
-                       outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
-        switch response {
-        case .full(let status, let headers, let body):
-            var h = HTTPHeaders(headers)
-            h.replaceOrAdd(name: "Content-Length", value: String(body.count))
-            h.replaceOrAdd(name: "Date", value: httpDate())
-            if !keepAlive { h.replaceOrAdd(name: "Connection", value: "close") }
-            try await outbound.write(.head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)))
-            if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
-        case .stream(let status, let headers, let chunks):
-            var h = HTTPHeaders(headers)
-            h.replaceOrAdd(name: "Date", value: httpDate())
-            h.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
-            try await outbound.write(.head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)))
-            // Stream until the chunks end (the watch timed out or was dropped: the connection then
-            // serves its next request) or the client goes away (the producer is cancelled). The
-            // close signal is an AsyncStream, not `closeFuture.get()`: awaiting a future ignores
-            // cancellation, so the group would wait for the close and the connection would hang
-            // instead of reading the next request.
-            let (closed, closedContinuation) = AsyncStream.makeStream(of: Void.self)
-            channel.channel.closeFuture.whenComplete { _ in closedContinuation.finish() }
-            let finished = await withTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    for await chunk in chunks {
-                        do { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk)))) } catch { return false }
-                    }
-                    do { try await outbound.write(.end(nil)) } catch { return false }
-                    return true
-                }
-                group.addTask {
-                    for await _ in closed {}
-                    return false
-                }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-            if !finished { throw ChannelError.ioOnClosedChannel }
-        case .watch(let status, let headers, let feed):
-            var h = HTTPHeaders(headers)
-            h.replaceOrAdd(name: "Date", value: httpDate())
-            h.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
-            let head = HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)
-            let nio = channel.channel
-            guard let pacer else { throw ChannelError.ioOnClosedChannel }
-            // The event loop writes the whole response (see WatchResponseWriter); this task waits
-            // for its end, or ends the watch when the server shuts down (cancellation).
-            let (writer, written) = WatchResponseWriter.start(channel: nio, head: head, feed: feed, pacer: pacer)
-            let finished = await withTaskCancellationHandler {
-                (try? await written.get()) ?? false
-            } onCancel: {
-                feed.queue.finish()
-            }
-            withExtendedLifetime(writer) {}
-            if !finished { throw ChannelError.ioOnClosedChannel }
-        }
-    }
 }
 
 /// RFC 7231 date for the Date header, without a DateFormatter per response.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Structured
 
 /// One change in the store, as watches and controllers see it. Copies share one storage object, so
@@ -48,22 +49,23 @@ public struct StoreEvent: Sendable {
 }
 
 /// Memoized watch lines of one event: one per event type (a selector can turn a MODIFIED into an
-/// ADDED or DELETED) for the apiVersion most watches use, plus any others.
+/// ADDED or DELETED) for the apiVersion most watches use, plus any others. Lines are `ByteBuffer`s
+/// so 200 watch responses send the same bytes without copying them (copies share the storage).
 final class EncodingCache: @unchecked Sendable {
     private let lock = NSLock()
     private var apiVersion: String?
-    private var lines: [[UInt8]?] = [nil, nil, nil, nil]
-    private var others: [String: [UInt8]] = [:]
+    private var lines: [ByteBuffer?] = [nil, nil, nil, nil]
+    private var others: [String: ByteBuffer] = [:]
 
     /// The line for `type` (slot 0-3) and `apiVersion`, made by `make` on first use.
-    func line(_ slot: Int, apiVersion: String, _ make: () -> [UInt8]) -> [UInt8] {
+    func line(_ slot: Int, apiVersion: String, _ make: () -> [UInt8]) -> ByteBuffer {
         lock.lock()
         if self.apiVersion == nil { self.apiVersion = apiVersion }
         let primary = self.apiVersion == apiVersion
         if primary, let cached = lines[slot] { lock.unlock(); return cached }
         if !primary, let cached = others["\(slot) \(apiVersion)"] { lock.unlock(); return cached }
         lock.unlock()
-        let made = make()
+        let made = ByteBuffer(bytes: make())
         lock.lock()
         if primary { lines[slot] = made } else { others["\(slot) \(apiVersion)"] = made }
         lock.unlock()

@@ -132,7 +132,7 @@ import TestSupport
         func sequence() async -> [Bool] {
             let injector = FaultInjector(plan: plan)
             var result: [Bool] = []
-            for _ in 0..<20 { result.append(await injector.failure(verb: "get", resource: nil) != nil) }
+            for _ in 0..<20 { result.append(injector.failure(verb: "get", resource: nil) != nil) }
             return result
         }
         let a = await sequence(), b = await sequence()
