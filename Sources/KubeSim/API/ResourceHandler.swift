@@ -117,7 +117,7 @@ struct ResourceHandler {
         }
         try checkKind(object)
         let warnings = try checkFields(&object)
-        await addStuckFinalizer(&object)
+        addStuckFinalizer(&object)
         let created = try await store.create(type, namespace: namespace, object: object, dryRun: dryRun, fieldManager: fieldManager)
         return respond(201, created).adding(warnings: warnings)
     }
@@ -128,8 +128,8 @@ struct ResourceHandler {
         }
     }
 
-    func addStuckFinalizer(_ object: inout Value) async {
-        let plan = await faults.plan
+    func addStuckFinalizer(_ object: inout Value) {
+        let plan = faults.plan
         guard plan.stuckFinalizers.contains(where: { $0.resource == type.plural && ($0.namespace == nil || $0.namespace == route.namespace) }) else { return }
         var finalizers = object.finalizers
         if !finalizers.contains("kubesim.io/stuck") { finalizers.append("kubesim.io/stuck") }
@@ -212,7 +212,7 @@ struct ResourceHandler {
         merged.setMetadata("name", .string(name))
         if live == nil {
             if route.subresource != nil { throw APIError.notFound(type.groupResource, name) }
-            await addStuckFinalizer(&merged)
+            addStuckFinalizer(&merged)
             let created = try await store.create(type, namespace: namespace, object: merged, dryRun: dryRun)
             return respond(201, created)
         }
