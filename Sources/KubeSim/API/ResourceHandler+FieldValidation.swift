@@ -6,7 +6,7 @@ extension ResourceHandler {
     /// `Warning` headers, Ignore drops them silently. Either way they are not stored. Subresource writes are not checked.
     func checkFields(_ object: inout Value) throws(APIError) -> [String] {
         let mode = request.query["fieldValidation"] ?? "Warn"
-        guard route.subresource == nil, let validator = FieldValidator(type: type) else { return [] }
+        guard route.subresource == nil, let validator = FieldValidator(type: type), !validator.declaresAll(object) else { return [] }
         let (pruned, paths) = validator.prune(object)
         guard !paths.isEmpty else { return [] }
         let unknown = paths.map { "unknown field \"\($0)\"" }

@@ -48,6 +48,8 @@ struct ResourceHandler {
     // MARK: - Encoding
 
     func output(_ object: Value) -> Value {
+        // Stored objects already carry it (the store sets it on every write): no copy then.
+        if case .string(let version)? = object["apiVersion"], version == type.apiVersion { return object }
         var o = object
         o["apiVersion"] = .string(type.apiVersion)
         return o
@@ -62,7 +64,9 @@ struct ResourceHandler {
 
     func decodeBody() throws(APIError) -> Value {
         let contentType = request.header("Content-Type") ?? "application/json"
-        if contentType.contains("protobuf") { return try ProtobufDecoder.decode(request.body) }
+        let protobuf = contentType.utf8.allSatisfy { $0 < 0x80 } ? contentType.utf8.contains(subsequence: "protobuf".utf8)
+            : contentType.contains("protobuf")  // ASCII (every real header) as bytes, not through NSString
+        if protobuf { return try ProtobufDecoder.decode(request.body) }
         if let value = try? JSON.decode(request.body) { return value }
         let text = String(decoding: request.body, as: UTF8.self)
         do {
@@ -113,7 +117,7 @@ struct ResourceHandler {
         }
         try checkKind(object)
         let warnings = try checkFields(&object)
-        await addStuckFinalizer(&object)
+        addStuckFinalizer(&object)
         let created = try await store.create(type, namespace: namespace, object: object, dryRun: dryRun, fieldManager: fieldManager)
         return respond(201, created).adding(warnings: warnings)
     }
@@ -124,8 +128,8 @@ struct ResourceHandler {
         }
     }
 
-    func addStuckFinalizer(_ object: inout Value) async {
-        let plan = await faults.plan
+    func addStuckFinalizer(_ object: inout Value) {
+        let plan = faults.plan
         let rules = plan.stuckFinalizers.filter { $0.resource == type.plural && ($0.namespace == nil || $0.namespace == route.namespace) }
         guard !rules.isEmpty else { return }
         var finalizers = object.finalizers
@@ -209,7 +213,7 @@ struct ResourceHandler {
         merged.setMetadata("name", .string(name))
         if live == nil {
             if route.subresource != nil { throw APIError.notFound(type.groupResource, name) }
-            await addStuckFinalizer(&merged)
+            addStuckFinalizer(&merged)
             let created = try await store.create(type, namespace: namespace, object: merged, dryRun: dryRun)
             return respond(201, created)
         }
@@ -314,5 +318,19 @@ struct ResourceHandler {
         return .json(200, JSON.wireBytes(["kind": .string(type.listKind), "apiVersion": .string(type.apiVersion),
                                           "metadata": ["resourceVersion": .string(String(await store.currentResourceVersion))],
                                           "items": .array(deleted)]))
+    }
+}
+
+extension Collection where Element: Equatable {
+    /// Whether `needle` occurs in order and contiguously (for byte searches: Foundation's
+    /// `contains` on String goes through NSString).
+    func contains(subsequence needle: some Collection<Element>) -> Bool {
+        guard let first = needle.first else { return true }
+        var start = startIndex
+        while let hit = self[start...].firstIndex(of: first) {
+            if self[hit...].starts(with: needle) { return true }
+            start = index(after: hit)
+        }
+        return false
     }
 }

@@ -18,6 +18,11 @@ struct TableConverter {
 
     static func wanted(_ request: SimRequest) -> Bool {
         guard let accept = request.header("Accept") else { return false }
+        // Asked on every response: ASCII headers (all real ones) are searched as bytes.
+        if accept.utf8.allSatisfy({ $0 < 0x80 }) {
+            let firstMediaType = accept.utf8.split(separator: UInt8(ascii: ",")).first
+            return firstMediaType?.contains(subsequence: "as=Table".utf8) ?? false
+        }
         return accept.split(separator: ",").first?.contains("as=Table") ?? false
     }
 

@@ -58,6 +58,45 @@ struct FieldValidator {
 
     func unknownFields(_ object: Value) -> [String] { prune(object).1 }
 
+    /// Whether the schema declares every field of `object`, that is whether `prune` would find
+    /// nothing. Almost every write passes, so this walks without building paths or copies and
+    /// `prune` runs only when something is undeclared.
+    func declaresAll(_ object: Value) -> Bool {
+        guard isCustom else { return declares(object, root) }
+        guard case .object(var fields) = object else { return true }
+        let metadata = fields["metadata"]
+        for key in ["apiVersion", "kind", "metadata"] { fields[key] = nil }
+        if let metadata, let meta = components[SchemaCatalog.meta + "ObjectMeta"], !declares(metadata, meta) { return false }
+        return declares(.object(fields), root)
+    }
+
+    /// `walk` without the pruning: false at the first field `walk` would report.
+    private func declares(_ value: Value, _ schema: Value) -> Bool {
+        switch value {
+        case .object(let fields):
+            let s = resolve(schema)
+            let properties = s["properties"]?.objectValue
+            let additional = s["additionalProperties"]
+            if properties == nil && additional == nil { return true }
+            let preserve = s["x-kubernetes-preserve-unknown-fields"]?.boolValue == true
+            for (key, child) in fields {
+                if let p = properties?[key] {
+                    if !declares(child, p) { return false }
+                } else if let additional, additional.objectValue != nil {
+                    if !declares(child, additional) { return false }
+                } else if !(additional?.boolValue == true || preserve) {
+                    return false
+                }
+            }
+            return true
+        case .array(let items):
+            guard let item = resolve(schema)["items"] else { return true }
+            return items.allSatisfy { declares($0, item) }
+        default:
+            return true
+        }
+    }
+
     /// Undeclared fields as server-side apply's typed conversion names them: a leading dot, list
     /// items of keyed lists by their keys (`.spec.containers[name="web"].foo`), others by position.
     func undeclaredFieldsForApply(_ object: Value, kind: String) -> [String] {
@@ -95,13 +134,17 @@ struct FieldValidator {
         return parts.isEmpty ? "[\(index)]" : "[" + parts.joined(separator: ",") + "]"
     }
 
+    /// Built-in components by their full `$ref` (`#/components/schemas/<name>`), so resolving a
+    /// reference is one lookup with no string cut.
+    static let builtInByRef: [String: Value] = Dictionary(
+        uniqueKeysWithValues: builtInComponents.map { ("#/components/schemas/" + $0.key, $0.value) })
+
     private func resolve(_ schema: Value) -> Value {
-        var s = schema
-        if let ref = s["$ref"]?.stringValue ?? s["allOf"]?.arrayValue?.first?["$ref"]?.stringValue,
-           let target = components[String(ref.split(separator: "/").last ?? "")] {
-            s = target
+        guard let ref = schema["$ref"]?.stringValue ?? schema["allOf"]?.arrayValue?.first?["$ref"]?.stringValue else {
+            return schema
         }
-        return s
+        if let target = Self.builtInByRef[ref] { return target }
+        return components[String(ref.split(separator: "/").last ?? "")] ?? schema
     }
 
     /// `applyPaths`: name paths the way server-side apply does (see `undeclaredFieldsForApply`);

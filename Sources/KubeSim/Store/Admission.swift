@@ -146,14 +146,3 @@ struct Admission {
         if object["status"] == nil { object["status"] = ["loadBalancer": .object([:])] }
     }
 }
-
-/// Unique ids without Foundation in the hot path.
-enum UUIDSource {
-    static func next() -> String {
-        var g = SystemRandomNumberGenerator()
-        let a = g.next() as UInt64, b = g.next() as UInt64
-        let hex = String(format: "%016llx%016llx", a & 0xffff_ffff_ffff_0fff | 0x4000, b & 0x3fff_ffff_ffff_ffff | 0x8000_0000_0000_0000)
-        let c = Array(hex)
-        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import Structured
 
 /// Accessors for the `metadata` of an object held as a `Value`.
@@ -20,6 +21,18 @@ extension Value {
         self["metadata"] = .null
         meta[key] = value
         self["metadata"] = meta
+    }
+
+    /// Several `setMetadata` edits in one: `metadata` is taken out once (created, as an object, where
+    /// `setMetadata` would create it), edited in place and put back. `self` must be an object.
+    mutating func editMetadata(_ edit: (inout OrderedDictionary<String, Value>) -> Void) {
+        guard case .object(var fields) = self else { preconditionFailure("metadata of a non-object") }
+        self = .null  // release the payload so the dictionaries stay uniquely referenced
+        var meta: OrderedDictionary<String, Value> = [:]
+        if case .object(let stored)? = fields.updateValue(.null, forKey: "metadata") { meta = stored }
+        edit(&meta)
+        fields["metadata"] = .object(meta)
+        self = .object(fields)
     }
 
     /// Set a value at a path of object keys, creating intermediate objects.
@@ -63,31 +76,4 @@ private func stringMap(_ value: Value?) -> [String: String] {
     var result: [String: String] = [:]
     for (k, v) in object { result[k] = v.stringValue ?? "" }
     return result
-}
-
-/// Timestamps as the API server writes them (RFC 3339, seconds, UTC).
-public enum Timestamp {
-    public static func now() -> String { format(Date()) }
-
-    public static func format(_ date: Date) -> String {
-        let t = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        var copy = t
-        gmtime_r(&copy, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-    }
-
-    public static func parse(_ text: String) -> Date? {
-        let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-        guard digits.count >= 6 else { return nil }
-        var parts = tm()
-        parts.tm_year = Int32(digits[0] - 1900)
-        parts.tm_mon = Int32(digits[1] - 1)
-        parts.tm_mday = Int32(digits[2])
-        parts.tm_hour = Int32(digits[3])
-        parts.tm_min = Int32(digits[4])
-        parts.tm_sec = Int32(digits[5])
-        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 import Structured
 
 /// The versioned object store of the simulated cluster: every object of every resource, one global
@@ -162,28 +163,35 @@ public actor ObjectStore {
                                message: "\(type.plural) \"\(object.name)\" is forbidden: unable to create new content in namespace \(ns) because it is being terminated",
                                name: object.name, group: type.group, kind: type.plural)
             }
-            object.setMetadata("namespace", .string(ns))
-        } else {
-            object.setMetadata("namespace", nil)
         }
+        var generatedName: String?
         if object.name.isEmpty, let prefix = object[path: "metadata", "generateName"]?.stringValue, !prefix.isEmpty {
             var name = prefix + Self.randomSuffix()
             while objects[type.groupResource]?[ObjectKey(namespace: ns, name: name)] != nil { name = prefix + Self.randomSuffix() }
-            object.setMetadata("name", .string(name))
+            generatedName = name
+        }
+        // One pass over metadata for what the server owns (one `setMetadata` each, in this order).
+        let namespaced = type.namespaced
+        object.editMetadata { meta in
+            meta["namespace"] = namespaced ? .string(ns) : nil
+            if let generatedName { meta["name"] = .string(generatedName) }
+            for field in ["uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp"] { meta[field] = nil }
         }
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
-        for field in ["uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp"] { object.setMetadata(field, nil) }
         try admission.admit(&object, old: nil, type: type, store: self)
         for plugin in plugins { try plugin.admit(&object, old: nil, type: type) }
         let key = ObjectKey(namespace: ns, name: object.name)
         if objects[type.groupResource]?[key] != nil { throw APIError.alreadyExists(type.groupResource, key.name) }
-        if object.uid.isEmpty { object.setMetadata("uid", .string(UUIDSource.next())) }
-        object.setMetadata("creationTimestamp", .string(Timestamp.now()))
-        object.setMetadata("deletionTimestamp", nil)
-        object.setMetadata("deletionGracePeriodSeconds", nil)
-        if Admission.tracksGeneration(type) { object.setMetadata("generation", 1) } else { object.setMetadata("generation", nil) }
-        if dryRun { object.setMetadata("resourceVersion", nil) }
+        let generation: Value? = Admission.tracksGeneration(type) ? 1 : nil
+        object.editMetadata { meta in
+            if (meta["uid"]?.stringValue ?? "").isEmpty { meta["uid"] = .string(UUIDSource.next()) }
+            meta["creationTimestamp"] = .string(Timestamp.now())
+            meta["deletionTimestamp"] = nil
+            meta["deletionGracePeriodSeconds"] = nil
+            meta["generation"] = generation
+            if dryRun { meta["resourceVersion"] = nil }
+        }
         return Self.normalizeMetadata(object)
     }
 
@@ -517,19 +525,45 @@ public actor ObjectStore {
     /// Drop empty maps/lists the API server would not keep (labels: {} and the like) and order
     /// metadata fields as the server prints them.
     static func normalizeMetadata(_ object: Value) -> Value {
-        guard var meta = object["metadata"]?.objectValue else { return object }
-        for key in ["labels", "annotations", "finalizers", "ownerReferences", "managedFields"] {
-            if let v = meta[key], v.isNull || v.objectValue?.isEmpty == true || v.arrayValue?.isEmpty == true { meta[key] = nil }
+        guard let meta = object["metadata"]?.objectValue else { return object }
+        if isNormalized(meta) { return object }  // the usual case: nothing to drop, already in order
+        // Stable sort by rank: the ordered fields, then the others as they were.
+        var kept: [(rank: Int, offset: Int)] = []
+        kept.reserveCapacity(meta.count)
+        for (offset, (key, value)) in meta.enumerated() {
+            let rank = metadataRank[key] ?? metadataOrder.count
+            if droppableRanks.contains(rank), isDroppable(value) { continue }
+            kept.append((rank, offset))
         }
-        let order = ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
-                     "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"]
-        var sorted = meta
-        sorted.removeAll()
-        for key in order { if let v = meta[key] { sorted[key] = v } }
-        for (k, v) in meta where sorted[k] == nil { sorted[k] = v }
+        kept.sort { $0.rank != $1.rank ? $0.rank < $1.rank : $0.offset < $1.offset }
+        let sorted = OrderedDictionary(uniqueKeysWithValues: kept.map { (meta.keys[$0.offset], meta.values[$0.offset]) })
         var result = object
         result["metadata"] = .object(sorted)
         return result
+    }
+
+    static let metadataOrder = ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
+                                "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences",
+                                "finalizers", "managedFields"]
+    /// Position of each field in `metadataOrder`; other fields come after them all, as they are.
+    private static let metadataRank: [String: Int] = Dictionary(uniqueKeysWithValues: metadataOrder.enumerated().map { ($1, $0) })
+    /// Ranks of the fields dropped when empty (labels ... managedFields).
+    private static let droppableRanks = 9...13
+
+    private static func isDroppable(_ v: Value) -> Bool {
+        v.isNull || v.objectValue?.isEmpty == true || v.arrayValue?.isEmpty == true
+    }
+
+    /// Whether `normalizeMetadata` would leave `meta` as it is: no empty field to drop, fields in order.
+    private static func isNormalized(_ meta: OrderedDictionary<String, Value>) -> Bool {
+        var previous = 0
+        for (key, value) in meta {
+            let rank = metadataRank[key] ?? metadataOrder.count
+            if rank < previous { return false }
+            if droppableRanks.contains(rank), isDroppable(value) { return false }
+            previous = rank
+        }
+        return true
     }
 
     static func randomSuffix() -> String {

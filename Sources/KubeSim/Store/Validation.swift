@@ -24,8 +24,9 @@ enum Validation {
 
     static func dns1123Subdomain(_ s: String) -> String? {
         if s.utf8.count > 253 { return "must be no more than 253 characters" }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.contains(where: { !isLabel(String($0), firstAlpha: false) }) {
+        // Split as bytes: a valid name is ASCII, and any other fails either way.
+        let parts = s.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        if parts.contains(where: { !isLabel($0, firstAlpha: false) }) {
             return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
         }
         return nil
@@ -39,8 +40,9 @@ enum Validation {
         return nil
     }
 
-    private static func isLabel(_ s: String, firstAlpha: Bool) -> Bool {
-        let bytes = Array(s.utf8)
+    private static func isLabel(_ s: String, firstAlpha: Bool) -> Bool { isLabel(s.utf8[...], firstAlpha: firstAlpha) }
+
+    private static func isLabel(_ bytes: Substring.UTF8View, firstAlpha: Bool) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         func alnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
         if firstAlpha ? !(first >= 0x61 && first <= 0x7A) : !alnum(first) { return false }

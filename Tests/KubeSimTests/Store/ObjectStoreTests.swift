@@ -277,3 +277,23 @@ extension ObjectStoreTests {
         await #expect(throws: APIError.self) { try await store.get(configMaps, namespace: "default", name: "dry") }
     }
 }
+
+/// Metadata normalization: empty fields dropped, server order; already-normal metadata untouched.
+@Suite struct ObjectStoreNormalizeMetadataTests {
+    @Test func ordersAndDropsEmptyFields() {
+        let object: Value = ["kind": "ConfigMap", "metadata": ["labels": ["a": "b"], "custom": 1, "name": "x", "annotations": [:],
+                                                               "finalizers": [], "namespace": "ns", "managedFields": nil]]
+        let normal = ObjectStore.normalizeMetadata(object)
+        #expect(JSON.wireString(normal) == #"{"kind":"ConfigMap","metadata":{"name":"x","namespace":"ns","labels":{"a":"b"},"custom":1}}"#)
+        #expect(JSON.wireString(ObjectStore.normalizeMetadata(normal)) == JSON.wireString(normal))
+    }
+
+    @Test func leavesNormalMetadataAsItIs() {
+        let object: Value = ["metadata": ["name": "x", "uid": "u", "labels": ["a": "b"], "managedFields": [["manager": "m"]], "zzz": 1, "aaa": 2]]
+        #expect(JSON.wireString(ObjectStore.normalizeMetadata(object)) == JSON.wireString(object))
+        let unordered: Value = ["metadata": ["uid": "u", "name": "x"]]
+        #expect(JSON.wireString(ObjectStore.normalizeMetadata(unordered)) == #"{"metadata":{"name":"x","uid":"u"}}"#)
+        let empty: Value = ["metadata": ["name": "x", "labels": [:]]]
+        #expect(JSON.wireString(ObjectStore.normalizeMetadata(empty)) == #"{"metadata":{"name":"x"}}"#)
+    }
+}

@@ -1,3 +1,4 @@
+import OrderedCollections
 import Structured
 
 /// Keeps `metadata.managedFields` as the real server does: every write records which manager owns
@@ -36,12 +37,15 @@ struct FieldManager {
         }
 
         var value: Value {
-            var v: Value = ["manager": .string(manager), "operation": .string(operation), "apiVersion": .string(apiVersion)]
+            var v = OrderedDictionary<String, Value>(minimumCapacity: 7)
+            v["manager"] = .string(manager)
+            v["operation"] = .string(operation)
+            v["apiVersion"] = .string(apiVersion)
             if !time.isEmpty { v["time"] = .string(time) }
             v["fieldsType"] = "FieldsV1"
             v["fieldsV1"] = fields.fieldsV1
             if let subresource { v["subresource"] = .string(subresource) }
-            return v
+            return .object(v)
         }
 
         func same(_ manager: String, _ operation: String, _ subresource: String?) -> Bool {
@@ -80,12 +84,17 @@ struct FieldManager {
         let newSet = fieldSetIncludingStatus(newObject, subresource: subresource)
         let oldSet = old == nil ? FieldSet() : fieldSetIncludingStatus(oldObject, subresource: subresource)
         var changed = FieldSet()
-        for path in newSet.leafPaths where !ServerSideApply.same(paths.value(in: oldObject, at: path), paths.value(in: newObject, at: path)) {
-            changed.insert(path)
-        }
-        for path in newSet.paths where !oldSet.contains(path) { changed.insert(path) }
         var removed = FieldSet()
-        for path in oldSet.paths where !newSet.contains(path) { removed.insert(path) }
+        if old == nil {
+            // A create: every field is new (what the comparisons below find, without them).
+            changed = newSet
+        } else {
+            for path in newSet.leafPaths where !ServerSideApply.same(paths.value(in: oldObject, at: path), paths.value(in: newObject, at: path)) {
+                changed.insert(path)
+            }
+            for path in newSet.paths where !oldSet.contains(path) { changed.insert(path) }
+            for path in oldSet.paths where !newSet.contains(path) { removed.insert(path) }
+        }
         if changed.isEmpty && removed.isEmpty { Self.set(entries, on: &new); return }
         for i in entries.indices where !entries[i].same(manager, "Update", subresource) {
             entries[i].fields = entries[i].fields.subtracting(changed).subtracting(removed)

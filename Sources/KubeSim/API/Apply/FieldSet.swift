@@ -1,3 +1,4 @@
+import OrderedCollections
 import Structured
 
 /// A set of field paths in the FieldsV1 shape of `metadata.managedFields`: a tree whose keys are
@@ -23,18 +24,36 @@ public struct FieldSet: Sendable, Hashable {
     /// Serialize as `fieldsV1`: "." first, then elements in structured-merge-diff order
     /// (fields, keys, values, indexes; each sorted).
     public var fieldsV1: Value {
-        var object: Value = .object([:])
+        var object = OrderedDictionary<String, Value>(minimumCapacity: children.count + 1)
         if isMember && !children.isEmpty { object["."] = .object([:]) }
-        for key in children.keys.sorted(by: Self.elementOrder) { object[key] = children[key]!.fieldsV1 }
-        return object
+        let ranked = children.map { (rank: Self.rank($0.key), key: $0.key, child: $0.value) }
+        for entry in ranked.sorted(by: { $0.rank == $1.rank ? $0.key < $1.key : $0.rank < $1.rank }) {
+            object[entry.key] = entry.child.fieldsV1
+        }
+        return .object(object)
     }
 
     static func elementOrder(_ a: String, _ b: String) -> Bool {
-        func rank(_ s: String) -> Int {
-            switch s.prefix(2) { case "f:": return 0; case "k:": return 1; case "v:": return 2; default: return 3 }
-        }
         let ra = rank(a), rb = rank(b)
         return ra == rb ? a < b : ra < rb
+    }
+
+    /// Fields, keys, values, then the rest (by the element's first two characters).
+    static func rank(_ s: String) -> Int {
+        let utf8 = s.utf8
+        var bytes = utf8.makeIterator()
+        let first = bytes.next(), second = bytes.next(), third = bytes.next()
+        // Only a third byte beyond ASCII could join the ':' into a longer character.
+        if second == UInt8(ascii: ":"), third.map({ $0 < 0x80 }) ?? true {
+            switch first {
+            case UInt8(ascii: "f"): return 0
+            case UInt8(ascii: "k"): return 1
+            case UInt8(ascii: "v"): return 2
+            default: return 3
+            }
+        }
+        guard third.map({ $0 >= 0x80 }) ?? false else { return 3 }
+        switch s.prefix(2) { case "f:": return 0; case "k:": return 1; case "v:": return 2; default: return 3 }
     }
 
     /// All member paths (each a list of elements).
@@ -57,23 +76,30 @@ public struct FieldSet: Sendable, Hashable {
         }
     }
 
-    public mutating func insert(_ path: [String]) {
+    public mutating func insert(_ path: [String]) { insert(path[...]) }
+
+    /// In place down the tree: a child copied out and written back would copy its whole subtree.
+    private mutating func insert(_ path: ArraySlice<String>) {
         guard let first = path.first else { isMember = true; return }
-        var child = children[first] ?? FieldSet()
-        child.insert(Array(path.dropFirst()))
-        children[first] = child
+        children[first, default: FieldSet()].insert(path.dropFirst())
     }
 
     public func contains(_ path: [String]) -> Bool {
-        guard let first = path.first else { return isMember }
-        return children[first]?.contains(Array(path.dropFirst())) ?? false
+        var node = self
+        for element in path {
+            guard let child = node.children[element] else { return false }
+            node = child
+        }
+        return node.isMember
     }
 
-    public mutating func remove(_ path: [String]) {
+    public mutating func remove(_ path: [String]) { remove(path[...]) }
+
+    private mutating func remove(_ path: ArraySlice<String>) {
         guard let first = path.first else { isMember = false; return }
-        guard var child = children[first] else { return }
-        child.remove(Array(path.dropFirst()))
-        children[first] = child.isEmpty ? nil : child
+        guard children[first] != nil else { return }
+        children[first]!.remove(path.dropFirst())
+        if children[first]!.isEmpty { children[first] = nil }
     }
 
     public func union(_ other: FieldSet) -> FieldSet {
@@ -121,7 +147,8 @@ struct FieldPaths {
         var set = FieldSet()
         var root = object
         if skipSystem { root = Self.stripSystem(object) }
-        walkMap(root, names: [], elements: [], into: &set)
+        var names: [String] = [], elements: [String] = []
+        walkMap(root, names: &names, elements: &elements, into: &set)
         return set
     }
 
@@ -138,19 +165,23 @@ struct FieldPaths {
         return root
     }
 
-    private func walkMap(_ value: Value, names: [String], elements: [String], into set: inout FieldSet) {
-        for (key, child) in value.objectValue ?? [:] {
-            let childNames = names + [key]
-            let childElements = elements + ["f:" + key]
-            walk(child, names: childNames, elements: childElements, into: &set)
+    /// `names` and `elements` are the path down to `value`, pushed and popped in place.
+    private func walkMap(_ value: Value, names: inout [String], elements: inout [String], into set: inout FieldSet) {
+        guard case .object(let fields) = value else { return }
+        for (key, child) in fields {
+            names.append(key)
+            elements.append("f:" + key)
+            walk(child, names: &names, elements: &elements, into: &set)
+            names.removeLast()
+            elements.removeLast()
         }
     }
 
-    private func walk(_ value: Value, names: [String], elements: [String], into set: inout FieldSet) {
+    private func walk(_ value: Value, names: inout [String], elements: inout [String], into set: inout FieldSet) {
         switch value {
         case .object(let o):
             if o.isEmpty || schema.isAtomicMap(at: names, kind: kind) { set.insert(elements); return }
-            walkMap(value, names: names, elements: elements, into: &set)
+            walkMap(value, names: &names, elements: &elements, into: &set)
         case .array(let items):
             switch schema.list(at: names) {
             case .atomic: set.insert(elements)
@@ -158,10 +189,10 @@ struct FieldPaths {
                 for item in items { set.insert(elements + ["v:" + JSON.wireString(item)]) }
             case .map(let keys):
                 for item in items {
-                    let element = Self.keyElement(item, keys)
-                    let itemElements = elements + [element]
-                    walkMap(item, names: names, elements: itemElements, into: &set)
-                    set.insert(itemElements)
+                    elements.append(Self.keyElement(item, keys))
+                    walkMap(item, names: &names, elements: &elements, into: &set)
+                    set.insert(elements)
+                    elements.removeLast()
                 }
             }
         default:
