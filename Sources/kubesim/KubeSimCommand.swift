@@ -79,8 +79,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Least milliseconds between two chunks of a busy watch (default: the server's).")
     var watchBatchMs: Double?
 
-    @Option(help: "Event loop threads of their own for the watch readers (0: they share the request clients' 2).")
-    var watchReaderThreads: Int = 0
+    @Option(help: "Event loop threads of the watch readers' own, like watchers in processes of their own (0: they share the request clients' 2).")
+    var watchReaderThreads: Int = 2
 
     @Option(name: .customLong("latency-log"), help: "Write each request's phase, start ms, latency ms and connection to this file.")
     var latencyLog: String?

@@ -94,7 +94,7 @@ public enum KubeSimBenchmark {
     /// the request clients, so a burst of watch chunks delays reading responses).
     /// `latencyLog`: write every request's phase, start (ms into the phase), latency (ms) and
     /// connection there, one line each (to see whether slow requests come in clusters).
-    public static func run(objects: Int, watches: Int, concurrency: Int, watchReaderThreads: Int = 0,
+    public static func run(objects: Int, watches: Int, concurrency: Int, watchReaderThreads: Int = 2,
                            watchBatchInterval: Duration? = nil, latencyLog: String? = nil) async throws -> Report {
         var options = KubeSimServer.Options(historyLimit: objects + 1000, simulation: nil)
         if let watchBatchInterval { options.watchBatchInterval = watchBatchInterval }

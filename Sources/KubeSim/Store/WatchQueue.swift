@@ -195,12 +195,18 @@ public final class WatchQueue: @unchecked Sendable {
 /// Under a steady stream the wake-ups are spread over the interval (`ticks` per interval, each
 /// waking the longest-waiting share) rather than 200 at once every interval: a request then meets
 /// a trickle of watch writes, never a wave of them.
+///
+/// The wake-ups run on a thread of the flusher's own, not a task: a woken writer renders its
+/// events into its pending bytes right there, and doing that for 40 watches on one of the two
+/// threads of Swift's task pool would leave requests and the store one thread for that time. The
+/// thread ends after a second without work and starts again with the next event.
 final class WatchFlusher: @unchecked Sendable {
     let interval: Duration
     /// Wake-up rounds per interval while busy.
     static let ticks = 5
     static let watchesPerInterval = 100
-    private let lock = NSLock()
+    private let condition = NSCondition()
+    // Under `condition`:
     private var watches = 0
     private var pending: [WatchQueue] = []
     private var pendingStart = 0
@@ -209,7 +215,7 @@ final class WatchFlusher: @unchecked Sendable {
     init(interval: Duration) { self.interval = interval }
 
     /// The number of open client watches (the store keeps it current).
-    func setWatchCount(_ count: Int) { lock.withLock { watches = count } }
+    func setWatchCount(_ count: Int) { condition.withLock { watches = count } }
 
     /// The least time between two chunks of one busy watch, with `watches` open.
     static func effectiveInterval(_ interval: Duration, watches: Int) -> Duration {
@@ -218,27 +224,37 @@ final class WatchFlusher: @unchecked Sendable {
 
     func schedule(_ queues: [WatchQueue]) {
         guard !queues.isEmpty else { return }
-        let start: Bool = lock.withLock {
+        let start: Bool = condition.withLock {
             pending += queues
+            condition.signal()
             if running { return false }
             running = true
             return true
         }
-        if start { Task { await flush() } }
+        if start {
+            let thread = Thread { [self] in run() }
+            thread.name = "kubesim-watch-flusher"
+            thread.start()
+        }
     }
 
-    private func flush() async {
+    private func run() {
         var first = true
         while true {
-            let (due, tick): (ArraySlice<WatchQueue>, Duration) = lock.withLock {
+            let (due, tick): (ArraySlice<WatchQueue>, Duration) = condition.withLock {
                 let tick = Self.effectiveInterval(interval, watches: watches) / Self.ticks
-                let waiting = pending.count - pendingStart
-                if waiting == 0 {
+                if pending.count == pendingStart {
                     pending = []
                     pendingStart = 0
-                    running = false
-                    return ([], tick)
+                    first = true
+                    // Idle: wait for the next event; after a second without one, end the thread.
+                    if !condition.wait(until: Date(timeIntervalSinceNow: 1)) && pending.isEmpty {
+                        running = false
+                        return ([], tick)
+                    }
+                    if pending.isEmpty { return ([], .zero) }
                 }
+                let waiting = pending.count - pendingStart
                 // All at once after a quiet period; then a share such that everything waiting now
                 // is woken within one interval.
                 let n = first ? waiting : min(waiting, max(8, (waiting + Self.ticks - 1) / Self.ticks))
@@ -250,10 +266,20 @@ final class WatchFlusher: @unchecked Sendable {
                 }
                 return (due, tick)
             }
-            if due.isEmpty { return }
+            if due.isEmpty {
+                if tick == .zero { continue }
+                return
+            }
             first = false
             for queue in due { queue.wake() }
-            if tick > .zero { try? await Task.sleep(for: tick) }
+            if tick > .zero { Self.sleep(tick) }
         }
+    }
+
+    private static func sleep(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }
 }
