@@ -8,18 +8,34 @@ import Structured
 public struct JSONSchema: Sendable {
     let root: Value
     let draft: Int
+    /// The document's URL, and the base its references resolve against (its root `$id`, if any).
+    let url: String
+    let base: String
+    /// Every document loaded so far by URL, the chart's own included (JSONSchema+References).
+    var documents: [String: Value]
 
     public init(json: [UInt8]) throws(ChartsError) {
         let text = String(decoding: json, as: UTF8.self)
+        let root: Value
         do { root = try JSON.decode(text) } catch {
             throw ChartsError("jsonschema: invalid json file:///values.schema.json: \(error)")
         }
-        draft = JSONSchema.draft(of: root)
+        self.init(root)
     }
 
-    init(_ root: Value) {
+    init(_ root: Value, url: String = JSONSchema.rootURL, documents: [String: Value] = [:]) {
         self.root = root
+        self.url = url
         draft = JSONSchema.draft(of: root)
+        if let id = root["$id"]?.stringValue, !id.isEmpty {
+            base = JSONSchema.resolveURL(String(id.prefix { $0 != "#" }), against: url)
+        } else {
+            base = url
+        }
+        var documents = documents
+        documents[url] = root
+        if base != url { documents[base] = root }
+        self.documents = documents
     }
 
     private static func draft(of root: Value) -> Int {
@@ -83,37 +99,6 @@ public struct JSONSchema: Sendable {
     }
 
     // MARK: helpers
-
-    /// Local references: `#`, `#/json/pointer`, and `#anchor`/`$id` names are looked up in the root.
-    func resolve(_ ref: String) -> Value? {
-        guard let hash = ref.firstIndex(of: "#") else { return ref.isEmpty ? root : nil }
-        let fragment = String(ref[ref.index(after: hash)...])
-        if fragment.isEmpty { return root }
-        if fragment.hasPrefix("/") {
-            var current = root
-            for raw in fragment.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-                let token = (String(raw).removingPercentEncoding ?? String(raw))
-                    .replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-                if let next = current[token] { current = next } else if let i = Int(token), let a = current.arrayValue, i < a.count { current = a[i] } else { return nil }
-            }
-            return current
-        }
-        return findAnchor(fragment, in: root)
-    }
-
-    private func findAnchor(_ name: String, in value: Value) -> Value? {
-        switch value {
-        case .object(let o):
-            if o["$anchor"]?.stringValue == name || o["$dynamicAnchor"]?.stringValue == name || o["$id"]?.stringValue == "#" + name {
-                return value
-            }
-            for (_, v) in o { if let found = findAnchor(name, in: v) { return found } }
-        case .array(let a):
-            for v in a { if let found = findAnchor(name, in: v) { return found } }
-        default: break
-        }
-        return nil
-    }
 
     /// Numbers as golang.org/x/text/message prints them in English: digit groups with commas.
     /// golang.org/x/text's `%v` of a float64: shortest digits, `%g`'s switch to an exponent
