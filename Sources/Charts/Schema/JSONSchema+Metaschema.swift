@@ -6,18 +6,18 @@ import Structured
 /// which v6 asserts while compiling). Reported as v6 prints a metaschema failure; the first bad
 /// pattern in document order (Helm's order among several follows Go's map iteration).
 extension JSONSchema {
-    /// `"file:///values.schema.json#" is not valid against metaschema: ...` and its violations.
+    /// `"file:///values.schema.json#" (or a loaded document's URL) is not valid against metaschema: ...` and its violations.
     func metaschemaReport() -> String? {
         guard let violation = badPattern(root, pointer: [], schemaPath: []) else { return nil }
-        let url: String
+        let metaschema: String
         switch draft {
-        case 4: url = "http://json-schema.org/draft-04/schema#"
-        case 6: url = "http://json-schema.org/draft-06/schema#"
-        case 7: url = "http://json-schema.org/draft-07/schema#"
-        case 2019: url = "https://json-schema.org/draft/2019-09/schema#"
-        default: url = "https://json-schema.org/draft/2020-12/schema#"
+        case 4: metaschema = "http://json-schema.org/draft-04/schema#"
+        case 6: metaschema = "http://json-schema.org/draft-06/schema#"
+        case 7: metaschema = "http://json-schema.org/draft-07/schema#"
+        case 2019: metaschema = "https://json-schema.org/draft/2019-09/schema#"
+        default: metaschema = "https://json-schema.org/draft/2020-12/schema#"
         }
-        return "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '\(url)'\n"
+        return "\"\(url)#\" is not valid against metaschema: jsonschema validation failed with '\(metaschema)'\n"
             + JSONSchema.describe([violation]).dropLast()
     }
 

@@ -11,7 +11,7 @@ import Darwin
 /// chart's schema is `file:///values.schema.json`, so a relative ref names a file under `/`, an
 /// absolute path or `file://` URL a file on disk. Every reachable ref is loaded and its fragment
 /// looked up before validation starts; the first failure replaces the chart's report.
-/// Bosun never fetches `http(s)://` documents (Helm does), and URN refs are permissive as in Helm.
+/// Bosun never fetches `http(s)://` documents (Helm does); URN refs are permissive as in Helm.
 extension JSONSchema {
     static let rootURL = "file:///values.schema.json"
 
@@ -19,6 +19,7 @@ extension JSONSchema {
     /// returns v6's compile error (`failing loading "…": …`, `json-pointer in "…" not found`).
     mutating func loadReferences() -> String? {
         var loader = ReferenceLoader(documents: documents)
+        loader.register(embeddedIn: root, base: base, draft: draft)
         do throws(ReferenceLoader.Failure) {
             try loader.walk(root, in: self)
         } catch {
@@ -40,8 +41,17 @@ extension JSONSchema {
     /// The schema document at `url`: this one, the chart's root, or a loaded one.
     func document(_ url: String) -> JSONSchema? {
         if url == self.url || url == base { return self }
-        guard let value = documents[url] else { return nil }
-        return JSONSchema(value, url: url, documents: documents)
+        guard let resource = documents[url] else { return nil }
+        return JSONSchema(resource.schema, url: url, documents: documents, defaultDraft: resource.draft)
+    }
+
+    /// A subschema with its own `$id` is a resource of its own: its refs resolve against that
+    /// URL, its pointers from its root, and it keeps this draft unless it names another.
+    func embedded(_ schema: Value) -> JSONSchema? {
+        guard let id = JSONSchema.identifier(of: schema, draft: draft) else { return nil }
+        let address = JSONSchema.resolveURL(id, against: base)
+        if address == base { return nil }
+        return JSONSchema(schema, url: address, documents: documents, defaultDraft: draft)
     }
 
     /// The target of a reference and the document it lives in (whose draft and base apply there).
@@ -95,11 +105,35 @@ extension JSONSchema {
 private struct ReferenceLoader {
     struct Failure: Error { let message: String }
 
-    var documents: [String: Value]
+    var documents: [String: JSONSchema.Resource]
     var visited: Set<String> = []
 
-    mutating func walk(_ schema: Value, in doc: JSONSchema) throws(Failure) {
+    /// Subschemas with their own `$id` anywhere in a document, so that refs can reach them.
+    mutating func register(embeddedIn value: Value, base: String, draft: Int) {
+        switch value {
+        case .object(let o):
+            var base = base, draft = draft
+            if let id = JSONSchema.identifier(of: value, draft: draft) {
+                let address = JSONSchema.resolveURL(id, against: base)
+                if address != base {
+                    let resource = JSONSchema(value, url: address, defaultDraft: draft)
+                    base = resource.base
+                    draft = resource.draft
+                    if documents[address] == nil { documents[address] = JSONSchema.Resource(schema: value, draft: draft) }
+                }
+            }
+            for (key, sub) in o where !["enum", "const", "default", "examples"].contains(key) {
+                register(embeddedIn: sub, base: base, draft: draft)
+            }
+        case .array(let a):
+            for sub in a { register(embeddedIn: sub, base: base, draft: draft) }
+        default: break
+        }
+    }
+
+    mutating func walk(_ schema: Value, in enclosing: JSONSchema) throws(Failure) {
         guard case .object(let s) = schema else { return }
+        let doc = enclosing.embedded(schema) ?? enclosing
         if doc.draft < 2019, let ref = s["$ref"]?.stringValue { return try follow(ref, from: doc) }
         if let ref = s["$ref"]?.stringValue { try follow(ref, from: doc) }
         if doc.draft == 2019, let ref = s["$recursiveRef"]?.stringValue { try follow(ref, from: doc) }
@@ -123,14 +157,19 @@ private struct ReferenceLoader {
 
     mutating func follow(_ ref: String, from doc: JSONSchema) throws(Failure) {
         let (address, fragment) = doc.split(ref)
-        var target = doc.document(address) ?? documents[address].map { JSONSchema($0, url: address, documents: documents) }
+        var target = documents[address].map { JSONSchema($0.schema, url: address, documents: documents, defaultDraft: $0.draft) }
+            ?? doc.document(address)
         if target == nil {
             if address.hasPrefix("urn:") { return }
             let value = try load(address)
-            documents[address] = value
             let loaded = JSONSchema(value, url: address, documents: documents)
-            if loaded.base != address { documents[loaded.base] = value }
-            target = loaded
+            // v6 checks each document against its metaschema as it loads it.
+            if let report = loaded.metaschemaReport() { throw Failure(message: String(report)) }
+            let resource = JSONSchema.Resource(schema: value, draft: loaded.draft)
+            documents[address] = resource
+            if documents[loaded.base] == nil { documents[loaded.base] = resource }
+            register(embeddedIn: value, base: loaded.base, draft: loaded.draft)
+            target = JSONSchema(value, url: address, documents: documents)
         }
         guard let target else { return }
         let name = fragment ?? ""

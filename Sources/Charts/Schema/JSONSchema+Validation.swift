@@ -65,7 +65,11 @@ extension JSONSchema {
         case .bool(let b):
             if !b { return failed("false schema") }
             s = [:]
-        case .object(let o): s = o
+        case .object(let o):
+            if o["$id"] != nil || (draft == 4 && o["id"] != nil), let resource = embedded(schema) {
+                return resource.check(schema, instance, location, depth: depth, callerNeeds: callerNeeds)
+            }
+            s = o
         default: return Outcome(errors: [], unevaluated: Unevaluated())
         }
         var unevaluated = tracked(s, instance, callerNeeds: callerNeeds)

@@ -11,8 +11,14 @@ public struct JSONSchema: Sendable {
     /// The document's URL, and the base its references resolve against (its root `$id`, if any).
     let url: String
     let base: String
-    /// Every document loaded so far by URL, the chart's own included (JSONSchema+References).
-    var documents: [String: Value]
+    /// Every schema resource by URL: the chart's own, loaded documents and subschemas with their
+    /// own `$id` (JSONSchema+References).
+    var documents: [String: Resource]
+
+    struct Resource: Sendable {
+        var schema: Value
+        var draft: Int
+    }
 
     public init(json: [UInt8]) throws(ChartsError) {
         let text = String(decoding: json, as: UTF8.self)
@@ -23,23 +29,31 @@ public struct JSONSchema: Sendable {
         self.init(root)
     }
 
-    init(_ root: Value, url: String = JSONSchema.rootURL, documents: [String: Value] = [:]) {
+    /// `defaultDraft` is the draft without `$schema`: 2020-12 for a document, the enclosing
+    /// resource's for a subschema with its own `$id`.
+    init(_ root: Value, url: String = JSONSchema.rootURL, documents: [String: Resource] = [:], defaultDraft: Int = 2020) {
         self.root = root
         self.url = url
-        draft = JSONSchema.draft(of: root)
-        if let id = root["$id"]?.stringValue, !id.isEmpty {
-            base = JSONSchema.resolveURL(String(id.prefix { $0 != "#" }), against: url)
-        } else {
-            base = url
-        }
+        let draft = JSONSchema.draft(of: root, default: defaultDraft)
+        self.draft = draft
+        base = JSONSchema.identifier(of: root, draft: draft).map { JSONSchema.resolveURL($0, against: url) } ?? url
         var documents = documents
-        documents[url] = root
-        if base != url { documents[base] = root }
+        if documents[url] == nil { documents[url] = Resource(schema: root, draft: draft) }
+        if documents[base] == nil { documents[base] = Resource(schema: root, draft: draft) }
         self.documents = documents
     }
 
-    private static func draft(of root: Value) -> Int {
-        guard let uri = root["$schema"]?.stringValue else { return 2020 }
+    /// The URL part of a schema's `$id` (`id` in draft 4), when it has one; before 2019-09 a
+    /// `$ref` hides its sibling `$id` too.
+    static func identifier(of schema: Value, draft: Int) -> String? {
+        guard let object = schema.objectValue, draft >= 2019 || object["$ref"] == nil,
+            let id = object[draft == 4 ? "id" : "$id"]?.stringValue else { return nil }
+        let address = String(id.prefix { $0 != "#" })
+        return address.isEmpty ? nil : address
+    }
+
+    private static func draft(of root: Value, default fallback: Int) -> Int {
+        guard let uri = root.objectValue?["$schema"]?.stringValue else { return fallback }
         if uri.contains("draft-04") { return 4 }
         if uri.contains("draft-06") { return 6 }
         if uri.contains("draft-07") { return 7 }
