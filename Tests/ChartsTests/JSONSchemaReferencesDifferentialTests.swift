@@ -48,6 +48,29 @@ import TestSupport
         #expect(helmOutcomes.filter { $0.text.contains("failing loading") }.count >= 20)
     }
 
+    /// values.schema.json files that are no JSON or no schema: the Decoder's message, or the
+    /// metaschema's type error, is the chart's report (the same decoding as loaded documents).
+    @Test func unparsableSchemasMatchHelm() throws {
+        let texts = ["not json", "", " \n", "{\"type\":", "tru", "{} x", "{}}", "[1, 2]", "\"str\"", "null", "12", "{\"a\": 1,}"]
+        let work = try makeTemporaryDirectory("bosun-schema-unparsable")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var argumentLists: [[String]] = []
+        for (i, text) in texts.enumerated() {
+            let chart = work + "/c\(i)"
+            try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
+            try "apiVersion: v2\nname: c\(i)\nversion: 0.1.0\n".write(toFile: chart + "/Chart.yaml", atomically: true, encoding: .utf8)
+            try text.write(toFile: chart + "/values.schema.json", atomically: true, encoding: .utf8)
+            try "a: 1\n".write(toFile: chart + "/values.yaml", atomically: true, encoding: .utf8)
+            try "kind: ConfigMap\n".write(toFile: chart + "/templates/cm.yaml", atomically: true, encoding: .utf8)
+            argumentLists.append([chart])
+        }
+        let (mismatches, helmOutcomes) = try RenderHarness.compare(argumentLists)
+        for m in mismatches {
+            Issue.record("\(texts[Int((m.arguments[0] as NSString).lastPathComponent.dropFirst())!].debugDescription):\n--- helm\n\(m.helm)\n--- ours\n\(m.ours)")
+        }
+        #expect(helmOutcomes.filter { !$0.succeeded }.count == texts.count)
+    }
+
     /// A subchart whose schema cannot load: its section follows the parent's, as in helm.
     @Test func subchartLoadFailureMatchesHelm() throws {
         let work = try makeTemporaryDirectory("bosun-schema-refs-sub")

@@ -4,11 +4,20 @@ import Structured
 /// The one metaschema check Helm's compile makes that a chart can fail in practice: `pattern`
 /// values and `patternProperties` names must be Go regexps (the metaschemas' `format: regex`,
 /// which v6 asserts while compiling). Reported as v6 prints a metaschema failure; the first bad
-/// pattern in document order (Helm's order among several follows Go's map iteration).
+/// pattern in document order (Helm's order among several follows Go's map iteration); and a
+/// document that is neither an object nor a boolean.
 extension JSONSchema {
     /// `"file:///values.schema.json#" (or a loaded document's URL) is not valid against metaschema: ...` and its violations.
     func metaschemaReport() -> String? {
-        guard let violation = badPattern(root, pointer: [], schemaPath: []) else { return nil }
+        let violation: Violation
+        switch root {
+        case .object, .bool:
+            guard let bad = badPattern(root, pointer: [], schemaPath: []) else { return nil }
+            violation = bad
+        default:
+            // A document that is no schema at all (only 2020-12 applies: it has no `$schema`).
+            violation = Violation(location: [], message: "got \(JSONSchema.typeName(root)), want boolean or object")
+        }
         let metaschema: String
         switch draft {
         case 4: metaschema = "http://json-schema.org/draft-04/schema#"

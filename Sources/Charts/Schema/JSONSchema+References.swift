@@ -192,16 +192,7 @@ private struct ReferenceLoader {
         }
         let bytes: [UInt8]
         do { bytes = try JSONSchema.readFile(JSONSchema.filePath(address)) } catch { throw failure(error.message) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) { throw failure("EOF") }
-        do {
-            return try JSON.decode(text)
-        } catch {
-            // json.Decoder's wording: a value cut short is io.ErrUnexpectedEOF; v6 rejects anything after it.
-            if error.message == "unexpected end of JSON input" { throw failure("unexpected EOF") }
-            if error.message.hasSuffix(" after top-level value") { throw failure("invalid character after top-level value") }
-            throw failure(error.message)
-        }
+        do { return try JSONSchema.decodeDocument(bytes) } catch { throw failure(error.message) }
     }
 }
 

@@ -20,13 +20,24 @@ public struct JSONSchema: Sendable {
         var draft: Int
     }
 
+    /// Parses values.schema.json; a failure carries the Decoder's message Helm prints as the
+    /// chart's report (`invalid character …`, `EOF`, `unexpected EOF`).
     public init(json: [UInt8]) throws(ChartsError) {
-        let text = String(decoding: json, as: UTF8.self)
-        let root: Value
-        do { root = try JSON.decode(text) } catch {
-            throw ChartsError("jsonschema: invalid json file:///values.schema.json: \(error)")
+        do { self.init(try JSONSchema.decodeDocument(json)) } catch { throw ChartsError(error.message) }
+    }
+
+    /// A schema document as v6 decodes it with encoding/json's Decoder: nothing but blanks is
+    /// `EOF`, a value cut short io.ErrUnexpectedEOF, and v6 rejects anything after the value.
+    static func decodeDocument(_ bytes: [UInt8]) throws(StructuredError) -> Value {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.unicodeScalars.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) { throw StructuredError("EOF") }
+        do {
+            return try JSON.decode(text)
+        } catch {
+            if error.message == "unexpected end of JSON input" { throw StructuredError("unexpected EOF") }
+            if error.message.hasSuffix(" after top-level value") { throw StructuredError("invalid character after top-level value") }
+            throw StructuredError(error.message)
         }
-        self.init(root)
     }
 
     /// `defaultDraft` is the draft without `$schema`: 2020-12 for a document, the enclosing
