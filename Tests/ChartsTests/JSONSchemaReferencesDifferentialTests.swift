@@ -71,6 +71,21 @@ import TestSupport
         #expect(helmOutcomes.filter { !$0.succeeded }.count == texts.count)
     }
 
+    /// A byte-order mark before the schema: helm accepts it.
+    @Test func byteOrderMarkMatchesHelm() throws {
+        let work = try makeTemporaryDirectory("bosun-schema-bom")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let chart = work + "/bom"
+        try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
+        try "apiVersion: v2\nname: bom\nversion: 0.1.0\n".write(toFile: chart + "/Chart.yaml", atomically: true, encoding: .utf8)
+        try "\u{FEFF}{\"properties\": {\"a\": {\"type\": \"string\"}}}".write(toFile: chart + "/values.schema.json", atomically: true, encoding: .utf8)
+        try "a: 1\n".write(toFile: chart + "/values.yaml", atomically: true, encoding: .utf8)
+        try "kind: ConfigMap\n".write(toFile: chart + "/templates/cm.yaml", atomically: true, encoding: .utf8)
+        let (mismatches, helmOutcomes) = try RenderHarness.compare([[chart]])
+        for m in mismatches { Issue.record("--- helm\n\(m.helm)\n--- ours\n\(m.ours)") }
+        #expect(helmOutcomes.first?.text.contains("got number, want string") == true)
+    }
+
     /// A subchart whose schema cannot load: its section follows the parent's, as in helm.
     @Test func subchartLoadFailureMatchesHelm() throws {
         let work = try makeTemporaryDirectory("bosun-schema-refs-sub")

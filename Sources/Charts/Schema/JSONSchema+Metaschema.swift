@@ -5,7 +5,7 @@ import Structured
 /// values and `patternProperties` names must be Go regexps (the metaschemas' `format: regex`,
 /// which v6 asserts while compiling). Reported as v6 prints a metaschema failure; the first bad
 /// pattern in document order (Helm's order among several follows Go's map iteration); and a
-/// document that is neither an object nor a boolean.
+/// document that is neither an object nor a boolean, or a reference that is not a string.
 extension JSONSchema {
     /// `"file:///values.schema.json#" (or a loaded document's URL) is not valid against metaschema: ...` and its violations.
     func metaschemaReport() -> String? {
@@ -43,6 +43,10 @@ extension JSONSchema {
             }
         }
         for (keyword, value) in s {
+            let isReference = keyword == "$ref" || (keyword == "$dynamicRef" && draft >= 2020) || (keyword == "$recursiveRef" && draft == 2019)
+            if isReference, value.stringValue == nil {
+                return wrapped(Violation(location: pointer + [keyword], message: "got \(JSONSchema.typeName(value)), want string"))
+            }
             if keyword == "pattern", case .string(let p) = value, let message = RE2Syntax.check(p) {
                 return wrapped(Violation(location: pointer + ["pattern"], message: "\(JSONSchema.quote(p)) is not valid regex: \(message)"))
             }

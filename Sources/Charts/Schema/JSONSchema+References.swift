@@ -75,13 +75,19 @@ extension JSONSchema {
                 .replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
             if let next = current.objectValue?[token] {
                 current = next
-            } else if let i = Int(token), let a = current.arrayValue, i >= 0, i < a.count {
+            } else if let a = current.arrayValue, let i = JSONSchema.arrayIndex(token), i < a.count {
                 current = a[i]
             } else {
                 return nil
             }
         }
         return current
+    }
+
+    /// A JSON pointer's array index: digits without a leading zero (`01`, `+1`, `-1` are not found).
+    static func arrayIndex(_ token: String) -> Int? {
+        guard !token.isEmpty, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), token == "0" || !token.hasPrefix("0") else { return nil }
+        return Int(token)
     }
 
     private func findAnchor(_ name: String, in value: Value) -> Value? {
