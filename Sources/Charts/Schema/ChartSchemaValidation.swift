@@ -6,11 +6,19 @@ extension JSONSchema {
     public static func validate(chart: Chart, values: Value) throws(ChartsError) -> String? {
         var report = ""
         if let schemaBytes = chart.schema {
-            let schema = try JSONSchema(json: schemaBytes)
-            if let metaschemaFailure = schema.metaschemaReport() {
-                report += chart.name + ":\n" + metaschemaFailure
-            } else if let violations = schema.validate(values) {
-                report += chart.name + ":\n" + describe(violations)
+            do throws(ChartsError) {
+                var schema = try JSONSchema(json: schemaBytes)
+                if let metaschemaFailure = schema.metaschemaReport() {
+                    report += chart.name + ":\n" + metaschemaFailure
+                } else if let loadFailure = schema.loadReferences() {
+                    // v6 loads referenced documents while compiling: a failure there is the whole report.
+                    report += chart.name + ":\n" + loadFailure
+                } else if let violations = schema.validate(values) {
+                    report += chart.name + ":\n" + describe(violations)
+                }
+            } catch {
+                // A schema that does not parse is reported like any other failing chart.
+                report += chart.name + ":\n" + error.message
             }
         }
         for sub in chart.dependencies {

@@ -4,20 +4,29 @@ import Structured
 /// The one metaschema check Helm's compile makes that a chart can fail in practice: `pattern`
 /// values and `patternProperties` names must be Go regexps (the metaschemas' `format: regex`,
 /// which v6 asserts while compiling). Reported as v6 prints a metaschema failure; the first bad
-/// pattern in document order (Helm's order among several follows Go's map iteration).
+/// pattern in document order (Helm's order among several follows Go's map iteration); and a
+/// document that is neither an object nor a boolean, or a reference that is not a string.
 extension JSONSchema {
-    /// `"file:///values.schema.json#" is not valid against metaschema: ...` and its violations.
+    /// `"file:///values.schema.json#" (or a loaded document's URL) is not valid against metaschema: ...` and its violations.
     func metaschemaReport() -> String? {
-        guard let violation = badPattern(root, pointer: [], schemaPath: []) else { return nil }
-        let url: String
-        switch draft {
-        case 4: url = "http://json-schema.org/draft-04/schema#"
-        case 6: url = "http://json-schema.org/draft-06/schema#"
-        case 7: url = "http://json-schema.org/draft-07/schema#"
-        case 2019: url = "https://json-schema.org/draft/2019-09/schema#"
-        default: url = "https://json-schema.org/draft/2020-12/schema#"
+        let violation: Violation
+        switch root {
+        case .object, .bool:
+            guard let bad = badPattern(root, pointer: [], schemaPath: []) else { return nil }
+            violation = bad
+        default:
+            // A document that is no schema at all (only 2020-12 applies: it has no `$schema`).
+            violation = Violation(location: [], message: "got \(JSONSchema.typeName(root)), want boolean or object")
         }
-        return "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '\(url)'\n"
+        let metaschema: String
+        switch draft {
+        case 4: metaschema = "http://json-schema.org/draft-04/schema#"
+        case 6: metaschema = "http://json-schema.org/draft-06/schema#"
+        case 7: metaschema = "http://json-schema.org/draft-07/schema#"
+        case 2019: metaschema = "https://json-schema.org/draft/2019-09/schema#"
+        default: metaschema = "https://json-schema.org/draft/2020-12/schema#"
+        }
+        return "\"\(url)#\" is not valid against metaschema: jsonschema validation failed with '\(metaschema)'\n"
             + JSONSchema.describe([violation]).dropLast()
     }
 
@@ -34,6 +43,10 @@ extension JSONSchema {
             }
         }
         for (keyword, value) in s {
+            let isReference = keyword == "$ref" || (keyword == "$dynamicRef" && draft >= 2020) || (keyword == "$recursiveRef" && draft == 2019)
+            if isReference, value.stringValue == nil {
+                return wrapped(Violation(location: pointer + [keyword], message: "got \(JSONSchema.typeName(value)), want string"))
+            }
             if keyword == "pattern", case .string(let p) = value, let message = RE2Syntax.check(p) {
                 return wrapped(Violation(location: pointer + ["pattern"], message: "\(JSONSchema.quote(p)) is not valid regex: \(message)"))
             }

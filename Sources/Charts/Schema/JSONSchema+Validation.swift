@@ -65,15 +65,19 @@ extension JSONSchema {
         case .bool(let b):
             if !b { return failed("false schema") }
             s = [:]
-        case .object(let o): s = o
+        case .object(let o):
+            if o["$id"] != nil || (draft == 4 && o["id"] != nil), let resource = embedded(schema) {
+                return resource.check(schema, instance, location, depth: depth, callerNeeds: callerNeeds)
+            }
+            s = o
         default: return Outcome(errors: [], unevaluated: Unevaluated())
         }
         var unevaluated = tracked(s, instance, callerNeeds: callerNeeds)
         if s.isEmpty { return Outcome(errors: [], unevaluated: unevaluated) }
         // Before 2019-09, `$ref` replaces every sibling keyword.
         if draft < 2019, let ref = s["$ref"]?.stringValue {
-            guard let target = resolve(ref) else { return Outcome(errors: [], unevaluated: unevaluated) }
-            let outcome = check(target, instance, location, depth: depth + 1)
+            guard let (document, target) = resolve(ref) else { return Outcome(errors: [], unevaluated: unevaluated) }
+            let outcome = document.check(target, instance, location, depth: depth + 1)
             return Outcome(errors: wrap(outcome.errors, location, reference: true).map { [$0] } ?? [], unevaluated: unevaluated)
         }
         let type = JSONSchema.typeName(instance)
@@ -105,15 +109,17 @@ extension JSONSchema {
 
         var errors: [Violation] = []
         /// An in-place applicator: same instance; what it evaluates counts when it passes.
-        func inPlace(_ sub: Value) -> [Violation] {
-            let outcome = check(sub, instance, location, depth: depth + 1, callerNeeds: !unevaluated.isEmpty)
+        func inPlace(_ sub: Value) -> [Violation] { inPlaceIn(self, sub) }
+        /// The same for a subschema of another document (a reference's target).
+        func inPlaceIn(_ document: JSONSchema, _ sub: Value) -> [Violation] {
+            let outcome = document.check(sub, instance, location, depth: depth + 1, callerNeeds: !unevaluated.isEmpty)
             if outcome.errors.isEmpty { unevaluated.merge(outcome.unevaluated) }
             return outcome.errors
         }
         /// A reference: one error shows as itself, several under "validation failed".
         func reference(_ ref: String) {
-            guard let target = resolve(ref) else { return }
-            if let v = wrap(inPlace(target), location, reference: true) { errors.append(v) }
+            guard let (document, target) = resolve(ref) else { return }
+            if let v = wrap(inPlaceIn(document, target), location, reference: true) { errors.append(v) }
         }
         if draft >= 2019, let ref = s["$ref"]?.stringValue { reference(ref) }
 

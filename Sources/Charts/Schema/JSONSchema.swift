@@ -8,22 +8,63 @@ import Structured
 public struct JSONSchema: Sendable {
     let root: Value
     let draft: Int
+    /// The document's URL, and the base its references resolve against (its root `$id`, if any).
+    let url: String
+    let base: String
+    /// Every schema resource by URL: the chart's own, loaded documents and subschemas with their
+    /// own `$id` (JSONSchema+References).
+    var documents: [String: Resource]
 
+    struct Resource: Sendable {
+        var schema: Value
+        var draft: Int
+    }
+
+    /// Parses values.schema.json; a failure carries the Decoder's message Helm prints as the
+    /// chart's report (`invalid character …`, `EOF`, `unexpected EOF`).
     public init(json: [UInt8]) throws(ChartsError) {
-        let text = String(decoding: json, as: UTF8.self)
-        do { root = try JSON.decode(text) } catch {
-            throw ChartsError("jsonschema: invalid json file:///values.schema.json: \(error)")
+        do { self.init(try JSONSchema.decodeDocument(json)) } catch { throw ChartsError(error.message) }
+    }
+
+    /// A schema document as v6 decodes it with encoding/json's Decoder: nothing but blanks is
+    /// `EOF`, a value cut short io.ErrUnexpectedEOF, and v6 rejects anything after the value.
+    static func decodeDocument(_ bytes: [UInt8]) throws(StructuredError) -> Value {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.unicodeScalars.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) { throw StructuredError("EOF") }
+        do {
+            return try JSON.decode(text)
+        } catch {
+            if error.message == "unexpected end of JSON input" { throw StructuredError("unexpected EOF") }
+            if error.message.hasSuffix(" after top-level value") { throw StructuredError("invalid character after top-level value") }
+            throw StructuredError(error.message)
         }
-        draft = JSONSchema.draft(of: root)
     }
 
-    init(_ root: Value) {
+    /// `defaultDraft` is the draft without `$schema`: 2020-12 for a document, the enclosing
+    /// resource's for a subschema with its own `$id`.
+    init(_ root: Value, url: String = JSONSchema.rootURL, documents: [String: Resource] = [:], defaultDraft: Int = 2020) {
         self.root = root
-        draft = JSONSchema.draft(of: root)
+        self.url = url
+        let draft = JSONSchema.draft(of: root, default: defaultDraft)
+        self.draft = draft
+        base = JSONSchema.identifier(of: root, draft: draft).map { JSONSchema.resolveURL($0, against: url) } ?? url
+        var documents = documents
+        if documents[url] == nil { documents[url] = Resource(schema: root, draft: draft) }
+        if documents[base] == nil { documents[base] = Resource(schema: root, draft: draft) }
+        self.documents = documents
     }
 
-    private static func draft(of root: Value) -> Int {
-        guard let uri = root["$schema"]?.stringValue else { return 2020 }
+    /// The URL part of a schema's `$id` (`id` in draft 4), when it has one; before 2019-09 a
+    /// `$ref` hides its sibling `$id` too.
+    static func identifier(of schema: Value, draft: Int) -> String? {
+        guard let object = schema.objectValue, draft >= 2019 || object["$ref"] == nil,
+            let id = object[draft == 4 ? "id" : "$id"]?.stringValue else { return nil }
+        let address = String(id.prefix { $0 != "#" })
+        return address.isEmpty ? nil : address
+    }
+
+    private static func draft(of root: Value, default fallback: Int) -> Int {
+        guard let uri = root.objectValue?["$schema"]?.stringValue else { return fallback }
         if uri.contains("draft-04") { return 4 }
         if uri.contains("draft-06") { return 6 }
         if uri.contains("draft-07") { return 7 }
@@ -83,37 +124,6 @@ public struct JSONSchema: Sendable {
     }
 
     // MARK: helpers
-
-    /// Local references: `#`, `#/json/pointer`, and `#anchor`/`$id` names are looked up in the root.
-    func resolve(_ ref: String) -> Value? {
-        guard let hash = ref.firstIndex(of: "#") else { return ref.isEmpty ? root : nil }
-        let fragment = String(ref[ref.index(after: hash)...])
-        if fragment.isEmpty { return root }
-        if fragment.hasPrefix("/") {
-            var current = root
-            for raw in fragment.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-                let token = (String(raw).removingPercentEncoding ?? String(raw))
-                    .replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-                if let next = current[token] { current = next } else if let i = Int(token), let a = current.arrayValue, i < a.count { current = a[i] } else { return nil }
-            }
-            return current
-        }
-        return findAnchor(fragment, in: root)
-    }
-
-    private func findAnchor(_ name: String, in value: Value) -> Value? {
-        switch value {
-        case .object(let o):
-            if o["$anchor"]?.stringValue == name || o["$dynamicAnchor"]?.stringValue == name || o["$id"]?.stringValue == "#" + name {
-                return value
-            }
-            for (_, v) in o { if let found = findAnchor(name, in: v) { return found } }
-        case .array(let a):
-            for v in a { if let found = findAnchor(name, in: v) { return found } }
-        default: break
-        }
-        return nil
-    }
 
     /// Numbers as golang.org/x/text/message prints them in English: digit groups with commas.
     /// golang.org/x/text's `%v` of a float64: shortest digits, `%g`'s switch to an exponent
