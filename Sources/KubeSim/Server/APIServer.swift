@@ -39,6 +39,10 @@ final class APIServer: Sendable {
             ]))
         } else {
             response = await dispatch(request, route: &route)
+            // A write waits a little for watches that fell far behind (flow control, see WatchLag).
+            if request.method != "GET" && request.method != "HEAD" && response.status < 400 {
+                await store.watchLag.waitForWatches()
+            }
         }
         if let audit {
             let elapsed = ContinuousClock.now - clock

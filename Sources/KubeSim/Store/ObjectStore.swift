@@ -395,7 +395,7 @@ public actor ObjectStore {
     public func openWatch(_ resource: GroupResource, namespace: String?, since: Int64?, initialState: Bool,
                           capacity: Int) throws(APIError) -> (queue: WatchQueue, resourceVersion: Int64) {
         let replay = try startingEvents(resource, namespace: namespace, since: since, initialState: initialState)
-        let queue = WatchQueue(initial: replay, capacity: capacity)
+        let queue = WatchQueue(initial: replay, capacity: capacity, lag: watchLag)
         let id = addWatcher(Watcher(resource: resource, namespace: namespace, sink: .queue(queue)))
         queue.setOnFinish { [weak self] in
             Task { await self?.removeWatcher(id) }
@@ -444,6 +444,8 @@ public actor ObjectStore {
     public var watchCount: Int { watchers.count }
     /// Client watches closed because they fell `capacity` events behind (benchmark figure).
     public private(set) var watchesClosedBehind = 0
+    /// Client watches far behind (writes wait a little for them; see `WatchLag`).
+    public nonisolated let watchLag = WatchLag()
     /// Slow finalizers (uid and finalizer) whose release is scheduled.
     var slowReleases: Set<String> = []
 

@@ -34,10 +34,16 @@ public final class WatchQueue: @unchecked Sendable {
     private var wakeScheduled = false
     private var onFinish: (@Sendable () -> Void)?
 
-    init(initial: [StoreEvent], capacity: Int) {
+    /// Where this queue reports being far behind (nil: nowhere).
+    private let lag: WatchLag?
+    /// Over `WatchLag.threshold` live events (and counted in `lag`).
+    private var lagging = false
+
+    init(initial: [StoreEvent], capacity: Int, lag: WatchLag? = nil) {
         self.initial = initial
         self.initialCount = initial.count
         self.capacity = max(1, capacity)
+        self.lag = lag
     }
 
     /// Called once when the queue closes for any reason (the store forgets the watcher).
@@ -64,6 +70,10 @@ public final class WatchQueue: @unchecked Sendable {
             return .closed
         }
         live.append(event)
+        if !lagging && live.count >= WatchLag.threshold {
+            lagging = true
+            lag?.change(by: 1)
+        }
         let wake = waiter != nil && !wakeScheduled
         if wake { wakeScheduled = true }
         lock.unlock()
@@ -96,6 +106,10 @@ public final class WatchQueue: @unchecked Sendable {
         lock.lock()
         guard !finished else { lock.unlock(); return }
         finished = true
+        if lagging {
+            lagging = false
+            lag?.change(by: -1)
+        }
         let waiter = self.waiter
         self.waiter = nil
         let onFinish = self.onFinish
@@ -179,7 +193,38 @@ public final class WatchQueue: @unchecked Sendable {
         }
         let bookmark = bookmarkDue && live.isEmpty
         if bookmark { bookmarkDue = false }
+        if lagging && live.count < WatchLag.threshold / 2 {
+            lagging = false
+            lag?.change(by: -1)
+        }
         return Batch(events: events, bookmark: bookmark)
+    }
+}
+
+/// Flow control between writes and watches: the number of client watches more than `threshold`
+/// events behind. A write that finds any waits a little before it is answered (`waitForWatches`),
+/// so a client writing as fast as the server answers cannot outrun 200 watchers until their queues
+/// overflow and they are closed; watchers keep every event and writers slow down to what the
+/// watches can take. A watch whose client stopped reading still ends at its queue's capacity.
+public final class WatchLag: @unchecked Sendable {
+    static let threshold = 256
+    /// The longest a write waits (a stuck watcher costs each write at most this).
+    static let maxWait: Duration = .milliseconds(2)
+    private let lock = NSLock()
+    private var behind = 0
+
+    /// Client watches more than `threshold` events behind.
+    public var watchesBehind: Int { lock.withLock { behind } }
+
+    func change(by delta: Int) { lock.withLock { behind += delta } }
+
+    /// Wait while some watch is far behind, at most `maxWait`.
+    func waitForWatches() async {
+        guard watchesBehind > 0 else { return }
+        let deadline = ContinuousClock.now + Self.maxWait
+        while watchesBehind > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .microseconds(200))
+        }
     }
 }
 

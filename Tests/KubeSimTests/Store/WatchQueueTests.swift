@@ -38,6 +38,34 @@ import Testing
         #expect(!queue.wasOverflowed)
     }
 
+    /// Flow control: a watch more than `WatchLag.threshold` events behind counts as behind until
+    /// its writer takes it below half of that (or it ends); while one is behind, a write waits, but
+    /// never longer than `WatchLag.maxWait`.
+    @Test func watchesFarBehindSlowWritesDownBriefly() async throws {
+        let store = await ObjectStore()
+        let (queue, _) = try await store.openWatch(configMaps.groupResource, namespace: "default", since: nil,
+                                                   initialState: false, capacity: 2000)
+        let lag = store.watchLag
+        for i in 0..<(WatchLag.threshold - 1) { _ = try await store.create(configMaps, namespace: "default", object: configMap("c\(i)")) }
+        #expect(lag.watchesBehind == 0)
+        let quick = ContinuousClock.now
+        await lag.waitForWatches()
+        #expect(ContinuousClock.now - quick < .milliseconds(1))
+        _ = try await store.create(configMaps, namespace: "default", object: configMap("last"))
+        #expect(lag.watchesBehind == 1)
+        let start = ContinuousClock.now
+        await lag.waitForWatches()
+        let waited = ContinuousClock.now - start
+        #expect(waited >= WatchLag.maxWait && waited < .milliseconds(500))
+        // Taking all but a few brings it below half the threshold: no longer behind.
+        _ = try #require(await queue.next(limit: WatchLag.threshold - 10))
+        #expect(lag.watchesBehind == 0)
+        for i in 0..<WatchLag.threshold { _ = try await store.create(configMaps, namespace: "default", object: configMap("d\(i)")) }
+        #expect(lag.watchesBehind == 1)
+        queue.finish()
+        #expect(lag.watchesBehind == 0)
+    }
+
     /// A writer more than `capacity` events behind is closed, as the API server closes an
     /// unresponsive watcher, and the store stops feeding it.
     @Test func overflowClosesTheWatchAndForgetsIt() async throws {
