@@ -20,13 +20,7 @@ import TestSupport
             guard let name = item["name"]?.stringValue, let schema = item["schema"], let values = item["values"] else {
                 throw ChartsError("cases.json: a case needs name, schema and values")
             }
-            let chart = work + "/" + name
-            try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
-            try "apiVersion: v2\nname: \(name)\nversion: 0.1.0\n".write(toFile: chart + "/Chart.yaml", atomically: true, encoding: .utf8)
-            try JSON.encode(schema).write(toFile: chart + "/values.schema.json", atomically: true, encoding: .utf8)
-            try JSON.encode(values).write(toFile: chart + "/values.yaml", atomically: true, encoding: .utf8)
-            try "kind: ConfigMap\n".write(toFile: chart + "/templates/cm.yaml", atomically: true, encoding: .utf8)
-            argumentLists.append([chart])
+            argumentLists.append([try Self.writeCaseChart(name, schema: JSON.encode(schema), values: values, in: work)])
         }
         #expect(argumentLists.count >= 50)
         let (mismatches, helmOutcomes) = try RenderHarness.compare(argumentLists)
@@ -35,5 +29,17 @@ import TestSupport
         }
         // Most cases are violations: a schema that helm accepts everywhere would test little.
         #expect(helmOutcomes.filter { !$0.succeeded }.count >= 40)
+    }
+
+    /// A chart `name` under `directory` with `schema` as values.schema.json, `values` and one
+    /// template; returns its path.
+    static func writeCaseChart(_ name: String, schema: String, values: Value, in directory: String) throws -> String {
+        let chart = directory + "/" + name
+        try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
+        try "apiVersion: v2\nname: \(name)\nversion: 0.1.0\n".write(toFile: chart + "/Chart.yaml", atomically: true, encoding: .utf8)
+        try schema.write(toFile: chart + "/values.schema.json", atomically: true, encoding: .utf8)
+        try JSON.encode(values).write(toFile: chart + "/values.yaml", atomically: true, encoding: .utf8)
+        try "kind: ConfigMap\n".write(toFile: chart + "/templates/cm.yaml", atomically: true, encoding: .utf8)
+        return chart
     }
 }

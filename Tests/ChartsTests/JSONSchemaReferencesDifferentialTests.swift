@@ -28,14 +28,8 @@ import TestSupport
             guard let name = item["name"]?.stringValue, let schema = item["schema"], let values = item["values"] else {
                 throw ChartsError("references.json: a case needs name, schema and values")
             }
-            let chart = work + "/" + name
-            try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
-            try "apiVersion: v2\nname: \(name)\nversion: 0.1.0\n".write(toFile: chart + "/Chart.yaml", atomically: true, encoding: .utf8)
             let schemaText = JSON.encode(schema).replacingOccurrences(of: "@DIR@", with: shared)
-            try schemaText.write(toFile: chart + "/values.schema.json", atomically: true, encoding: .utf8)
-            try JSON.encode(values).write(toFile: chart + "/values.yaml", atomically: true, encoding: .utf8)
-            try "kind: ConfigMap\n".write(toFile: chart + "/templates/cm.yaml", atomically: true, encoding: .utf8)
-            argumentLists.append([chart])
+            argumentLists.append([try JSONSchemaDifferentialTests.writeCaseChart(name, schema: schemaText, values: values, in: work)])
         }
         #expect(argumentLists.count >= 50)
         let (mismatches, helmOutcomes) = try RenderHarness.compare(argumentLists)

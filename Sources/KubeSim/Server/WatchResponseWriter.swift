@@ -8,9 +8,10 @@ import NIOHTTP1
 /// task, async writer or extra thread hop per chunk, which is most of what 200 watches cost a
 /// burst of creates; and the loop only does the socket writes.
 ///
-/// The chunk framing is written here, through the `WatchOutlet` below the HTTP encoder, so a chunk
-/// goes to the socket as one gather write of the events' shared buffers: an event's bytes are not
-/// copied per watch (200 watches of a 700-byte object would copy 140 KB per create, twice).
+/// The chunk framing is written here, through the `WatchOutlet` below the HTTP encoder: the size
+/// line, the pending buffer as it is and a shared CRLF go to the socket as one gather write, with
+/// no copy of the lines into a body part (one copy per watch, into the pending buffer, remains;
+/// handing the socket one buffer per event line instead cost more than copying them).
 ///
 /// Events leave the watch's bounded queue even when the event loop or the client is busy: the bytes
 /// wait here, up to `pendingLimit`; then events stay queued, and the queue closes the watch once it

@@ -48,15 +48,18 @@ import Testing
         let lag = store.watchLag
         for i in 0..<(WatchLag.threshold - 1) { _ = try await store.create(configMaps, namespace: "default", object: configMap("c\(i)")) }
         #expect(lag.watchesBehind == 0)
+        // Nobody behind: no wait at all (the bound only allows for a descheduled test thread).
         let quick = ContinuousClock.now
         await lag.waitForWatches()
-        #expect(ContinuousClock.now - quick < .milliseconds(1))
+        #expect(ContinuousClock.now - quick < .milliseconds(100))
         _ = try await store.create(configMaps, namespace: "default", object: configMap("last"))
         #expect(lag.watchesBehind == 1)
         let start = ContinuousClock.now
         await lag.waitForWatches()
-        let waited = ContinuousClock.now - start
-        #expect(waited >= WatchLag.maxWait && waited < .milliseconds(500))
+        // At least maxWait; it returns even though the watch stays behind (how much later depends
+        // on when the task pool resumes the sleeping task, which a parallel test run can delay).
+        #expect(ContinuousClock.now - start >= WatchLag.maxWait)
+        #expect(lag.watchesBehind == 1)
         // Taking all but a few brings it below half the threshold: no longer behind.
         _ = try #require(await queue.next(limit: WatchLag.threshold - 10))
         #expect(lag.watchesBehind == 0)

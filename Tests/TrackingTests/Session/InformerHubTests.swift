@@ -34,16 +34,22 @@ import Testing
         }
     }
 
+    /// A hub whose informer holds Deployment `web` rolled out at generation 1 (tracked once).
+    static func hubHoldingRolledOutDeployment(_ cluster: TestCluster) async throws -> (InformerHub, Value) {
+        let hub = InformerHub(client: cluster.client)
+        let first = try await cluster.create(Manifests.deployment("web"))
+        _ = try await cluster.setStatus(first, Manifests.rolledOut(1, generation: 1))
+        let warmed = try await TrackingSession(client: cluster.client, options: Self.options, hub: hub).run([TrackingRequest(first)])
+        #expect(warmed.outcomes.map(\.kind) == [.ready])
+        return (hub, first)
+    }
+
     /// The hub may still hold the Deployment as it was before the update (rolled out, generation 1):
     /// tracking the update's response waits for generation 2 instead of calling it ready. (Usually
     /// the watch has delivered the update by then; the next test makes the stale cache certain.)
     @Test func anOlderGenerationInTheCacheIsNotTakenForTheTrackedOne() async throws {
         try await TestCluster.with { cluster in
-            let hub = InformerHub(client: cluster.client)
-            let first = try await cluster.create(Manifests.deployment("web"))
-            _ = try await cluster.setStatus(first, Manifests.rolledOut(1, generation: 1))
-            let warmed = try await TrackingSession(client: cluster.client, options: Self.options, hub: hub).run([TrackingRequest(first)])
-            #expect(warmed.outcomes.map(\.kind) == [.ready])
+            let (hub, first) = try await Self.hubHoldingRolledOutDeployment(cluster)
 
             let current = try await cluster.client.get(ObjectReference(of: first))
             var changed = current
@@ -67,11 +73,7 @@ import Testing
     /// (an apply's response outrunning the watch on a loaded machine). Only waiting, never ready.
     @Test func anAppliedGenerationTheWatchHasNotDeliveredIsWaitedFor() async throws {
         try await TestCluster.with { cluster in
-            let hub = InformerHub(client: cluster.client)
-            let first = try await cluster.create(Manifests.deployment("web"))
-            _ = try await cluster.setStatus(first, Manifests.rolledOut(1, generation: 1))
-            let warmed = try await TrackingSession(client: cluster.client, options: Self.options, hub: hub).run([TrackingRequest(first)])
-            #expect(warmed.outcomes.map(\.kind) == [.ready])
+            let (hub, first) = try await Self.hubHoldingRolledOutDeployment(cluster)
 
             var ahead = try await cluster.client.get(ObjectReference(of: first))
             ahead["metadata"]?["generation"] = 2
