@@ -23,9 +23,11 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private var context: ChannelHandlerContext?
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
-    /// The response being streamed (logs) or watched, ended when the connection closes.
+    /// The response being streamed (logs), cancelled when the connection closes.
     private var streaming: Task<Void, Never>?
-    private var watch: (WatchResponseWriter, WatchFeed)?
+    /// The watch being written, kept until it ends (the writer ends the watch itself when the
+    /// connection closes).
+    private var watch: WatchResponseWriter?
 
     init(api: APIServer, tls: Bool, pacer: WatchWritePacer?) {
         self.api = api
@@ -36,7 +38,8 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
     func channelInactive(context: ChannelHandlerContext) {
-        endResponse()
+        streaming?.cancel()
+        streaming = nil
         self.context = nil
         context.fireChannelInactive()
     }
@@ -102,7 +105,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             guard let pacer else { context.close(promise: nil); return }
             let (writer, written) = WatchResponseWriter.start(channel: context.channel, head: chunkedHead(status, headers, request.version),
                                                               feed: feed, pacer: pacer)
-            watch = (writer, feed)
+            watch = writer
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
             // The watch ended (timeout, dropped, server shut down) or the connection closed.
             written.whenComplete { result in
@@ -118,12 +121,5 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         h.replaceOrAdd(name: "Date", value: httpDate())
         h.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
         return HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)
-    }
-
-    /// Stop a streamed or watch response (the connection closed or the server shuts down).
-    func endResponse() {
-        streaming?.cancel()
-        streaming = nil
-        watch?.1.queue.finish()
     }
 }
